@@ -1,0 +1,120 @@
+"""The document model every parser reads: pages, body lines and tables.
+
+A PDF and a text rendition of the same report produce the same kind of
+`Document`, so parsers are written once.  Every line and table row carries an
+``anchor``: the PDF page number, or for text renditions the line number in the
+file.  Parsers copy anchors into their records as ``source_page`` so an analyst
+can open the report at the figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal, Union
+
+SourceKind = Literal["pdf", "text"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of body text (running headers, footers and page numbers removed)."""
+
+    page: int
+    line_no: int
+    text: str
+    anchor: int
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    font_size: float | None = None
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table; ``anchor`` is where this row sits in the source."""
+
+    cells: tuple[str, ...]
+    anchor: int
+
+
+@dataclass
+class Table:
+    """A table, merged across page breaks when it continues with the same columns.
+
+    ``method`` says how it was found: ``ruled`` (drawn cell borders), ``aligned``
+    (text columns without rules) or ``text`` (tab-separated text rendition).
+    """
+
+    table_no: int
+    page_first: int
+    page_last: int
+    top: float | None
+    rows: list[TableRow]
+    method: str
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+Block = Union[Line, Table]
+
+
+@dataclass
+class Page:
+    number: int
+    width: float | None
+    height: float | None
+    lines: list[Line]
+    printed_page_no: str | None = None
+    header: str | None = None
+    footer: str | None = None
+
+
+@dataclass
+class Document:
+    """A report as parsers see it."""
+
+    file_name: str
+    source_kind: SourceKind
+    pages: list[Page]
+    tables: list[Table]
+    title: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def lines(self) -> Iterator[Line]:
+        for page in self.pages:
+            yield from page.lines
+
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines())
+
+    def blocks(self) -> Iterator[Block]:
+        """Lines and tables in reading order (a table sits where it starts)."""
+        tables_by_page: dict[int, list[Table]] = {}
+        for table in self.tables:
+            tables_by_page.setdefault(table.page_first, []).append(table)
+        for page in self.pages:
+            pending = sorted(tables_by_page.get(page.number, []), key=_table_order)
+            for line in page.lines:
+                while pending and _before(pending[0], line):
+                    yield pending.pop(0)
+                yield line
+            yield from pending
+
+
+def _table_order(table: Table) -> float:
+    return table.top if table.top is not None else float(table.rows[0].anchor if table.rows else 0)
+
+
+def _before(table: Table, line: Line) -> bool:
+    if table.top is not None and line.top is not None:
+        return table.top <= line.top
+    first_anchor = table.rows[0].anchor if table.rows else 0
+    return first_anchor <= line.anchor

@@ -1,0 +1,1 @@
+"""Parser for evaluation reports (to be written: see its issue)."""

@@ -1,0 +1,1 @@
+"""Parser for inventory reports (to be written: see its issue)."""

@@ -1,0 +1,1 @@
+"""Parser for scorecard reports (to be written: see its issue)."""

@@ -1,0 +1,322 @@
+"""PDF → `Document` with pdfplumber.
+
+Per page: ruled tables by line/rect detection, body text lines outside the
+tables in reading order, and running headers, footers and page numbers removed.
+Pages without any drawn rules skip pdfplumber's table finder (its cost is most
+of the extraction time) and instead get a cheap search for text-aligned tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extract.cells import join_wrapped
+from extract.errors import ExtractionError
+from extract.model import Document, Line, Page, Table, TableRow
+
+# Edges of the page where running headers and footers live, as a share of its height.
+_MARGIN_SHARE = 0.09
+# A header/footer candidate must repeat on at least this share of pages.
+_REPEAT_SHARE = 0.5
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*(\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+# Minimum gap (points) between two words that separates columns of an aligned table.
+_COLUMN_GAP = 18.0
+
+
+def read_pdf(path: Path) -> Document:
+    """Open a PDF and build its document model, or raise `ExtractionError`."""
+    name = path.name
+    if path.stat().st_size == 0:
+        raise ExtractionError(name, "file is empty (0 bytes)")
+    with path.open("rb") as handle:
+        magic = handle.read(1024)
+    if b"%PDF-" not in magic:
+        raise ExtractionError(name, "not a PDF: the file does not start with a %PDF- header")
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        raise ExtractionError(name, _describe_open_error(exc.args[0] if exc.args else exc)) from exc
+    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
+        raise ExtractionError(name, f"encrypted PDF: {exc or 'a password is required'}") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
+    with pdf:
+        raw_pages = []
+        for index, page in enumerate(pdf.pages, start=1):
+            try:
+                raw_pages.append(_read_page(page, index))
+            except ExtractionError:
+                raise
+            except Exception as exc:
+                raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
+        metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
+    if not raw_pages:
+        raise ExtractionError(name, "the PDF has no pages")
+    if not any(p.lines or p.tables for p in raw_pages):
+        raise ExtractionError(name, "no text layer: no page has extractable text (scanned or image-only PDF)", page=1)
+    pages = _remove_running_text(raw_pages)
+    tables = _merge_continued_tables(raw_pages)
+    return Document(
+        file_name=name,
+        source_kind="pdf",
+        pages=pages,
+        tables=tables,
+        title=metadata.get("Title") or None,
+        metadata=metadata,
+    )
+
+
+def _describe_open_error(cause: object) -> str:
+    text = f"{type(cause).__name__}: {cause}" if isinstance(cause, Exception) else str(cause)
+    if isinstance(cause, (PDFEncryptionError, PDFPasswordIncorrect)) or "password" in text.lower():
+        return f"encrypted PDF: a password is required ({text})"
+    if isinstance(cause, PDFSyntaxError):
+        return f"corrupt or truncated PDF: {text}"
+    return f"unreadable PDF: {text}"
+
+
+class _RawPage:
+    """A page before running headers are removed and tables merged across pages."""
+
+    def __init__(self, number: int, width: float, height: float, lines: list[Line], tables: list[Table],
+                 table_bottoms: list[float]):
+        self.number = number
+        self.width = width
+        self.height = height
+        self.lines = lines
+        self.tables = tables
+        self.table_bottoms = table_bottoms
+
+
+def _read_page(page, number: int) -> _RawPage:
+    tables: list[Table] = []
+    table_boxes: list[tuple[float, float, float, float]] = []
+    table_bottoms: list[float] = []
+    if page.rects or page.lines:
+        for found in page.find_tables(table_settings=_close_open_rows(page)):
+            rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
+            rows = [r for r in rows if any(r)]
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                tables.append(
+                    Table(
+                        table_no=0,
+                        page_first=number,
+                        page_last=number,
+                        top=float(found.bbox[1]),
+                        rows=[TableRow(cells=r, anchor=number) for r in rows],
+                        method="ruled",
+                    )
+                )
+                table_boxes.append(found.bbox)
+                table_bottoms.append(float(found.bbox[3]))
+    body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
+    lines = []
+    for raw in body.extract_text_lines(return_chars=True, strip=True):
+        text = raw["text"].strip()
+        if not text:
+            continue
+        chars = raw["chars"]
+        font = chars[0].get("fontname", "") if chars else ""
+        lines.append(
+            Line(
+                page=number,
+                line_no=len(lines) + 1,
+                text=text,
+                anchor=number,
+                x0=round(float(raw["x0"]), 2),
+                top=round(float(raw["top"]), 2),
+                x1=round(float(raw["x1"]), 2),
+                bottom=round(float(raw["bottom"]), 2),
+                font_size=round(float(chars[0]["size"]), 2) if chars else None,
+                bold="bold" in font.lower(),
+            )
+        )
+    if not table_boxes:
+        lines, aligned, aligned_bottoms = _split_aligned_tables(lines, body, number)
+        tables.extend(aligned)
+        table_bottoms.extend(aligned_bottoms)
+    return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms)
+
+
+def _close_open_rows(page) -> dict:
+    """Table settings that close rows cut by a page break.
+
+    When a row continues on the next page its cell borders run to the page
+    bottom with no closing rule (or start at the top with no opening rule);
+    without a closing rule pdfplumber drops the partial row and its text would
+    leak into the body.  A synthetic rule across the dangling borders keeps it.
+    """
+    # Thin filled rects drawn as borders have short horizontal edges of their own: ignore those.
+    horizontals = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 5.0]
+    dangling: dict[float, list[float]] = {}
+    for edge in page.edges:
+        if edge["orientation"] != "v" or edge["bottom"] - edge["top"] < 5.0:
+            continue
+        for y in (edge["top"], edge["bottom"]):
+            if not any(abs(y - h["top"]) < 2.0 and h["x0"] - 2 <= edge["x0"] <= h["x1"] + 2 for h in horizontals):
+                dangling.setdefault(round(y, 1), []).append(edge["x0"])
+    closing = [
+        {"x0": min(xs), "x1": max(xs), "top": y, "bottom": y, "width": max(xs) - min(xs), "height": 0,
+         "object_type": "line", "orientation": "h"}
+        for y, xs in dangling.items()
+        if len(xs) >= 2
+    ]
+    return {"explicit_horizontal_lines": closing} if closing else {}
+
+
+def _inside_any(obj, boxes) -> bool:
+    if "x0" not in obj:
+        return False
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _split_aligned_tables(lines: list[Line], page, number: int) -> tuple[list[Line], list[Table], list[float]]:
+    """Find runs of lines whose words fall into the same columns (tables drawn without rules).
+
+    Only runs of at least three lines that each split into the same number
+    (≥ 3) of columns, with column starts aligned within a few points, count:
+    prose and two-column label lists never qualify.
+    """
+    if len(lines) < 3:
+        return lines, [], []
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    by_line: list[list[dict]] = [[] for _ in lines]
+    for word in words:
+        for i, line in enumerate(lines):
+            if line.top is not None and abs(word["top"] - line.top) < 2.0:
+                by_line[i].append(word)
+                break
+    segments = [_segments(sorted(ws, key=lambda w: w["x0"])) for ws in by_line]
+    tables: list[Table] = []
+    bottoms: list[float] = []
+    keep: list[Line] = []
+    i = 0
+    while i < len(lines):
+        run_end = i
+        cols = segments[i]
+        if len(cols) >= 3:
+            run_end = i + 1
+            while run_end < len(lines) and _aligned(cols, segments[run_end]):
+                run_end += 1
+        if run_end - i >= 3:
+            rows = [TableRow(cells=tuple(text for _, text in segments[j]), anchor=number) for j in range(i, run_end)]
+            tables.append(Table(0, number, number, lines[i].top, rows, "aligned"))
+            bottoms.append(lines[run_end - 1].bottom or 0.0)
+            i = run_end
+        else:
+            keep.append(lines[i])
+            i += 1
+    renumbered = [
+        Line(l.page, n, l.text, l.anchor, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold)
+        for n, l in enumerate(keep, start=1)
+    ]
+    return renumbered, tables, bottoms
+
+
+def _segments(words: list[dict]) -> list[tuple[float, str]]:
+    segments: list[tuple[float, list[str]]] = []
+    last_x1 = None
+    for word in words:
+        if last_x1 is None or word["x0"] - last_x1 > _COLUMN_GAP:
+            segments.append((word["x0"], [word["text"]]))
+        else:
+            segments[-1][1].append(word["text"])
+        last_x1 = word["x1"]
+    return [(x0, " ".join(parts)) for x0, parts in segments]
+
+
+def _aligned(reference: list[tuple[float, str]], candidate: list[tuple[float, str]]) -> bool:
+    if len(candidate) != len(reference):
+        return False
+    return all(abs(a[0] - b[0]) <= 4.0 for a, b in zip(reference[1:], candidate[1:]))
+
+
+def _normalise(text: str) -> str:
+    return _DIGITS.sub("#", text.strip().lower())
+
+
+def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
+    """Drop lines that repeat in the page margins across the document, and page numbers."""
+    candidates: Counter[str] = Counter()
+    for raw in raw_pages:
+        seen = {_normalise(l.text) for l in raw.lines if _in_margin(l, raw.height)}
+        candidates.update(seen)
+    threshold = max(2, int(len(raw_pages) * _REPEAT_SHARE))
+    running = {text for text, count in candidates.items() if count >= threshold} if len(raw_pages) > 1 else set()
+    pages: list[Page] = []
+    for raw in raw_pages:
+        body: list[Line] = []
+        header = footer = printed = None
+        for line in raw.lines:
+            margin = _in_margin(line, raw.height)
+            if margin and _PAGE_NUMBER.match(line.text):
+                printed = _PAGE_NUMBER.match(line.text).group(1)
+                continue
+            if margin and _normalise(line.text) in running:
+                if line.top is not None and line.top < raw.height / 2:
+                    header = line.text
+                else:
+                    footer = line.text
+                continue
+            body.append(line)
+        renumbered = [
+            Line(l.page, n, l.text, l.anchor, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold)
+            for n, l in enumerate(body, start=1)
+        ]
+        pages.append(Page(raw.number, raw.width, raw.height, renumbered, printed, header, footer))
+    return pages
+
+
+def _in_margin(line: Line, height: float) -> bool:
+    if line.top is None or line.bottom is None:
+        return False
+    return line.top < height * _MARGIN_SHARE or line.bottom > height * (1 - _MARGIN_SHARE)
+
+
+def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
+    """Join a ruled table that continues on the next page into one table.
+
+    A table continues when it is the first thing on its page (no body line
+    above it), has as many columns as the table that ended the previous page
+    (no body line below that one), and both are ruled.  A header row repeated
+    at the top of the continuation is dropped.
+    """
+    merged: list[Table] = []
+    open_table: Table | None = None
+    for raw in raw_pages:
+        body_tops = [l.top for l in raw.lines if l.top is not None and not _in_margin(l, raw.height)]
+        placed = sorted(zip(raw.tables, raw.table_bottoms), key=lambda pair: pair[0].top or 0.0)
+        ends_page: Table | None = None
+        for position, (table, bottom) in enumerate(placed):
+            at_top = position == 0 and not any(top < (table.top or 0.0) for top in body_tops)
+            if (
+                at_top
+                and open_table is not None
+                and open_table.method == table.method == "ruled"
+                and open_table.n_cols == table.n_cols
+            ):
+                rows = table.rows
+                if rows and rows[0].cells == open_table.rows[0].cells:
+                    rows = rows[1:]
+                open_table.rows.extend(rows)
+                open_table.page_last = raw.number
+                current = open_table
+            else:
+                table.table_no = len(merged) + 1
+                merged.append(table)
+                current = table
+            is_last = position == len(placed) - 1
+            if is_last and not any(top > bottom for top in body_tops):
+                ends_page = current
+        open_table = ends_page
+    return merged
