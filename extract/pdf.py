@@ -29,6 +29,10 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*(\d{1,4}|[ivxlcdm]{1,6})\s*[-
 _DIGITS = re.compile(r"\d+")
 # Minimum gap (points) between two words that separates columns of an aligned table.
 _COLUMN_GAP = 18.0
+# A one-row ruled grid this wide is a table row cut off from its table by full-width text
+# (e.g. a section row drawn outside the grid), not a text box: keep it as a table.
+_LONE_ROW_MIN_CELLS = 5
+_LONE_ROW_MIN_FILLED = 3
 
 
 def read_pdf(path: Path) -> Document:
@@ -104,7 +108,7 @@ def _read_page(page, number: int) -> _RawPage:
         for found in page.find_tables(table_settings=_close_open_rows(page)):
             rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
             rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
                 tables.append(
                     Table(
                         table_no=0,
@@ -144,6 +148,14 @@ def _read_page(page, number: int) -> _RawPage:
         tables.extend(aligned)
         table_bottoms.extend(aligned_bottoms)
     return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms)
+
+
+def _is_lone_grid_row(rows: list[tuple[str, ...]]) -> bool:
+    return (
+        len(rows) == 1
+        and len(rows[0]) >= _LONE_ROW_MIN_CELLS
+        and sum(1 for cell in rows[0] if cell) >= _LONE_ROW_MIN_FILLED
+    )
 
 
 def _close_open_rows(page) -> dict:

@@ -15,6 +15,10 @@ from extract.model import Document, Line, Page, Table, TableRow
 
 _MARKUP = re.compile(r"</?p>|</?br\s*/?>|\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _RULE_ROW = re.compile(r"^[\s\-|:]*$")
+# A lone tab-separated line this wide is a table row cut off from its table by a
+# full-width line, not prose with a stray tab: keep its cells (same rule as the PDF reader).
+_LONE_ROW_MIN_CELLS = 5
+_LONE_ROW_MIN_FILLED = 3
 
 
 def read_text(path: Path) -> Document:
@@ -31,7 +35,7 @@ def read_text(path: Path) -> Document:
     current: list[TableRow] = []
 
     def close_table() -> None:
-        if len(current) >= 2:
+        if len(current) >= 2 or _is_lone_grid_row(current):
             tables.append(Table(len(tables) + 1, 1, 1, None, list(current), "text"))
         elif current:
             for row in current:
@@ -56,6 +60,14 @@ def read_text(path: Path) -> Document:
     ]
     title = lines[0].text if lines else None
     return Document(file_name=name, source_kind="text", pages=[Page(1, None, None, lines)], tables=tables, title=title)
+
+
+def _is_lone_grid_row(rows: list[TableRow]) -> bool:
+    return (
+        len(rows) == 1
+        and len(rows[0].cells) >= _LONE_ROW_MIN_CELLS
+        and sum(1 for cell in rows[0].cells if cell) >= _LONE_ROW_MIN_FILLED
+    )
 
 
 def _line(text: str, anchor: int) -> Line:
