@@ -1,0 +1,167 @@
+"""The `refresh` flow: discover → extract (a task per document) → stage → dbt build → checks → publish.
+
+Only orchestration lives here; each stage's logic is in `extract` and `gewh`.
+`python -m flows.refresh --raw DIR --warehouse FILE` is an alias of `gewh refresh`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from gewh import settings as _settings  # noqa: F401  (sets the offline environment before Prefect loads)
+from gewh.settings import RefreshSettings
+
+from prefect import flow, task  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+from gewh import stage  # noqa: E402
+from gewh.discover import Plan, RawFile, list_raw_files, plan_refresh  # noqa: E402
+from gewh.isolation import ExtractionFailure, extract_in_child  # noqa: E402
+from gewh.publish import add_run_to_history, finalize_build, single_writer, swap_in  # noqa: E402
+from gewh.summary import RefreshSummary, mart_row_counts  # noqa: E402
+from gewh.transform import DbtOutcome, dbt_build  # noqa: E402
+from gewh.validate import ValidationOutcome, run_checks  # noqa: E402
+
+DEFAULT_TIMEOUT_SECONDS = 300.0
+DEFAULT_MEMORY_LIMIT_MB = 4096
+
+
+@task(name="discover")
+def discover(config: RefreshSettings) -> Plan:
+    files = list_raw_files(config.raw_dir)
+    con = stage.connect(config.staging_db)
+    try:
+        known = {} if config.full else stage.known_files(con)
+        plan = plan_refresh(files, known)
+        now = datetime.now(timezone.utc)
+        for raw in files:
+            stage.record_seen(con, raw.source_path, raw.sha256, raw.size, now)
+        stage.record_removed(con, plan.removed, now)
+        if config.full:
+            plan.new, plan.changed, plan.unchanged = list(files), [], []
+        return plan
+    finally:
+        con.close()
+
+
+# Extraction is deterministic: a retry of the same bytes fails the same way, so none.
+@task(name="extract-document", task_run_name="extract {raw.source_path}", retries=0)
+def extract_document(raw: RawFile, timeout_seconds: float, memory_limit_mb: int):
+    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb)
+
+
+@task(name="stage-results")
+def stage_results(config: RefreshSettings, results: list[tuple[RawFile, object]]) -> list[str]:
+    failures = []
+    con = stage.connect(config.staging_db)
+    try:
+        for raw, result in results:
+            if isinstance(result, ExtractionFailure):
+                stage.stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result.reason, result.page)
+                failures.append(result.reason)
+            else:
+                stage.stage_extraction(con, raw.sha256, raw.source_path, result)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return failures
+
+
+# A transient lock (someone inspecting the staging file) is worth one retry.
+@task(name="dbt-build", retries=1, retry_delay_seconds=5)
+def transform(config: RefreshSettings, build_db: Path) -> DbtOutcome:
+    return dbt_build(config.staging_db, build_db, config.build_dir)
+
+
+@task(name="expectations")
+def validate(config: RefreshSettings, build_db: Path) -> ValidationOutcome:
+    return run_checks(build_db, config.staging_db, config.data_docs_dir, config.validation_results_dir)
+
+
+@task(name="publish", retries=2, retry_delay_seconds=2)
+def publish(config: RefreshSettings, build_db: Path, summary: RefreshSummary) -> None:
+    add_run_to_history(build_db, summary.as_row())
+    finalize_build(build_db)
+    swap_in(build_db, config.warehouse)
+
+
+@flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
+def refresh(
+    raw_dir: Path,
+    warehouse: Path,
+    full: bool = False,
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
+) -> RefreshSummary:
+    config = RefreshSettings(raw_dir=Path(raw_dir).resolve(), warehouse=Path(warehouse).resolve(), full=full)
+    started = datetime.now(timezone.utc)
+    summary = RefreshSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}", started_at=started)
+    with single_writer(config.lock_file):
+        _run_stages(config, summary, timeout_seconds, memory_limit_mb)
+        summary.finished_at = datetime.now(timezone.utc)
+        con = stage.connect(config.staging_db)
+        try:
+            stage.record_run(con, summary.as_row())
+        finally:
+            con.close()
+    return summary
+
+
+def _run_stages(config: RefreshSettings, summary: RefreshSummary, timeout_seconds: float, memory_mb: int) -> None:
+    if not config.raw_dir.is_dir():
+        summary.reason = f"raw folder not found: {config.raw_dir}"
+        return
+    plan = discover(config)
+    summary.files_seen = len(plan.files)
+    summary.files_new, summary.files_changed = len(plan.new), len(plan.changed)
+    summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
+
+    con = stage.connect(config.staging_db)
+    try:
+        loaded = set() if config.full else stage.loaded_hashes(con)
+        warehouse_current = config.warehouse.exists() and stage.last_run_left_warehouse_current(con)
+    finally:
+        con.close()
+    todo = plan.to_extract(loaded)
+    futures = {extract_document.submit(raw, timeout_seconds, memory_mb): raw for raw in todo}
+    results = [(futures[future], future.result()) for future in as_completed(list(futures))]
+    summary.extracted = len(results)
+    summary.failures = stage_results(config, results)
+    summary.files_failed = len(summary.failures)
+
+    if not (todo or plan.removed) and warehouse_current:
+        summary.reason = "nothing new: the published warehouse is already up to date"
+        summary.up_to_date = True
+        return
+
+    shutil.rmtree(config.build_dir, ignore_errors=True)
+    config.build_dir.mkdir(parents=True)
+    build_db = config.build_dir / config.warehouse.name
+    dbt = transform(config, build_db)
+    if not dbt.success:
+        summary.reason = "dbt build failed: " + "; ".join(dbt.failures[:5])
+        return
+    checks = validate(config, build_db)
+    summary.checks_passed, summary.checks_failed = checks.passed, checks.failed
+    summary.check_failures = [f"{f.suite}: {f.expectation}({f.column or ''}) {f.detail}" for f in checks.failures]
+    summary.data_docs = checks.data_docs_index
+    if not checks.success:
+        summary.reason = f"{checks.failed} expectation(s) failed; see data docs"
+        return
+    summary.rows_per_mart = mart_row_counts(build_db)
+    summary.published = True
+    summary.reason = "published"
+    summary.finished_at = datetime.now(timezone.utc)
+    summary.warehouse = config.warehouse
+    publish(config, build_db, summary)
+    shutil.rmtree(config.build_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    from gewh.cli import app
+
+    app(["refresh", *__import__("sys").argv[1:]])

@@ -1,0 +1,1 @@
+"""The warehouse around the extractor: discovery, staging, dbt, checks, publishing and the CLI."""

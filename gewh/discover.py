@@ -1,0 +1,67 @@
+"""Which files in the raw folder are new, changed, unchanged or gone since the last refresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.pipeline import SUPPORTED_SUFFIXES, sha256_of
+
+
+@dataclass(frozen=True)
+class RawFile:
+    source_path: str  # relative to the raw folder, with forward slashes
+    path: Path
+    sha256: str
+    size: int
+
+
+@dataclass
+class Plan:
+    files: list[RawFile] = field(default_factory=list)
+    new: list[RawFile] = field(default_factory=list)
+    changed: list[RawFile] = field(default_factory=list)
+    unchanged: list[RawFile] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def to_extract(self, loaded_hashes: set[str]) -> list[RawFile]:
+        """New and changed files, once per content: a duplicate of a loaded file is not re-read."""
+        seen: set[str] = set(loaded_hashes)
+        todo = []
+        for raw in [*self.new, *self.changed]:
+            if raw.sha256 not in seen:
+                seen.add(raw.sha256)
+                todo.append(raw)
+        return todo
+
+
+def list_raw_files(raw_dir: Path) -> list[RawFile]:
+    files = []
+    for path in sorted(raw_dir.rglob("*")):
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+            files.append(
+                RawFile(
+                    source_path=path.relative_to(raw_dir).as_posix(),
+                    path=path,
+                    sha256=sha256_of(path),
+                    size=path.stat().st_size,
+                )
+            )
+    return files
+
+
+def plan_refresh(files: list[RawFile], known: dict[str, str]) -> Plan:
+    """Compare the folder with the ingest log (source_path → sha256 of files present last time)."""
+    plan = Plan(files=files)
+    present = {f.source_path for f in files}
+    for raw in files:
+        previous = known.get(raw.source_path)
+        if previous is None:
+            plan.new.append(raw)
+        elif previous != raw.sha256:
+            plan.changed.append(raw)
+        else:
+            # Includes files that failed last time: same bytes, same failure (`--full` retries them).
+            plan.unchanged.append(raw)
+    plan.removed = sorted(path for path in known if path not in present)
+    return plan

@@ -1,0 +1,73 @@
+"""Publishing: one writer at a time, and an atomic swap of the finished warehouse file.
+
+Readers that have the old file open keep reading it (the swap replaces the
+directory entry, not the bytes they hold); new connections see the new file.
+A refresh that fails before the swap leaves the published file untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+
+class RefreshAlreadyRunning(RuntimeError):
+    pass
+
+
+@contextmanager
+def single_writer(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the whole refresh; the OS drops it if the process dies."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_file.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise RefreshAlreadyRunning(f"refresh already running ({holder}); try again when it finishes") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def finalize_build(build_db: Path) -> None:
+    """Fold the write-ahead log into the file so the swapped-in file is complete on its own."""
+    con = duckdb.connect(str(build_db))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def swap_in(build_db: Path, published: Path) -> None:
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with build_db.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(build_db, published)
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def add_run_to_history(build_db: Path, run_row_sql_values: list) -> None:
+    """Append this run to the history table dbt built (which holds the runs before it)."""
+    con = duckdb.connect(str(build_db))
+    try:
+        con.execute(
+            "insert into marts.refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run_row_sql_values
+        )
+    finally:
+        con.close()

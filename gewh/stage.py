@@ -1,0 +1,261 @@
+"""Staging database: the ingest log, the document model and parser records in DuckDB.
+
+The staging file is private to the refresh (readers use the published
+warehouse).  It keeps history: every file ever seen stays in `ingest_log`,
+including removed and failed ones, and each document's rows are replaced in
+one transaction when it is re-extracted.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import astuple, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+
+from extract.model import Document
+from extract.pipeline import Extraction
+from extract.records import RECORD_TABLES
+
+CORE_DDL = """
+create table if not exists documents (
+    document_id varchar primary key,
+    sha256 varchar not null,
+    file_name varchar not null,
+    source_path varchar,
+    source_kind varchar,
+    doc_type varchar,
+    title varchar,
+    page_count integer,
+    extracted_at timestamptz,
+    status varchar not null,          -- loaded | failed | removed
+    error varchar,
+    error_page integer
+);
+create table if not exists ingest_log (
+    source_path varchar not null,     -- path relative to the raw folder
+    sha256 varchar not null,
+    size_bytes bigint,
+    first_seen_at timestamptz not null,
+    last_seen_at timestamptz not null,
+    removed_at timestamptz,
+    primary key (source_path, sha256)
+);
+create table if not exists pages (
+    document_id varchar, page_no integer, width double, height double,
+    printed_page_no varchar, running_header varchar, running_footer varchar
+);
+create table if not exists text_lines (
+    document_id varchar, page_no integer, line_no integer, anchor integer, text varchar,
+    x0 double, top double, x1 double, bottom double, font_size double, bold boolean
+);
+create table if not exists tables (
+    document_id varchar, table_no integer, page_first integer, page_last integer,
+    method varchar, n_rows integer, n_cols integer
+);
+create table if not exists table_cells (
+    document_id varchar, table_no integer, row_no integer, col_no integer, anchor integer, text varchar
+);
+create table if not exists refresh_runs (
+    run_id varchar primary key,
+    started_at timestamptz, finished_at timestamptz,
+    files_seen integer, files_new integer, files_changed integer, files_unchanged integer,
+    files_failed integer, files_removed integer,
+    checks_passed integer, checks_failed integer,
+    published boolean, up_to_date boolean, reason varchar, rows_per_mart json
+);
+"""
+
+DOCUMENT_TABLES = ("pages", "text_lines", "tables", "table_cells")
+
+_SQL_TYPES = {str: "varchar", int: "bigint", float: "double", bool: "boolean"}
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(CORE_DDL)
+    for table, cls in RECORD_TABLES.items():
+        columns = ", ".join(f"{f.name} {_sql_type(f.type, cls)}" for f in fields(cls))
+        con.execute(f"create table if not exists {table} (document_id varchar, {columns})")
+    return con
+
+
+def _sql_type(annotation: object, cls: type) -> str:
+    hints = typing.get_type_hints(cls)
+    resolved = annotation
+    if isinstance(annotation, str):
+        resolved = next(hints[f.name] for f in fields(cls) if f.type == annotation)
+    args = [a for a in typing.get_args(resolved) if a is not type(None)]
+    origin = typing.get_origin(resolved)
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        resolved, origin, args = args[0], typing.get_origin(args[0]), list(typing.get_args(args[0]))
+    if origin is tuple:
+        return "varchar[]"
+    if resolved in _SQL_TYPES:
+        return _SQL_TYPES[resolved]
+    raise TypeError(f"{cls.__name__}: unsupported record field type {annotation!r}")
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """source_path → sha256 of every file currently present in the ingest log."""
+    rows = con.execute(
+        """
+        select source_path, arg_max(sha256, last_seen_at)
+        from ingest_log where removed_at is null group by source_path
+        """
+    ).fetchall()
+    return dict(rows)
+
+
+def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("select sha256 from documents where status = 'loaded'").fetchall()}
+
+
+def record_seen(con: duckdb.DuckDBPyConnection, source_path: str, sha256: str, size: int, now: datetime) -> None:
+    con.execute(
+        """
+        insert into ingest_log values (?, ?, ?, ?, ?, null)
+        on conflict (source_path, sha256) do update set last_seen_at = excluded.last_seen_at, removed_at = null
+        """,
+        [source_path, sha256, size, now, now],
+    )
+
+
+def record_removed(con: duckdb.DuckDBPyConnection, source_paths: Iterable[str], now: datetime) -> None:
+    for source_path in source_paths:
+        con.execute(
+            "update ingest_log set removed_at = ? where source_path = ? and removed_at is null", [now, source_path]
+        )
+    # A document whose every copy is gone leaves the marts; its rows stay for history.
+    con.execute(
+        """
+        update documents set status = 'removed'
+        where status <> 'removed'
+          and sha256 not in (select sha256 from ingest_log where removed_at is null)
+        """
+    )
+
+
+def document_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: str, extraction: Extraction) -> None:
+    """Replace one document's rows with a new extraction, atomically."""
+    document_id = document_id_for(sha256)
+    document = extraction.document
+    con.execute("begin transaction")
+    try:
+        _delete_document(con, document_id)
+        con.execute(
+            "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null)",
+            [
+                document_id, sha256, document.file_name, source_path, document.source_kind,
+                extraction.doc_type, extraction.parsed.info.title, document.page_count, _now(),
+            ],
+        )
+        _insert_document_model(con, document_id, document)
+        _insert_records(con, document_id, "report_info", [extraction.parsed.info])
+        for table, rows in extraction.parsed.records.items():
+            _insert_records(con, document_id, table, rows)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def stage_failure(
+    con: duckdb.DuckDBPyConnection, sha256: str, source_path: str, file_name: str, error: str, page: int | None
+) -> None:
+    document_id = document_id_for(sha256)
+    con.execute("begin transaction")
+    try:
+        _delete_document(con, document_id)
+        con.execute(
+            "insert into documents values (?, ?, ?, ?, null, null, null, null, ?, 'failed', ?, ?)",
+            [document_id, sha256, file_name, source_path, _now(), error, page],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    for table in (*DOCUMENT_TABLES, *RECORD_TABLES, "documents"):
+        con.execute(f"delete from {table} where document_id = ?", [document_id])
+
+
+def _insert_document_model(con: duckdb.DuckDBPyConnection, document_id: str, document: Document) -> None:
+    page_rows = [
+        [document_id, p.number, p.width, p.height, p.printed_page_no, p.header, p.footer] for p in document.pages
+    ]
+    _bulk_insert(con, "pages", page_rows)
+    line_rows = [
+        [document_id, l.page, l.line_no, l.anchor, l.text, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold]
+        for l in document.lines()
+    ]
+    _bulk_insert(con, "text_lines", line_rows)
+    table_rows = [
+        [document_id, t.table_no, t.page_first, t.page_last, t.method, len(t.rows), t.n_cols] for t in document.tables
+    ]
+    _bulk_insert(con, "tables", table_rows)
+    cell_rows = [
+        [document_id, t.table_no, r, c, row.anchor, text]
+        for t in document.tables
+        for r, row in enumerate(t.rows, start=1)
+        for c, text in enumerate(row.cells, start=1)
+    ]
+    _bulk_insert(con, "table_cells", cell_rows)
+
+
+def _insert_records(con: duckdb.DuckDBPyConnection, document_id: str, table: str, rows: list) -> None:
+    if not rows:
+        return
+    values = [[document_id, *[list(v) if isinstance(v, tuple) else v for v in astuple(row)]] for row in rows]
+    _bulk_insert(con, table, values)
+
+
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert many rows at once; executemany row by row is slow for thousands of lines."""
+    if not rows:
+        return
+
+    columns = [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns"
+            " where table_schema = 'main' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f'insert into "{table}" select * from _incoming')
+    finally:
+        con.unregister("_incoming")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, row: list) -> None:
+    con.execute(
+        "insert or replace into refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
+    )
+
+
+def last_run_left_warehouse_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Did the latest run publish (or find nothing to do)?  If not, staging is ahead of the warehouse."""
+    row = con.execute(
+        "select published or up_to_date from refresh_runs order by started_at desc limit 1"
+    ).fetchone()
+    return bool(row and row[0])

@@ -1,0 +1,83 @@
+"""What a refresh did, in numbers: printed at the end and stored in the run history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass
+class RefreshSummary:
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_failed: int = 0
+    files_removed: int = 0
+    extracted: int = 0
+    failures: list[str] = field(default_factory=list)
+    rows_per_mart: dict[str, int] = field(default_factory=dict)
+    checks_passed: int = 0
+    checks_failed: int = 0
+    check_failures: list[str] = field(default_factory=list)
+    published: bool = False
+    up_to_date: bool = False
+    reason: str = ""
+    warehouse: Path | None = None
+    data_docs: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The published warehouse reflects the raw folder (just published, or nothing to do)."""
+        return self.published or self.up_to_date
+
+    @property
+    def elapsed_seconds(self) -> float:
+        end = self.finished_at or datetime.now(self.started_at.tzinfo)
+        return (end - self.started_at).total_seconds()
+
+    def render(self) -> str:
+        lines = [
+            f"documents: {self.files_seen} seen, {self.files_new} new, {self.files_changed} changed, "
+            f"{self.files_unchanged} unchanged, {self.files_removed} removed, {self.files_failed} failed",
+        ]
+        lines += [f"  failed: {reason}" for reason in self.failures]
+        if self.rows_per_mart:
+            lines.append("rows per mart: " + ", ".join(f"{k}={v}" for k, v in sorted(self.rows_per_mart.items())))
+        lines.append(f"checks: {self.checks_passed} passed, {self.checks_failed} failed")
+        lines += [f"  check failed: {text}" for text in self.check_failures[:20]]
+        if self.published:
+            lines.append(f"published: {self.warehouse}")
+        elif self.up_to_date:
+            lines.append(f"up to date: {self.reason}")
+        else:
+            lines.append(f"not published: {self.reason}")
+        if self.data_docs:
+            lines.append(f"data docs: {self.data_docs}")
+        lines.append(f"elapsed: {self.elapsed_seconds:.1f} s")
+        return "\n".join(lines)
+
+    def as_row(self) -> list:
+        return [
+            self.run_id, self.started_at, self.finished_at, self.files_seen, self.files_new, self.files_changed,
+            self.files_unchanged, self.files_failed, self.files_removed, self.checks_passed, self.checks_failed,
+            self.published, self.up_to_date, self.reason, json.dumps(self.rows_per_mart),
+        ]
+
+
+def mart_row_counts(database: Path) -> dict[str, int]:
+    con = duckdb.connect(str(database))
+    try:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
+        ).fetchall()
+        return {name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0] for (name,) in tables}
+    finally:
+        con.close()

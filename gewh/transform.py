@@ -1,0 +1,61 @@
+"""Build the warehouse with dbt (`dbt build`: seeds, models and their tests) through dbt's Python runner.
+
+The runner is invoked in a child process: dbt-duckdb keeps its DuckDB
+connection (and DuckDB its database instance) for the life of the process, and
+a long-lived process such as `gewh serve` must not hold the build file open
+once it has been swapped in, nor reuse a cached instance of a replaced file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gewh.settings import DBT_PROJECT_DIR
+
+
+@dataclass
+class DbtOutcome:
+    success: bool
+    models_built: int = 0
+    tests_passed: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def dbt_build(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
+    """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_invoke_dbt, (staging_db, build_db, work_dir))
+
+
+def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
+    from dbt.cli.main import dbtRunner
+
+    os.environ["GEWH_STAGING_DB"] = str(staging_db.resolve())
+    os.environ["GEWH_BUILD_DB"] = str(build_db.resolve())
+    args = [
+        "build",
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(work_dir / "target"),
+        "--log-path", str(work_dir / "logs"),
+        "--quiet",
+    ]
+    result = dbtRunner().invoke(args)
+    outcome = DbtOutcome(success=bool(result.success))
+    if result.exception is not None:
+        outcome.failures.append(f"dbt could not run: {result.exception}")
+        return outcome
+    for node_result in result.result or []:
+        node = node_result.node
+        status = str(node_result.status)
+        if node.resource_type == "model" and status == "success":
+            outcome.models_built += 1
+        elif node.resource_type == "test" and status == "pass":
+            outcome.tests_passed += 1
+        elif status not in ("success", "pass", "skipped"):
+            outcome.failures.append(f"{node.resource_type} {node.name}: {status}: {node_result.message}")
+    return outcome

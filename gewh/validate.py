@@ -1,0 +1,112 @@
+"""Run every expectation suite through a Great Expectations checkpoint and write Data Docs.
+
+The GX context is file-backed under `expectations/gx`; suites are declared in
+code (`expectations.suites`) and written into the context on each run so the
+stored suites never drift from the code.  Data Docs go next to the warehouse.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from expectations.suites import SuiteSpec, all_suites
+from gewh.settings import GX_CONTEXT_DIR
+
+_SITE = "local_site"
+_DATASOURCE = "warehouse"
+
+
+@dataclass
+class CheckFailure:
+    suite: str
+    expectation: str
+    column: str | None
+    detail: str
+
+
+@dataclass
+class ValidationOutcome:
+    passed: int = 0
+    failed: int = 0
+    failures: list[CheckFailure] = field(default_factory=list)
+    data_docs_index: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return self.failed == 0
+
+
+def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path) -> ValidationOutcome:
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    data_docs_dir.mkdir(parents=True, exist_ok=True)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    # great_expectations.yml reads these two locations from the environment.
+    os.environ["GEWH_DATA_DOCS_DIR"] = str(data_docs_dir)
+    os.environ["GEWH_GX_RESULTS_DIR"] = str(results_dir)
+    context = gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
+    datasource = context.data_sources.add_or_update_pandas(name=_DATASOURCE)
+    outcome = ValidationOutcome()
+    con = duckdb.connect(str(build_db))
+    try:
+        con.execute(f"attach if not exists '{staging_db}' as staging (read_only)")
+        for spec in all_suites():
+            frame = con.sql(spec.query).df()
+            result = _run_suite(gx, context, datasource, spec, frame)
+            _collect(outcome, spec, result)
+    finally:
+        con.close()
+    context.build_data_docs(site_names=[_SITE])
+    index = data_docs_dir / "index.html"
+    outcome.data_docs_index = index if index.exists() else None
+    return outcome
+
+
+def _run_suite(gx, context, datasource, spec: SuiteSpec, frame):
+    try:
+        asset = datasource.get_asset(spec.name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name=spec.name)
+    try:
+        batch_definition = asset.get_batch_definition("whole_frame")
+    except (KeyError, LookupError):
+        batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=spec.name, expectations=spec.expectations()))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=spec.name, data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"{spec.name}_checkpoint",
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[_SITE])],
+            result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20},
+        )
+    )
+    return checkpoint.run(batch_parameters={"dataframe": frame})
+
+
+def _collect(outcome: ValidationOutcome, spec: SuiteSpec, checkpoint_result) -> None:
+    for validation in checkpoint_result.run_results.values():
+        for result in validation.results:
+            if result.success:
+                outcome.passed += 1
+                continue
+            outcome.failed += 1
+            config = result.expectation_config
+            details = result.result or {}
+            examples = details.get("partial_unexpected_list") or details.get("observed_value")
+            outcome.failures.append(
+                CheckFailure(
+                    suite=spec.name,
+                    expectation=config.type,
+                    column=config.kwargs.get("column"),
+                    detail=f"unexpected: {examples!r}" if examples is not None else str(result.exception_info or ""),
+                )
+            )
