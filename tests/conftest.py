@@ -24,3 +24,37 @@ def shared_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One ephemeral Prefect API for the whole session (starting one takes ~15 s here)."""
+    from gewh import settings  # noqa: F401  (offline environment before Prefect loads)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def run_refresh(prefect_api, tmp_path_factory):
+    """Run the refresh flow in-process: ``run_refresh(raw_dir, warehouse=None, **options) -> RefreshSummary``."""
+    from flows.refresh import refresh
+
+    def run(raw_dir: Path, warehouse: Path | None = None, **options):
+        target = warehouse or tmp_path_factory.mktemp("warehouse") / "gender_equality.duckdb"
+        return refresh(raw_dir=raw_dir, warehouse=target, **options)
+
+    return run
+
+
+@pytest.fixture
+def refresh_warehouse(run_refresh):
+    """Build and publish a warehouse from ``raw_dir``; returns the published DuckDB file's path."""
+
+    def build(raw_dir: Path, warehouse: Path | None = None) -> Path:
+        summary = run_refresh(raw_dir, warehouse)
+        assert summary.published, f"refresh did not publish: {summary.reason}\n{summary.render()}"
+        return summary.warehouse
+
+    return build
