@@ -1,1 +1,752 @@
-"""Parser for scorecard reports (to be written: see its issue)."""
+"""UNCT-SWAP Gender Equality Scorecard reports (annual progress and comprehensive assessments).
+
+The parser follows the global template, whatever the country or year:
+
+- cover: "UNCT-SWAP GENDER EQUALITY SCORECARD", the kind of assessment, and
+  "United Nations Country Team in <country> <year>";
+- "<n>. The UNCT-SWAP Process in <country>": the Inter-Agency Assessment Team
+  as a numbered list;
+- "<n>. Overview of ...": Table 1, one row per indicator with its rating
+  level and whether it was reassessed this year;
+- "<n>. UNCT-SWAP Detailed Findings ...": per indicator a "PI x.y" heading,
+  the indicator statement, the rating phrase, the dimension, the criteria of
+  the rating, findings, "Did you reassess ...: Yes/No" and an optional list
+  of means of verification;
+- "<n>. ... Action Plan": a ruled table "Link to Performance Indicator |
+  Action Points | ACTIVITIES UNDERTAKEN IN YEAR 1 ... YEAR n" (any n), split
+  over pages and over several tables by full-width dimension rows;
+- "<n>. Supporting Evidence": per indicator a header row (code, statement,
+  rating, dimension), a "Category | Documents" row and one row per document,
+  or "No documents uploaded".
+
+Cells cut by page breaks (PDF) or by row breaks (text renditions) arrive as
+continuation rows with an empty first cell and are joined back into their
+cell.  The action-plan year columns are the report year and the years before
+it: with n columns, YEAR k is report year - n + k.
+
+Some reports print an action-plan row label across two cells ("5.1
+Coordination Mechanism" | "Gender" | action point | ...): the label spills
+into the action-point column and every cell after it moves one column right,
+so the row has one cell fewer than there are years.  Such a row is recognised
+from the template's indicator names; its cells are read one column to the
+left, the first and the last year keep their cells (the baseline year and the
+reporting year are the ones every row fills) and the year left without a cell
+is kept as an explicit 'no_cell' null, flagged ``label_spilled``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.errors import ExtractionError
+from extract.metadata import find_country, latest_year
+from extract.model import Document, Line, Table, TableRow
+from extract.parsers import parser
+from extract.records import ParsedReport, ReportInfo
+from extract.scorecard_metrics import find_metrics
+from extract.scorecard_records import (
+    ActionPlanActivity,
+    EvidenceDocument,
+    IndicatorDetail,
+    MeansOfVerification,
+    RatingStatement,
+    ScorecardReport,
+    StatedMetric,
+    TeamMember,
+)
+from extract.scorecard_team import numbered_item, split_member
+from extract.scorecard_template import (
+    INDICATOR_BY_CODE,
+    RATING_PHRASE,
+    dimension_for_label,
+    find_pi_code,
+    indicator_labels,
+    label_words,
+    rating_from_phrase,
+)
+from extract.scorecard_text import Span, clean, paragraphs, span_of
+
+_COVER_LINES = 15
+_COVER_END = re.compile(r"^(?:(?:Table of )?Contents\b|1\.\s)", re.IGNORECASE)
+_NOT_A_TOC_ENTRY = re.compile(r"\.{3,}|\s\d{1,3}\s*$")
+_SECTIONS: dict[str, re.Pattern[str]] = {
+    "process": re.compile(r"^\d{1,2}\.\s*The UNCT[\s-]*SWAP Process\b", re.IGNORECASE),
+    "overview": re.compile(r"^\d{1,2}\.\s*Overview of\b", re.IGNORECASE),
+    "details": re.compile(r"^\d{1,2}\.\s*UNCT[\s-]*SWAP Detailed Findings\b", re.IGNORECASE),
+    "action_plan": re.compile(r"^\d{1,2}\.\s*.*\bAction Plan\s*$", re.IGNORECASE),
+    "evidence": re.compile(r"^\d{1,2}\.\s*Supporting Evidence\s*$", re.IGNORECASE),
+}
+_COUNTRY_TEAM = re.compile(
+    r"United Nations Country Team\s+(?:in|of|for)\s+(?:the\s+)?(?P<country>.+?)[\s,–-]*(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_UNCT_SHORT = re.compile(r"\bUNCT\s+(?:in\s+)?(?P<country>[A-Z][\w' -]+?)[\s,–-]*(?P<year>(?:19|20)\d\d)\b")
+_TEAM_START = re.compile(r"^(?:Members of the\b|List the coordinator)", re.IGNORECASE)
+_TEAM_END = re.compile(r"^(?:Enter any additional comments|\d{1,2}\.\s*Overview of)", re.IGNORECASE)
+_PI_HEADING = re.compile(r"^PI\s*([1-7])\.([1-3])(?!\d)\s*:?\s*(.*)$")
+_PI_STATEMENT = re.compile(r"^Performance Indicator\s*([1-7])\.([1-3])(?!\d)\s*:?\s*(.*)$", re.IGNORECASE)
+_DIMENSION_AREA = re.compile(r"^Dimension(?:\s+Area)?\s+[1-7]\b", re.IGNORECASE)
+_FINDINGS_HEADING = re.compile(r"^Findings\s+and\s+Explanation\s*:?\s*$", re.IGNORECASE)
+_REASSESS = re.compile(r"^Did you re-?assess\b", re.IGNORECASE)
+_ANSWER = re.compile(r"(?:^|[:?\s])[-•*]?\s*(Yes|No)\s*\.?\s*$", re.IGNORECASE)
+_MOV_HEADER = re.compile(r"^List (?:the )?Means of Verification", re.IGNORECASE)
+_BULLET = re.compile(r"^(?=[-•*▪◦(\d])(?:[-•*▪◦]\s+)?(?:\(?\d{1,2}[.)]\s+)?(?<=\s)")
+_YEAR_HEADER = re.compile(r"\bYEAR\s*(\d{1,2})\b", re.IGNORECASE)
+_ACTION_HEADER = re.compile(r"\bAction\s*Points?\b", re.IGNORECASE)
+_ROW_CODE = re.compile(r"^\s*(?:PI\s*)?([1-7])\.([1-3])(?![\d.]*\d)")
+_NOT_APPLICABLE = re.compile(r"^(?:N\s*/\s*A|NA|n/a|Not applicable)\b\.?", re.IGNORECASE)
+_BLANK = re.compile(r"^[-–—.\s]*$")
+_NO_DOCUMENTS = re.compile(r"No documents uploaded", re.IGNORECASE)
+_EVIDENCE_HEADER = re.compile(r"^(?:PI\s*[1-7]\.[1-3]\s*:|Indicator\s*[1-7]\.[1-3]\s*:)", re.IGNORECASE)
+_CATEGORY_HEADER = re.compile(r"^Category$", re.IGNORECASE)
+# Room left at the end of a PDF line that did not wrap (points): a shorter line ends its list item.
+_WRAP_SLACK = 60.0
+
+
+@parser("scorecard")
+def parse(document: Document) -> ParsedReport:
+    return _ScorecardParser(document).parse()
+
+
+@dataclass
+class _Section:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass
+class _ActionRow:
+    code: str
+    cells: list[Span]
+    anchor: int
+
+
+@dataclass
+class _Columns:
+    width: int
+    label: int
+    action: int
+    years: list[tuple[int, int]] = field(default_factory=list)  # (column, year number)
+
+
+class _ScorecardParser:
+    def __init__(self, document: Document):
+        self.document = document
+        self.blocks = list(document.blocks())
+        self.sections = self._find_sections()
+        body = [line for line in document.lines() if line.x1 is not None]
+        self.right_edge = max((line.x1 for line in body), default=None)
+
+    # -- report -------------------------------------------------------------------------------
+
+    def parse(self) -> ParsedReport:
+        if "overview" not in self.sections and "details" not in self.sections:
+            raise ExtractionError(
+                self.document.file_name,
+                "no UNCT-SWAP overview table or detailed findings section found (not the scorecard template)",
+                page=1,
+            )
+        cover = self._cover_lines()
+        country, year, cover_anchor = self._country_and_year(cover)
+        assessment_type = self._assessment_type(cover)
+        columns, activities = self._action_plan(year)
+        statements = self._overview()
+        details, detail_statements, verification, metrics = self._details()
+        evidence, evidence_statements = self._evidence()
+        team = self._team(country)
+        report = ScorecardReport(
+            country=country,
+            assessment_year=year,
+            assessment_type=assessment_type,
+            action_plan_year_columns=len(columns.years) if columns else 0,
+            source_page=cover_anchor,
+        )
+        info = ReportInfo(
+            title=self._title(cover),
+            country=country,
+            report_year=year,
+            period_start=None,
+            period_end=None,
+            source_page=cover_anchor,
+        )
+        return ParsedReport(
+            info=info,
+            records={
+                "scorecard_reports": [report],
+                "scorecard_rating_statements": statements + detail_statements + evidence_statements,
+                "scorecard_indicator_details": details,
+                "scorecard_action_plan_activities": activities,
+                "scorecard_evidence_documents": evidence,
+                "scorecard_means_of_verification": verification,
+                "scorecard_team_members": team,
+                "scorecard_stated_metrics": metrics,
+            },
+        )
+
+    def _find_sections(self) -> dict[str, _Section]:
+        starts: list[tuple[int, str]] = []
+        for index, block in enumerate(self.blocks):
+            if not isinstance(block, Line):
+                continue
+            text = clean(block.text)
+            if _NOT_A_TOC_ENTRY.search(text):
+                continue
+            for name, pattern in _SECTIONS.items():
+                if pattern.match(text) and name not in {n for _, n in starts}:
+                    starts.append((index, name))
+                    break
+        starts.sort()
+        sections: dict[str, _Section] = {}
+        for position, (index, name) in enumerate(starts):
+            end = starts[position + 1][0] if position + 1 < len(starts) else len(self.blocks)
+            sections[name] = _Section(name, index + 1, end)
+        return sections
+
+    def _lines(self, section: str) -> list[Line]:
+        found = self.sections.get(section)
+        if not found:
+            return []
+        return [b for b in self.blocks[found.start : found.end] if isinstance(b, Line)]
+
+    def _tables(self, section: str) -> list[Table]:
+        found = self.sections.get(section)
+        if not found:
+            return []
+        return [b for b in self.blocks[found.start : found.end] if isinstance(b, Table)]
+
+    def _cover_lines(self) -> list[Line]:
+        """The title page: lines before the contents or the first numbered section."""
+        cover = []
+        for block in self.blocks[:_COVER_LINES]:
+            if isinstance(block, Table):
+                break
+            text = clean(block.text)
+            if cover and _COVER_END.match(text):
+                break
+            cover.append(block)
+        return cover
+
+    def _country_and_year(self, cover: list[Line]) -> tuple[str | None, int | None, int | None]:
+        for line in cover:
+            text = clean(line.text)
+            match = _COUNTRY_TEAM.search(text) or _UNCT_SHORT.search(text)
+            if match:
+                printed = match["country"].strip(" ,")
+                return find_country(printed) or printed, int(match["year"]), line.anchor
+        text = "\n".join(clean(line.text) for line in cover)
+        first = cover[0].anchor if cover else None
+        return find_country(text), latest_year(text), first
+
+    @staticmethod
+    def _assessment_type(cover: list[Line]) -> str | None:
+        text = " ".join(clean(line.text) for line in cover).lower()
+        if "comprehensive" in text:
+            return "comprehensive"
+        if "annual progress" in text or "progress assessment" in text:
+            return "annual_progress"
+        return None
+
+    def _title(self, cover: list[Line]) -> str:
+        parts = []
+        for line in cover:
+            text = clean(line.text)
+            if re.search(r"SCORECARD|ASSESSMENT|REPORT|Country Team", text, re.IGNORECASE):
+                parts.append(text)
+            if len(parts) == 3:
+                break
+        return " — ".join(parts) or (self.document.title or "UNCT-SWAP Gender Equality Scorecard")
+
+    # -- assessment team ----------------------------------------------------------------------
+
+    def _team(self, country: str | None) -> list[TeamMember]:
+        lines = self._lines("process")
+        start = next((i for i, line in enumerate(lines) if _TEAM_START.match(clean(line.text))), None)
+        if start is None:
+            return []
+        items: list[tuple[int, Span]] = []
+        for line in lines[start + 1 :]:
+            text = clean(line.text)
+            if _TEAM_END.match(text):
+                break
+            item = numbered_item(text)
+            if item:
+                span = Span()
+                span.add(item[1], line.anchor)
+                items.append((item[0], span))
+            elif items:
+                items[-1][1].add(text, line.anchor)
+        members = []
+        for number, span in items:
+            member = split_member(number, span.text, country)
+            members.append(
+                TeamMember(
+                    member_no=number,
+                    member_name=member.name,
+                    role=member.role,
+                    un_entity=member.un_entity,
+                    entity_text=member.entity_text,
+                    listed_text=member.listed_text,
+                    source_page=span.first,
+                    source_page_last=span.last,
+                )
+            )
+        return members
+
+    # -- Table 1 ------------------------------------------------------------------------------
+
+    def _overview(self) -> list[RatingStatement]:
+        for table in self._tables("overview"):
+            header = [clean(c).lower() for c in table.rows[0].cells]
+            if not any("rating" in h for h in header):
+                continue
+            rating_col = next(i for i, h in enumerate(header) if "rating" in h)
+            reassessed_col = next((i for i, h in enumerate(header) if "reassess" in h), None)
+            statements = []
+            for row in table.rows[1:]:
+                cells = [clean(c) for c in row.cells]
+                code = find_pi_code(cells[0]) if cells else None
+                if code is None or rating_col >= len(cells):
+                    continue
+                reassessed = _yes_no(cells[reassessed_col]) if reassessed_col is not None and reassessed_col < len(cells) else None
+                statements.append(
+                    RatingStatement(
+                        pi_code=code,
+                        section="overview",
+                        rating_text=cells[rating_col],
+                        rating=rating_from_phrase(cells[rating_col]),
+                        reassessed=reassessed,
+                        source_page=row.anchor,
+                    )
+                )
+            return statements
+        return []
+
+    # -- detailed findings --------------------------------------------------------------------
+
+    def _details(self) -> tuple[list[IndicatorDetail], list[RatingStatement], list[MeansOfVerification], list[StatedMetric]]:
+        blocks: list[tuple[str, Line, list[Line]]] = []
+        for line in self._lines("details"):
+            text = clean(line.text)
+            heading = _PI_HEADING.match(text)
+            intro = _PI_STATEMENT.match(text)
+            if heading:
+                blocks.append((f"{heading[1]}.{heading[2]}", line, []))
+            elif intro and (not blocks or blocks[-1][0] != f"{intro[1]}.{intro[2]}"):
+                blocks.append((f"{intro[1]}.{intro[2]}", line, [line]))
+            elif _DIMENSION_AREA.match(text) and blocks:
+                blocks.append(("", line, []))
+            elif blocks:
+                blocks[-1][2].append(line)
+        details, statements, verification, metrics = [], [], [], []
+        for code, heading, lines in blocks:
+            if not code:
+                continue
+            detail, statement, items, found = self._indicator_block(code, heading, lines)
+            details.append(detail)
+            if statement:
+                statements.append(statement)
+            verification.extend(items)
+            metrics.extend(found)
+        return details, statements, verification, metrics
+
+    def _indicator_block(self, code: str, heading: Line, lines: list[Line]):
+        position = 0
+        statement = Span()
+        intro = _PI_STATEMENT.match(clean(lines[0].text)) if lines else None
+        if intro:
+            statement.add(intro[3], lines[0].anchor)
+            position = 1
+        rating_text, dimension_label, position = self._heading_block(lines, position, statement)
+        reassess_at = next((i for i in range(position, len(lines)) if _REASSESS.match(clean(lines[i].text))), len(lines))
+        criteria, findings = self._criteria_and_findings(lines[position:reassess_at])
+        reassessed, after_answer = self._reassessed(lines, reassess_at)
+        items = self._means_of_verification(code, lines[after_answer:])
+        anchors = [heading.anchor] + [line.anchor for line in lines]
+        detail = IndicatorDetail(
+            pi_code=code,
+            heading=clean(heading.text),
+            indicator_statement=statement.value(),
+            dimension_label=dimension_label,
+            rating_text=rating_text,
+            criteria_text=criteria.value() if criteria else None,
+            findings_text=findings.value() if findings else None,
+            source_page=min(anchors),
+            source_page_last=max(anchors),
+        )
+        rating_line = next((l for l in lines if clean(l.text) == rating_text), heading) if rating_text else heading
+        rating_statement = (
+            RatingStatement(
+                pi_code=code,
+                section="detail",
+                rating_text=rating_text,
+                rating=rating_from_phrase(rating_text),
+                reassessed=reassessed,
+                source_page=rating_line.anchor,
+            )
+            if rating_text
+            else None
+        )
+        metrics = []
+        if findings:
+            for metric in find_metrics(findings):
+                metrics.append(
+                    StatedMetric(
+                        pi_code=code,
+                        metric=metric.metric,
+                        value=metric.value,
+                        unit=metric.unit,
+                        numerator=metric.numerator,
+                        denominator=metric.denominator,
+                        quoted_text=metric.quoted_text,
+                        sentence=metric.sentence,
+                        source_page=findings.anchor_at(metric.position),
+                    )
+                )
+        return detail, rating_statement, items, metrics
+
+    def _heading_block(self, lines: list[Line], position: int, statement: Span) -> tuple[str | None, str | None, int]:
+        """Statement lines, then the rating phrase and the dimension label in either order."""
+        rating_text: str | None = None
+        dimension_label: str | None = None
+        start = position
+        while position < len(lines):
+            text = clean(lines[position].text)
+            if _REASSESS.match(text):
+                break
+            if rating_text is None and _is_rating_line(text):
+                rating_text = text
+                position += 1
+                continue
+            label, used = _dimension_label(lines, position)
+            if dimension_label is None and label:
+                dimension_label = label
+                position += used
+                continue
+            if rating_text is None and dimension_label is None and position - start < 6:
+                statement.add(text, lines[position].anchor)
+                position += 1
+                continue
+            break
+        if rating_text is None and dimension_label is None:
+            # No heading block where the template puts it: read everything after the intro as findings.
+            statement.text, statement.anchors, statement.offsets = "", [], []
+            return None, None, start
+        return rating_text, dimension_label, position
+
+    @staticmethod
+    def _criteria_and_findings(lines: list[Line]) -> tuple[Span | None, Span | None]:
+        groups = paragraphs(lines)
+        criteria: Span | None = None
+        findings = Span()
+        for index, group in enumerate(groups):
+            text = clean(" ".join(line.text for line in group))
+            if _FINDINGS_HEADING.match(text):
+                continue
+            if index == 0:
+                criteria = span_of(group)
+                continue
+            for line in group:
+                findings.add(line.text, line.anchor)
+        return criteria, (findings if findings.text else None)
+
+    @staticmethod
+    def _reassessed(lines: list[Line], question_at: int) -> tuple[bool | None, int]:
+        if question_at >= len(lines):
+            return None, question_at
+        question = clean(lines[question_at].text)
+        inline = re.search(r"year\??\s*[:\-–]?\s*(Yes|No)\b", question, re.IGNORECASE)
+        if inline:
+            return inline[1].lower() == "yes", question_at + 1
+        for index in range(question_at + 1, min(question_at + 3, len(lines))):
+            answer = _ANSWER.search(clean(lines[index].text))
+            if answer and len(clean(lines[index].text)) <= 6:
+                return answer[1].lower() == "yes", index + 1
+        return None, question_at + 1
+
+    def _means_of_verification(self, code: str, lines: list[Line]) -> list[MeansOfVerification]:
+        start = next((i for i, line in enumerate(lines) if _MOV_HEADER.match(clean(line.text))), None)
+        if start is None:
+            return []
+        position = start
+        header = clean(lines[position].text)
+        # The question's example list runs over lines until its closing parenthesis.
+        while "(" in header and not header.rstrip(".").endswith(")") and position + 1 < len(lines):
+            position += 1
+            header = f"{header} {clean(lines[position].text)}"
+        body = lines[position + 1 :]
+        while body and clean(body[0].text).endswith(":"):
+            body = body[1:]
+        items: list[Span] = []
+        marked = sum(1 for line in body if _BULLET.match(clean(line.text)))
+        item_indent = _most_common_indent(body)
+        previous: Line | None = None
+        for line in body:
+            text = clean(line.text)
+            bullet = _BULLET.match(text)
+            if marked >= 2 or (marked and line.top is None):
+                starts_item = bool(bullet)
+            elif line.top is None:
+                starts_item = True
+            else:
+                starts_item = self._starts_unmarked_item(line, previous, item_indent)
+            if starts_item or not items:
+                items.append(Span())
+            items[-1].add(text[bullet.end() :] if bullet else text, line.anchor)
+            previous = line
+        return [
+            MeansOfVerification(
+                pi_code=code,
+                item_no=number,
+                item_text=span.text.rstrip(";,").strip(),
+                source_page=span.first,
+                source_page_last=span.last,
+            )
+            for number, span in enumerate(items, start=1)
+            if span.text
+        ]
+
+    def _starts_unmarked_item(self, line: Line, previous: Line | None, item_indent: float | None) -> bool:
+        """A PDF list item without a text bullet starts where the previous line stopped short."""
+        if previous is None:
+            return True
+        if item_indent is not None and line.x0 is not None and line.x0 < item_indent - 2:
+            return False
+        if previous.page != line.page or self.right_edge is None or previous.x1 is None:
+            return True
+        return previous.x1 < self.right_edge - _WRAP_SLACK
+
+    # -- action plan --------------------------------------------------------------------------
+
+    def _action_plan(self, report_year: int | None) -> tuple[_Columns | None, list[ActionPlanActivity]]:
+        columns: _Columns | None = None
+        rows: list[_ActionRow] = []
+        for table in self._tables("action_plan"):
+            for row in table.rows:
+                cells = [clean(c) for c in row.cells]
+                header = _header_columns(cells)
+                if header:
+                    columns = header
+                    continue
+                if columns is None:
+                    continue
+                if len(cells) != columns.width:
+                    raise ExtractionError(
+                        self.document.file_name,
+                        f"action-plan row has {len(cells)} cells where the table has {columns.width} columns",
+                        page=table.page_first if self.document.source_kind == "pdf" else None,
+                    )
+                self._add_action_row(rows, cells, row, columns)
+        if columns is None:
+            return None, []
+        activities: list[ActionPlanActivity] = []
+        for row in rows:
+            activities.extend(_activities(row, columns, report_year))
+        return columns, activities
+
+    def _add_action_row(self, rows: list[_ActionRow], cells: list[str], row: TableRow, columns: _Columns) -> None:
+        first = cells[columns.label]
+        rest_empty = all(not c for i, c in enumerate(cells) if i != columns.label)
+        if not any(cells) or (rest_empty and _DIMENSION_AREA.match(first)):
+            return
+        code = _ROW_CODE.match(first)
+        if code:
+            spans = [Span() for _ in cells]
+            for index, cell in enumerate(cells):
+                spans[index].add(cell, row.anchor)
+            rows.append(_ActionRow(f"{code[1]}.{code[2]}", spans, row.anchor))
+            return
+        if not rows:
+            raise ExtractionError(
+                self.document.file_name,
+                "action-plan continuation row before any indicator row",
+                page=row.anchor if self.document.source_kind == "pdf" else None,
+            )
+        for index, cell in enumerate(cells):
+            rows[-1].cells[index].add(cell, row.anchor)
+
+    # -- supporting evidence ------------------------------------------------------------------
+
+    def _evidence(self) -> tuple[list[EvidenceDocument], list[RatingStatement]]:
+        documents: list[tuple[str, str | None, Span]] = []
+        statements: list[RatingStatement] = []
+        code: str | None = None
+        previous_anchor: int | None = None
+        for table in self._tables("evidence"):
+            for row in table.rows:
+                cells = [clean(c) for c in row.cells] + ["", ""]
+                first, second = cells[0], cells[1]
+                new_page = self.document.source_kind == "pdf" and previous_anchor is not None and row.anchor != previous_anchor
+                previous_anchor = row.anchor
+                if _EVIDENCE_HEADER.match(first):
+                    code = find_pi_code(first)
+                    rating = RATING_PHRASE.search(first)
+                    if rating and code:
+                        statements.append(_evidence_rating(code, rating.group(0), row.anchor))
+                    continue
+                if code is None:
+                    continue
+                filled = [c for c in cells if c]
+                if len(filled) == 1 and _is_rating_line(filled[0]):
+                    statements.append(_evidence_rating(code, filled[0], row.anchor))
+                    continue
+                if _CATEGORY_HEADER.match(first):
+                    continue
+                if not first and second and not _NO_DOCUMENTS.search(second):
+                    last = documents[-1] if documents and documents[-1][0] == code else None
+                    if last is not None and new_page:
+                        last[2].add(second, row.anchor)
+                        continue
+                if not second or _NO_DOCUMENTS.search(second):
+                    continue
+                span = Span()
+                span.add(second, row.anchor)
+                documents.append((code, first or None, span))
+        records: list[EvidenceDocument] = []
+        numbers: dict[str, int] = {}
+        for code, category, span in documents:
+            numbers[code] = numbers.get(code, 0) + 1
+            records.append(
+                EvidenceDocument(
+                    pi_code=code,
+                    item_no=numbers[code],
+                    category=category,
+                    document_name=span.text,
+                    source_page=span.first,
+                    source_page_last=span.last,
+                )
+            )
+        return records, statements
+
+
+def _yes_no(text: str) -> bool | None:
+    lowered = text.strip().lower().rstrip(".")
+    return True if lowered == "yes" else False if lowered == "no" else None
+
+
+def _is_rating_line(text: str) -> bool:
+    match = RATING_PHRASE.search(text)
+    return bool(match) and not text[: match.start()].strip() and not text[match.end() :].strip(" .*")
+
+
+def _dimension_label(lines: list[Line], position: int) -> tuple[str | None, int]:
+    """The dimension label at ``position``, printed on one line or wrapped over two."""
+    one = clean(lines[position].text)
+    if dimension_for_label(one):
+        return one, 1
+    if position + 1 < len(lines):
+        two = f"{one} {clean(lines[position + 1].text)}"
+        if dimension_for_label(two):
+            return two, 2
+    return None, 0
+
+
+def _evidence_rating(code: str, text: str, anchor: int) -> RatingStatement:
+    return RatingStatement(
+        pi_code=code,
+        section="evidence",
+        rating_text=text,
+        rating=rating_from_phrase(text),
+        reassessed=None,
+        source_page=anchor,
+    )
+
+
+def _most_common_indent(lines: list[Line]) -> float | None:
+    indents = [round(line.x0) for line in lines if line.x0 is not None]
+    return max(set(indents), key=indents.count) if indents else None
+
+
+def _header_columns(cells: list[str]) -> _Columns | None:
+    years = [(index, int(m[1])) for index, cell in enumerate(cells) if (m := _YEAR_HEADER.search(cell))]
+    if not years:
+        return None
+    action = next((i for i, cell in enumerate(cells) if _ACTION_HEADER.search(cell)), 1)
+    return _Columns(width=len(cells), label=0, action=action, years=sorted(years, key=lambda y: y[1]))
+
+
+def _spilled_label(code: str, label: str, action: str) -> int:
+    """How many leading words of ``action`` finish the row label ``label`` (0: none, no spill).
+
+    A label that already names the indicator never spills; one that does not
+    ("5.1 Coordination Mechanism", "5.2") spills when the action cell starts
+    with the words that complete one of the template's names for it.
+    """
+    have = set(label_words(_ROW_CODE.sub("", label)))
+    names = indicator_labels(code)
+    if any(name <= have for name in names):
+        return 0
+    tokens = action.split()
+    vocabulary = set().union(*names)
+    taken: list[str] = []
+    for token in tokens:
+        words = label_words(token)
+        if not words or not token[:1].isupper() or not set(words) <= vocabulary:
+            break
+        taken.append(token)
+        if any(name <= have | set(label_words(" ".join(taken))) for name in names):
+            return len(taken)
+    return 0
+
+
+def _cell_status(text: str | None) -> tuple[str | None, str]:
+    if text is None or _BLANK.match(text):
+        return None, "empty"
+    match = _NOT_APPLICABLE.match(text)
+    if match:
+        rest = text[match.end() :].strip(" .:-–")
+        return (text if rest else None), "not_applicable"
+    return text, "reported"
+
+
+def _activities(row: _ActionRow, columns: _Columns, report_year: int | None) -> list[ActionPlanActivity]:
+    label_span = row.cells[columns.label]
+    action_span = row.cells[columns.action]
+    year_spans: dict[int, Span | None] = {number: row.cells[index] for index, number in columns.years}
+    spilled = _spilled_label(row.code, label_span.text, action_span.text)
+    row_label = label_span.text
+    if spilled:
+        tokens = action_span.text.split()
+        row_label = f"{row_label} {' '.join(tokens[:spilled])}"
+        leftover = " ".join(tokens[spilled:])
+        numbers = [number for _, number in columns.years]
+        shifted = [row.cells[index] for index, _ in columns.years]
+        action_span = shifted[0]
+        if leftover:
+            action_span.add(leftover, action_span.last or row.anchor)
+        cells = shifted[1:]
+        year_spans = {number: None for number in numbers}
+        for number, span in zip(numbers[: len(cells) - 1], cells[:-1]):
+            year_spans[number] = span
+        if cells:
+            year_spans[numbers[-1]] = cells[-1]
+    action_text, action_status = _cell_status(action_span.value())
+    n_years = len(columns.years)
+    activities = []
+    for number, span in sorted(year_spans.items()):
+        if span is None:
+            text, status, first, last = None, "no_cell", row.anchor, row.anchor
+        else:
+            text, status = _cell_status(span.value())
+            first, last = span.first or row.anchor, span.last or row.anchor
+        activities.append(
+            ActionPlanActivity(
+                pi_code=row.code,
+                row_label=row_label,
+                action_point=action_text,
+                action_point_status=action_status,
+                year_index=number,
+                year_columns=n_years,
+                calendar_year=report_year - n_years + number if report_year else None,
+                activity_text=text,
+                cell_status=status,
+                label_spilled=bool(spilled),
+                source_page=first,
+                source_page_last=last,
+            )
+        )
+    return activities
+
+
+__all__ = ["parse", "INDICATOR_BY_CODE"]
