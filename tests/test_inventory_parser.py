@@ -244,7 +244,7 @@ def test_links_printed_on_the_heading_or_the_line_below_are_kept(tmp_path):
         Heading("1. Statistics Alliance (https://stats.example.org/testland)", 2),
         Para("Publishes surveys. Available in English and French."),
         Heading("2. Survey Network", 2),
-        Para("https://survey.example.net/"),
+        Para("Website: https://survey.example.net/"),
         Para("Available in French. See its annual report (https://survey.example.net/report-2023)."),
         Heading("3. Quiet Foundation", 2),
         Para("Available in Spanish. Its reports are listed at https://quiet.example.org/reports."),
@@ -266,10 +266,17 @@ def test_wrapped_bold_heading_and_plain_headings(tmp_path):
         Para("Available in French."),
         Para("2. Plain Heading Not Bold"),
         Para("Available in Arabic."),
+        Heading("3. Short Bold Heading", 2),
+        # A bold category heading right below an entry heading is not part of the entry's name.
+        Heading("Government", 2),
+        Heading("1. Statistics Office", 2),
+        Para("Available in Kazakh."),
     ])
-    assert [(e.entry_no, e.name, e.languages) for e in entries] == [
-        ("1", long_name, ("French",)),
-        ("2", "Plain Heading Not Bold", ("Arabic",)),
+    assert [(e.category, e.entry_no, e.name, e.languages) for e in entries] == [
+        ("International organisations", "1", long_name, ("French",)),
+        ("International organisations", "2", "Plain Heading Not Bold", ("Arabic",)),
+        ("International organisations", "3", "Short Bold Heading", ("not stated",)),
+        ("Government", "1", "Statistics Office", ("Kazakh",)),
     ]
 
 

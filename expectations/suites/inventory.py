@@ -55,8 +55,10 @@ select
     ) as numbered_contiguously,
     avg(case when e.url is null then 0.0 else 1.0 end) over (partition by e.report_id) as report_url_share
 from entries as e
-inner join top_level as t on t.report_id = e.report_id and t.category = e.category
-left join nested as n on n.report_id = e.report_id and n.category = e.category and n.top_no = e.top_no
+-- "is not distinct from": an entry without a category must still reach the not-null check.
+inner join top_level as t on t.report_id = e.report_id and t.category is not distinct from e.category
+left join nested as n
+    on n.report_id = e.report_id and n.category is not distinct from e.category and n.top_no = e.top_no
 """
 
 

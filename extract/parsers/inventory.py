@@ -107,7 +107,7 @@ def _outline(lines: list[Line]) -> tuple[list[Line], list[_Category]]:
                 categories.append(_Category(above.pop().text))
             current = _Heading(top, sub, rest, line)
             index += 1
-            while index < len(lines) and _continues_heading(line, lines[index]):
+            while index < len(lines) and _continues_heading(lines[index - 1], lines[index]):
                 current.text += " " + lines[index].text
                 index += 1
             categories[-1].headings.append(current)
@@ -159,13 +159,18 @@ def _category_like(text: str) -> bool:
     )
 
 
-def _continues_heading(heading: Line, line: Line) -> bool:
-    """A long bold heading wraps onto a second bold line of the same size (PDFs only)."""
+def _continues_heading(previous: Line, line: Line) -> bool:
+    """A long bold heading wraps onto the next line: bold, same size, right below it (PDFs only)."""
     return (
-        heading.bold
+        previous.bold
         and line.bold
-        and heading.font_size is not None
-        and line.font_size == heading.font_size
+        and previous.font_size is not None
+        and line.font_size == previous.font_size
+        and line.page == previous.page
+        and line.top is not None
+        and previous.bottom is not None
+        # Wrapped lines sit closer than half a line apart; the next heading is a paragraph gap away.
+        and line.top - previous.bottom < previous.font_size / 2
         and _numbered(line.text) is None
     )
 

@@ -1,0 +1,236 @@
+"""`marts.dim_data_sources` end to end, and the `sources` suite on hand-made rows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from gewh.settings import RefreshSettings  # noqa: F401  (also keeps GX offline)
+from expectations.suites.inventory import QUERY, SUITES
+
+PDF_NAME = "kazakhstan-gender-data-sources.pdf"
+
+
+# --- the `sources` suite on a hand-made mart ------------------------------------------------------------------------
+
+_COLUMNS = ["data_source_id", "report_id", "category", "parent_group", "entry_no", "name", "url", "languages",
+            "methodology"]
+
+
+def _row(report: str, category: str, entry_no: str, url: str | None, *, group: str | None = None,
+         languages: tuple[str, ...] = ("English",)) -> dict:
+    return {
+        "data_source_id": f"{report}/{category}/{entry_no}", "report_id": report, "category": category,
+        "parent_group": group, "entry_no": entry_no, "name": f"Entry {entry_no}", "url": url,
+        "languages": list(languages), "methodology": "not stated",
+    }
+
+
+def _validate(rows: list[dict]) -> dict[str, dict]:
+    """Run the suite's query and expectations on ``rows``; results keyed by expectation type and column(s)."""
+    import great_expectations as gx
+
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.dim_data_sources (data_source_id varchar, report_id varchar, category varchar,"
+        " parent_group varchar, entry_no varchar, name varchar, url varchar, languages varchar[], methodology varchar)"
+    )
+    frame = pd.DataFrame(rows, columns=_COLUMNS)
+    con.register("incoming", frame)
+    con.execute("insert into marts.dim_data_sources select * from incoming")
+    data = con.sql(QUERY).df()
+    con.close()
+
+    (spec,) = SUITES
+    context = gx.get_context(mode="ephemeral")
+    batch = context.data_sources.add_pandas("mart").add_dataframe_asset("sources").add_batch_definition_whole_dataframe("all")
+    suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=spec.expectations()))
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name="sources", data=batch, suite=suite))
+    result = definition.run(batch_parameters={"dataframe": data}, result_format="COMPLETE")
+    keyed = {}
+    for outcome in result.results:
+        kwargs = outcome.expectation_config.kwargs
+        subject = kwargs.get("column") or ",".join(kwargs.get("column_list", []))
+        keyed[f"{outcome.expectation_config.type}:{subject}"] = {"success": outcome.success, **outcome.result}
+    return keyed
+
+
+def _failures(results: dict[str, dict]) -> set[str]:
+    return {key for key, outcome in results.items() if not outcome["success"]}
+
+
+def _clean_report(report: str = "r1", with_urls: bool = True) -> list[dict]:
+    def url(n: str) -> str | None:
+        return f"https://example.org/{report}/{n}" if with_urls else None
+
+    return [
+        _row(report, "INGOs", "1.1", url("1.1"), group="UN"),
+        _row(report, "INGOs", "1.2", url("1.2"), group="UN"),
+        _row(report, "INGOs", "2", url("2"), languages=("not stated",)),
+        _row(report, "Media", "1", url("m1")),
+        _row(report, "Media", "2", url("m2"), languages=("Kazakh", "Russian")),
+    ]
+
+
+def test_suite_passes_a_clean_inventory_and_tolerates_missing_links():
+    results = _validate(_clean_report("with-links") + _clean_report("no-links", with_urls=False))
+    assert _failures(results) == set()
+    finding = results["expect_column_values_to_be_between:report_url_share"]
+    # Reported, not failed: the five entries of the report without links sit below the target.
+    assert (finding["unexpected_count"], finding["unexpected_percent"]) == (5, 50.0)
+
+
+def test_suite_flags_gaps_in_numbering_within_categories_and_groups():
+    rows = _clean_report()
+    rows[1]["entry_no"] = "1.3"  # group UN: 1.1, 1.3
+    rows[4]["entry_no"] = "4"  # Media: 1, 4
+    assert _failures(_validate(rows)) == {"expect_column_values_to_be_in_set:numbered_contiguously"}
+
+
+def test_suite_counts_group_headings_as_numbered_slots():
+    # "1. UN" is a group heading, not an entry: top-level numbers 1 (via 1.1) and 2 are contiguous.
+    assert "expect_column_values_to_be_in_set:numbered_contiguously" not in _failures(_validate(_clean_report()))
+    # Without the group, a category starting at 2 has a gap.
+    rows = [row for row in _clean_report() if row["parent_group"] is None]
+    assert "expect_column_values_to_be_in_set:numbered_contiguously" in _failures(_validate(rows))
+
+
+def test_suite_flags_malformed_and_repeated_links():
+    rows = _clean_report()
+    rows[2]["url"] = "kazakhstan.fes.de"
+    rows[4]["url"] = rows[3]["url"]
+    assert _failures(_validate(rows)) == {
+        "expect_column_values_to_match_regex:url",
+        "expect_compound_columns_to_be_unique:report_id,url",
+    }
+
+
+def test_the_same_link_in_two_reports_is_fine():
+    other = _clean_report("r2")
+    for row, original in zip(other, _clean_report("r1")):
+        row["url"] = original["url"]
+    assert _failures(_validate(_clean_report("r1") + other)) == set()
+
+
+def test_suite_flags_missing_category_languages_and_duplicate_numbers():
+    rows = _clean_report()
+    rows[0]["category"] = None
+    rows[2]["languages"] = []
+    rows[3]["languages"] = ["not stated", "English"]
+    rows.append(_row("r1", "Media", "2", "https://example.org/dup"))
+    failures = _failures(_validate(rows))
+    assert {
+        "expect_column_values_to_not_be_null:category",
+        "expect_column_values_to_be_between:language_count",
+        "expect_column_values_to_be_in_set:not_stated_beside_languages",
+        "expect_compound_columns_to_be_unique:report_id,category,entry_no",
+    } <= failures
+
+
+# --- end to end: both renditions through the refresh --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def inventory_raw(shared_dir: Path, tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("inventory_raw")
+    shutil.copy(shared_dir / "corpus" / "reconstructed" / PDF_NAME, raw / PDF_NAME)
+    text = next((shared_dir / "seeds").glob("002_*.txt"))
+    shutil.copy(text, raw / text.name)
+    return raw
+
+
+# `refresh_warehouse` is function-scoped; the refresh is slow, so this module builds once and reuses the file.
+_BUILT: dict[str, Path] = {}
+
+
+@pytest.fixture
+def warehouse(refresh_warehouse, inventory_raw) -> Path:
+    if "path" not in _BUILT:
+        _BUILT["path"] = refresh_warehouse(inventory_raw)
+    return _BUILT["path"]
+
+
+def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _report_ids(warehouse: Path) -> dict[str, str]:
+    """source_kind ('pdf' | 'text') → report_id."""
+    return dict(_query(warehouse, "select source_kind, report_id from marts.dim_reports where report_type = 'source_inventory'"))
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_both_renditions_load_every_entry_once_by_category(warehouse):
+    reports = _report_ids(warehouse)
+    assert set(reports) == {"pdf", "text"}
+    for report_id in reports.values():
+        counts = dict(_query(warehouse, "select category, count(*) from marts.dim_data_sources where report_id = ? group by all", [report_id]))
+        assert counts == {"INGOs": 18, "Local NGOs and grassroots organizations": 12, "Government": 2, "Independent media": 15}
+        assert _query(warehouse, "select distinct country from marts.dim_data_sources where report_id = ?", [report_id]) == [("Kazakhstan",)]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_pdf_entries_have_no_url_and_are_flagged(warehouse):
+    pdf = _report_ids(warehouse)["pdf"]
+    assert _query(warehouse, "select count(url), bool_and(url_missing) from marts.dim_data_sources where report_id = ?", [pdf]) == [(0, True)]
+    text = _report_ids(warehouse)["text"]
+    assert _query(warehouse, "select count(url), bool_or(url_missing) from marts.dim_data_sources where report_id = ?", [text]) == [(47, False)]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_text_rendition_urls_categories_groups_and_languages(warehouse):
+    text = _report_ids(warehouse)["text"]
+    rows = {
+        name: rest
+        for name, *rest in _query(
+            warehouse,
+            "select name, url, category, parent_group, entry_no, languages, methodology, data_formats "
+            "from marts.dim_data_sources where report_id = ?",
+            [text],
+        )
+    }
+    assert rows["UN Population Fund in Kazakhstan"][:5] == [
+        "https://www.unfpa.org/data/world-population/KZ", "INGOs", "UN", "1.4", ["not stated"]]
+    assert rows["World Bank Gender Data Portal"] == [
+        "https://genderdata.worldbank.org/countries/kazakhstan/", "INGOs", "World Bank", "2.1", ["not stated"],
+        "available", ["API", "CSV", "Databank"]]
+    assert rows["International Organization for Migration"][4:6] == [["English", "Kazakh", "Russian"], "not available"]
+    assert rows["Orda"][:5] == ["https://orda.kz/", "Independent media", None, "12", ["Kazakh", "Russian", "Uzbek"]]
+    assert rows["Adilet.Zan"][1:3] == ["Government", None]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_an_analyst_question(warehouse):
+    # Which organisations publish gender data on Kazakhstan in English with a methodology note?
+    pdf = _report_ids(warehouse)["pdf"]
+    names = _query(
+        warehouse,
+        "select name from marts.dim_data_sources where report_id = ? and country = 'Kazakhstan' "
+        "and list_contains(languages, 'English') and methodology = 'available' order by entry_order",
+        [pdf],
+    )
+    assert names == [("Women, Business, and the Law Reports",), ("Friedrich Ebert Stiftung",)]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_sources_suite_ran_and_reported_the_missing_links(warehouse):
+    results_dir = RefreshSettings(warehouse=warehouse).validation_results_dir / "sources"
+    latest = max(results_dir.rglob("*.json"), key=lambda p: p.stat().st_mtime)
+    results = json.loads(latest.read_text())["results"]
+    assert all(r["success"] for r in results)
+    (finding,) = [r for r in results if r["expectation_config"]["kwargs"].get("column") == "report_url_share"]
+    assert finding["result"]["unexpected_count"] == 47  # every PDF entry, none of the text rendition's
