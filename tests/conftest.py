@@ -36,7 +36,7 @@ def prefect_api():
         yield
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_refresh(prefect_api, tmp_path_factory):
     """Run the refresh flow in-process: ``run_refresh(raw_dir, warehouse=None, **options) -> RefreshSummary``."""
     from flows.refresh import refresh

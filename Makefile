@@ -1,0 +1,21 @@
+# Two entry points: `make refresh` (set up, then refresh raw/ into warehouse/) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup refresh test serve benchmark
+
+setup: $(STAMP)
+
+# Reinstall only when the dependency declaration or the pinned set changes.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+refresh: setup
+	$(BIN)/gewh refresh
+
+test: setup
+	$(BIN)/python -m pytest

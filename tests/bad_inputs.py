@@ -1,0 +1,50 @@
+"""Broken files of every kind the refresh must survive, written by the tests themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
+
+from tests.fixtures.pdf_builder import Heading, Para, ReportSpec, build_pdf
+
+
+def good_pdf(path: Path, title: str = "Annual report on something, 2024") -> Path:
+    spec = ReportSpec("Some UN body — 2024", [Heading(title), Para("Text about programmes in Ghana. " * 40)])
+    return build_pdf(spec, path)
+
+
+def zero_byte(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def not_a_pdf(path: Path) -> Path:
+    path.write_bytes(b"PK\x03\x04 this is a zip archive renamed to .pdf\n" * 20)
+    return path
+
+
+def truncated_pdf(path: Path, source: Path) -> Path:
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def encrypted_pdf(path: Path) -> Path:
+    pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    pdf.drawString(72, 720, "Confidential evaluation report")
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def image_only_pdf(path: Path) -> Path:
+    """Pages with drawings but no text layer, like a scan."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        pdf.rect(50, 50, 400, 600, fill=1)
+        pdf.showPage()
+    pdf.save()
+    return path

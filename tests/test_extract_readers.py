@@ -1,0 +1,98 @@
+"""The document model: lines, tables across pages, running text, and specific errors for bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.errors import ExtractionError
+from extract.pdf import read_pdf
+from extract.text import read_text
+from tests import bad_inputs
+from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_pdf
+
+
+@pytest.fixture(scope="module")
+def long_table_pdf(tmp_path_factory) -> Path:
+    rows = [[f"R{i}", f"cell text number {i} " * 12, f"{2000 + i}"] for i in range(1, 31)]
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [Heading("1. Introduction"), Para("Body paragraph. " * 60), Grid(["Code", "Text", "Year"], rows, [20, 120, 25]),
+         Para("Closing paragraph after the table.")],
+    )
+    return build_pdf(spec, tmp_path_factory.mktemp("pdf") / "long_table.pdf")
+
+
+def test_table_running_over_pages_is_one_table_with_every_row(long_table_pdf):
+    document = read_pdf(long_table_pdf)
+    assert document.page_count >= 2
+    [table] = document.tables
+    assert table.method == "ruled"
+    assert table.page_first == 1 and table.page_last >= 2
+    assert table.rows[0].cells == ("Code", "Text", "Year")
+    codes = [row.cells[0] for row in table.rows[1:] if row.cells[0]]
+    assert codes == [f"R{i}" for i in range(1, 31)]
+    # The header repeated on later pages is dropped, not kept as data.
+    assert sum(1 for row in table.rows if row.cells[0] == "Code") == 1
+
+
+def test_running_header_and_page_numbers_leave_the_body(long_table_pdf):
+    document = read_pdf(long_table_pdf)
+    texts = [line.text for line in document.lines()]
+    assert not any("Testland Country Report" in text for text in texts)
+    assert [page.printed_page_no for page in document.pages] == [str(n) for n in range(1, document.page_count + 1)]
+    assert all(page.header == "Testland Country Report — 2024" for page in document.pages)
+    assert texts[0] == "1. Introduction"
+    assert "Closing paragraph after the table." in texts
+
+
+def test_table_text_is_not_repeated_in_body_lines(long_table_pdf):
+    document = read_pdf(long_table_pdf)
+    assert not any(line.text.startswith("R1 ") or "cell text number" in line.text for line in document.lines())
+
+
+def test_lines_keep_positions_and_reading_order(long_table_pdf):
+    document = read_pdf(long_table_pdf)
+    first_page = document.pages[0].lines
+    tops = [line.top for line in first_page]
+    assert tops == sorted(tops)
+    assert all(line.anchor == 1 and line.x0 is not None for line in first_page)
+
+
+def test_text_rendition_tables_and_line_anchors(tmp_path):
+    path = tmp_path / "rendition.txt"
+    path.write_text("Title line\n\nIntro **bold** text\nA\tB\tC\n1\t2\t3\n<p>After</p>\n", encoding="utf-8")
+    document = read_text(path)
+    assert [(l.text, l.anchor) for l in document.lines()] == [("Title line", 1), ("Intro bold text", 3), ("After", 6)]
+    [table] = document.tables
+    assert [row.cells for row in table.rows] == [("A", "B", "C"), ("1", "2", "3")]
+    assert [row.anchor for row in table.rows] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda d: bad_inputs.zero_byte(d / "empty.pdf"), "file is empty"),
+        (lambda d: bad_inputs.not_a_pdf(d / "archive.pdf"), "not a PDF"),
+        (lambda d: bad_inputs.truncated_pdf(d / "truncated.pdf", bad_inputs.good_pdf(d / "src.pdf")), "PDF"),
+        (lambda d: bad_inputs.encrypted_pdf(d / "locked.pdf"), "encrypted"),
+        (lambda d: bad_inputs.image_only_pdf(d / "scan.pdf"), "no text layer"),
+    ],
+    ids=["zero-byte", "not-a-pdf", "truncated", "encrypted", "no-text-layer"],
+)
+def test_bad_files_raise_a_specific_error_naming_the_file(tmp_path, make, expected):
+    path = make(tmp_path)
+    with pytest.raises(ExtractionError) as caught:
+        read_pdf(path)
+    assert expected in str(caught.value)
+    assert caught.value.file_name == path.name
+    assert str(caught.value).startswith(path.name)
+
+
+def test_truncated_pdf_error_says_corrupt_or_unreadable(tmp_path):
+    source = bad_inputs.good_pdf(tmp_path / "src.pdf")
+    path = bad_inputs.truncated_pdf(tmp_path / "cut.pdf", source)
+    with pytest.raises(ExtractionError) as caught:
+        read_pdf(path)
+    assert any(word in caught.value.reason for word in ("corrupt", "truncated", "unreadable", "cannot read page"))

@@ -1,0 +1,152 @@
+"""The whole refresh on the reference corpus plus every kind of bad file, then a no-op refresh."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests import bad_inputs
+
+pytestmark = [pytest.mark.shared, pytest.mark.slow]
+
+RECONSTRUCTED = {
+    "unwomen-cpe-kazakhstan-2016-2020.pdf": "evaluation",
+    "unct-swap-scorecard-kazakhstan-2022.pdf": "scorecard",
+    "kazakhstan-gender-data-sources.pdf": "source_inventory",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_raw(shared_dir, tmp_path_factory) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    (raw / "reconstructed").mkdir()
+    (raw / "real").mkdir()
+    (raw / "bad").mkdir()
+    for pdf in (shared_dir / "corpus" / "reconstructed").glob("*.pdf"):
+        shutil.copy(pdf, raw / "reconstructed" / pdf.name)
+    for pdf in (shared_dir / "corpus" / "pdf").glob("*.pdf"):
+        shutil.copy(pdf, raw / "real" / pdf.name)
+    # The same report twice under another name.
+    shutil.copy(raw / "reconstructed" / "kazakhstan-gender-data-sources.pdf", raw / "bad" / "copy-of-inventory.pdf")
+    bad = raw / "bad"
+    bad_inputs.zero_byte(bad / "empty.pdf")
+    bad_inputs.not_a_pdf(bad / "renamed-zip.pdf")
+    bad_inputs.truncated_pdf(bad / "truncated.pdf", raw / "real" / "undp-annual-report-on-evaluation-2024_DP-2025-14.pdf")
+    bad_inputs.encrypted_pdf(bad / "encrypted.pdf")
+    bad_inputs.image_only_pdf(bad / "scanned.pdf")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def first_run(corpus_raw, tmp_path_factory, run_refresh):
+    warehouse = tmp_path_factory.mktemp("wh") / "gender_equality.duckdb"
+    return run_refresh(corpus_raw, warehouse)
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_publishes_with_bad_files_failed_and_everything_else_loaded(first_run):
+    assert first_run.published, first_run.render()
+    assert first_run.files_seen == 20
+    assert first_run.files_failed == 5
+    assert first_run.checks_failed == 0 and first_run.checks_passed > 0
+    assert first_run.rows_per_mart["dim_reports"] == 14
+
+
+def test_each_bad_file_is_recorded_failed_with_a_specific_reason(first_run):
+    rows = dict(
+        (name, error)
+        for name, error in query(
+            first_run.warehouse, "select file_name, error from marts.dim_documents where status = 'failed'"
+        )
+    )
+    assert set(rows) == {"empty.pdf", "renamed-zip.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf"}
+    assert "empty" in rows["empty.pdf"]
+    assert "not a PDF" in rows["renamed-zip.pdf"]
+    assert "encrypted" in rows["encrypted.pdf"]
+    assert "no text layer" in rows["scanned.pdf"]
+    assert rows["truncated.pdf"].startswith("truncated.pdf")
+    assert all(error.startswith(name) for name, error in rows.items())
+
+
+def test_reports_are_classified_from_content(first_run):
+    types = dict(
+        query(first_run.warehouse, "select unnest(source_files), report_type from marts.dim_reports")
+    )
+    for name, expected in RECONSTRUCTED.items():
+        assert types[f"reconstructed/{name}"] == expected
+    real = {path: kind for path, kind in types.items() if path.startswith("real/")}
+    assert len(real) == 11
+    # The Liberia ICPE is a country programme evaluation; every other real report is of no known type.
+    assert real.pop("real/undp-icpe-liberia-2025.pdf") == "evaluation"
+    assert set(real.values()) == {"unknown"}
+
+
+def test_dim_reports_rows_for_the_kazakhstan_reports(first_run):
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            first_run.warehouse,
+            "select report_type, country, period_start, period_end, report_year, page_count from marts.dim_reports"
+            " where report_type <> 'unknown' and country = 'Kazakhstan'",
+        )
+    }
+    assert rows["evaluation"][:3] == ("Kazakhstan", 2016, 2020)
+    assert rows["evaluation"][4] == 27
+    assert rows["scorecard"][0] == "Kazakhstan" and rows["scorecard"][3] == 2022
+    assert rows["scorecard"][4] == 28
+    assert rows["source_inventory"][0] == "Kazakhstan" and rows["source_inventory"][4] == 6
+
+
+def test_same_file_under_two_names_is_stored_once_with_both_names(first_run):
+    [(source_files, n)] = query(
+        first_run.warehouse,
+        "select source_files, count(*) over () from marts.dim_reports where report_type = 'source_inventory'",
+    )
+    assert n == 1
+    assert source_files == ["bad/copy-of-inventory.pdf", "reconstructed/kazakhstan-gender-data-sources.pdf"]
+
+
+def test_second_refresh_extracts_nothing_and_keeps_marts_identical(first_run, corpus_raw, run_refresh):
+    warehouse = first_run.warehouse
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    second = run_refresh(corpus_raw, warehouse)
+    assert second.extracted == 0
+    assert second.files_unchanged == 20 and second.files_new == 0
+    assert second.up_to_date and not second.published
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+
+
+def test_failed_checks_keep_the_published_warehouse_byte_for_byte(first_run, corpus_raw, run_refresh, monkeypatch):
+    import great_expectations as gx
+
+    from expectations import suites
+    from gewh import validate
+
+    warehouse = first_run.warehouse
+    before = warehouse.read_bytes()
+    impossible = suites.SuiteSpec(
+        name="impossible",
+        query="select count(*) as n from marts.dim_reports",
+        expectations=lambda: [gx.expectations.ExpectColumnValuesToBeBetween(column="n", min_value=10_000)],
+    )
+    monkeypatch.setattr(validate, "all_suites", lambda: [*suites.all_suites(), impossible])
+    bad_inputs.good_pdf(corpus_raw / "new-report.pdf")
+    try:
+        run = run_refresh(corpus_raw, warehouse)
+    finally:
+        (corpus_raw / "new-report.pdf").unlink()
+    assert not run.published
+    assert "expectation" in run.reason
+    assert any("impossible" in failure for failure in run.check_failures)
+    assert warehouse.read_bytes() == before
