@@ -269,12 +269,13 @@ def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
     for raw in raw_pages:
         body: list[Line] = []
         header = footer = printed = None
+        page_number = _page_number_line(raw)
         for line in raw.lines:
             margin = _in_margin(line, raw.height)
-            if margin and _PAGE_NUMBER.match(line.text):
+            if line is page_number:
                 printed = _PAGE_NUMBER.match(line.text).group(1)
                 continue
-            if margin and _normalise(line.text) in running:
+            if margin and _normalise(line.text) in running and not _PAGE_NUMBER.match(line.text):
                 if line.top is not None and line.top < raw.height / 2:
                     header = line.text
                 else:
@@ -287,6 +288,16 @@ def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
         ]
         pages.append(Page(raw.number, raw.width, raw.height, renumbered, printed, header, footer))
     return pages
+
+
+def _page_number_line(raw: _RawPage) -> Line | None:
+    """The page number: of the number-only lines in the margins, the one nearest the page edge.
+
+    Body text can end just above the footer with a number of its own (a list
+    item "9" at the foot of a page), which must stay in the body.
+    """
+    numbers = [l for l in raw.lines if _in_margin(l, raw.height) and _PAGE_NUMBER.match(l.text) and l.top is not None]
+    return max(numbers, key=lambda l: abs(l.top - raw.height / 2), default=None)
 
 
 def _in_margin(line: Line, height: float) -> bool:
