@@ -51,7 +51,11 @@ def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_di
     os.environ["GEWH_DATA_DOCS_DIR"] = str(data_docs_dir)
     os.environ["GEWH_GX_RESULTS_DIR"] = str(results_dir)
     context = gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
-    datasource = context.data_sources.add_or_update_pandas(name=_DATASOURCE)
+    # Get before add: re-adding rewrites great_expectations.yml with fresh ids on every run.
+    try:
+        datasource = context.data_sources.get(_DATASOURCE)
+    except (KeyError, ValueError, LookupError):
+        datasource = context.data_sources.add_pandas(name=_DATASOURCE)
     outcome = ValidationOutcome()
     con = duckdb.connect(str(build_db))
     try:
