@@ -147,7 +147,8 @@ def _run_stages(config: RefreshSettings, summary: RefreshSummary, timeout_second
         return
     checks = validate(config, build_db)
     summary.checks_passed, summary.checks_failed = checks.passed, checks.failed
-    summary.check_failures = [f"{f.suite}: {f.expectation}({f.column or ''}) {f.detail}" for f in checks.failures]
+    summary.check_failures = [f.describe() for f in checks.failures]
+    summary.check_warnings = [f.describe() for f in checks.warnings]
     summary.data_docs = checks.data_docs_index
     if not checks.success:
         summary.reason = f"{checks.failed} expectation(s) failed; see data docs"

@@ -27,6 +27,7 @@ class RefreshSummary:
     checks_passed: int = 0
     checks_failed: int = 0
     check_failures: list[str] = field(default_factory=list)
+    check_warnings: list[str] = field(default_factory=list)
     published: bool = False
     up_to_date: bool = False
     reason: str = ""
@@ -51,8 +52,11 @@ class RefreshSummary:
         lines += [f"  failed: {reason}" for reason in self.failures]
         if self.rows_per_mart:
             lines.append("rows per mart: " + ", ".join(f"{k}={v}" for k, v in sorted(self.rows_per_mart.items())))
-        lines.append(f"checks: {self.checks_passed} passed, {self.checks_failed} failed")
+        lines.append(
+            f"checks: {self.checks_passed} passed, {self.checks_failed} failed, {len(self.check_warnings)} warnings"
+        )
         lines += [f"  check failed: {text}" for text in self.check_failures[:20]]
+        lines += [f"  warning: {text}" for text in self.check_warnings[:20]]
         if self.published:
             lines.append(f"published: {self.warehouse}")
         elif self.up_to_date:

@@ -28,12 +28,17 @@ class CheckFailure:
     column: str | None
     detail: str
 
+    def describe(self) -> str:
+        return f"{self.suite}: {self.expectation}({self.column or ''}) {self.detail}"
+
 
 @dataclass
 class ValidationOutcome:
     passed: int = 0
     failed: int = 0
     failures: list[CheckFailure] = field(default_factory=list)
+    # Failed expectations of severity warning/info: reported, but they do not stop publishing.
+    warnings: list[CheckFailure] = field(default_factory=list)
     data_docs_index: Path | None = None
 
     @property
@@ -102,11 +107,13 @@ def _collect(outcome: ValidationOutcome, spec: SuiteSpec, checkpoint_result) -> 
             if result.success:
                 outcome.passed += 1
                 continue
-            outcome.failed += 1
             config = result.expectation_config
             details = result.result or {}
             examples = details.get("partial_unexpected_list") or details.get("observed_value")
-            outcome.failures.append(
+            blocking = str(getattr(config, "severity", "critical")).lower().endswith("critical")
+            if blocking:
+                outcome.failed += 1
+            (outcome.failures if blocking else outcome.warnings).append(
                 CheckFailure(
                     suite=spec.name,
                     expectation=config.type,

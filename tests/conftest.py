@@ -48,7 +48,7 @@ def run_refresh(prefect_api, tmp_path_factory):
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def refresh_warehouse(run_refresh):
     """Build and publish a warehouse from ``raw_dir``; returns the published DuckDB file's path."""
 

@@ -1,0 +1,50 @@
+"""`gewh refresh` as a user runs it: a real process, exit status and printed summary."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests import bad_inputs
+
+pytestmark = pytest.mark.slow
+
+GEWH = Path(sys.executable).with_name("gewh")
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env={**os.environ})
+
+
+def test_refresh_publishes_and_prints_a_summary(tmp_path):
+    raw = tmp_path / "inbox"
+    raw.mkdir()
+    bad_inputs.good_pdf(raw / "report.pdf")
+    bad_inputs.zero_byte(raw / "empty.pdf")
+    warehouse = tmp_path / "out" / "wh.duckdb"
+    result = run([str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)], tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "documents: 2 seen, 2 new, 0 changed, 0 unchanged, 0 removed, 1 failed" in result.stdout
+    assert "rows per mart:" in result.stdout and "checks:" in result.stdout and "elapsed:" in result.stdout
+    assert f"published: {warehouse}" in result.stdout
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("select count(*) from marts.dim_reports").fetchone()[0] == 1
+    finally:
+        con.close()
+
+
+def test_module_alias_fails_with_a_one_line_reason(tmp_path):
+    result = run(
+        [sys.executable, "-m", "flows.refresh", "--raw", str(tmp_path / "missing"), "--warehouse", str(tmp_path / "w.duckdb")],
+        Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode != 0
+    [reason] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "raw folder not found" in reason
+    assert not (tmp_path / "w.duckdb").exists()
