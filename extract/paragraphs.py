@@ -6,13 +6,16 @@ bullets as graphics the text layer does not contain; this module puts them
 back together from the geometry the reader keeps on every `Line`:
 
 * a new paragraph starts where the vertical gap to the previous line is larger
-  than the usual line pitch for that font size, or the font size changes; a
-  line in a heading font is a paragraph of its own, as in a text rendition;
-* indented lines are list items; a new item starts where the previous line
-  ended early (the next line's first word would have fitted on it);
+  than the usual line pitch for that font size, or the font size changes;
+  headings are paragraphs of their own (one per line, as in a text rendition,
+  unless a long heading wraps onto a second line);
+* a line starting with a bullet glyph starts a list item, and so does an
+  indented line (bullets drawn as graphics are not in the text layer) where
+  the previous line ended early (the next line's first word would have
+  fitted on it);
 * on a new page a paragraph continues when the last line of the previous page
-  ran to the right margin, so a sentence cut by a page break stays whole and
-  remembers both pages.
+  ran to the right margin and the page was full, so a sentence cut by a page
+  break stays whole and remembers both pages.
 
 Running text the reader could not recognise (a chapter name repeated in the
 margin of a few pages) and text in a much smaller font than the body
@@ -38,8 +41,11 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|])")
 _SMALL_FONT_SHARE = 0.85
 # A top-to-top distance this many times the usual pitch separates paragraphs.
 _PARAGRAPH_GAP = 1.18
-# Indentation (points) beyond the body's left edge that marks a list item.
-_INDENT = 5.0
+# Indentation (points) beyond the body's left edge that marks a list item whose bullet is a graphic;
+# text boxes inset by a few points are not lists.
+_INDENT = 12.0
+# Lines of one heading are at most this many font sizes apart.
+_WRAPPED_HEADING = 1.4
 # How much wider than the line's average character width a word may be.
 _WIDE_WORD = 1.3
 _MARGIN_SHARE = 0.09
@@ -132,6 +138,7 @@ class _PdfFlow:
         self.body_right = rights[int(len(rights) * 0.95)] if rights else 0.0
         self.pitch = self._pitches(lines)
         self.running = self._repeated_margin_text()
+        self.floor = self._page_floors()
 
     def build(self) -> Flow:
         flow: Flow = []
@@ -159,12 +166,16 @@ class _PdfFlow:
         return (line.page, _normalise(line.text)) not in self.running
 
     def _starts_new(self, previous: Line, line: Line) -> bool:
-        if abs((line.font_size or 0) - (previous.font_size or 0)) > 0.5:
+        if self._is_heading(line) and self._is_heading(previous):
+            return not self._wrapped_heading(previous, line)
+        if _BULLET.match(line.text) or self._is_heading(line) or self._is_heading(previous):
             return True
-        if self._indented(line) != self._indented(previous) or self._is_heading(line) or self._is_heading(previous):
+        if not _BULLET.match(previous.text) and abs((line.font_size or 0) - (previous.font_size or 0)) > 0.5:
+            return True
+        if self._indented(line) != self._indented(previous):
             return True
         if line.page != previous.page:
-            return self._ended_early(previous, line)
+            return self._ended_early(previous, line) or self._ended_with_room_left(previous)
         if previous.top is None or line.top is None:
             return True
         pitch = self.pitch.get(round(line.font_size or 0, 1), (line.font_size or 10) * 1.35)
@@ -175,8 +186,9 @@ class _PdfFlow:
     def _paragraph(self, lines: list[Line]) -> Paragraph:
         starts: list[tuple[int, int]] = []
         text = ""
-        for line in lines:
-            part = line.text.strip()
+        glyph = bool(_BULLET.match(lines[0].text))
+        for index, line in enumerate(lines):
+            part = _BULLET.sub("", line.text.strip(), count=1) if index == 0 and glyph else line.text.strip()
             joined = join_lines([text, part]) if text else part
             starts.append((len(joined) - len(part), line.anchor))
             text = joined
@@ -184,16 +196,25 @@ class _PdfFlow:
             text=clean_text(text),
             anchor_first=lines[0].anchor,
             anchor_last=lines[-1].anchor,
-            bullet=self._indented(lines[0]),
+            bullet=glyph or self._indented(lines[0]),
             heading=self._is_heading(lines[0]),
             starts=tuple(starts),
         )
+
+    @staticmethod
+    def _wrapped_heading(previous: Line, line: Line) -> bool:
+        """A heading set over two lines sits closer than a heading-font line apart; stacked headings do not."""
+        if previous.page != line.page or previous.top is None or line.top is None:
+            return False
+        size = line.font_size or 0
+        return abs(size - (previous.font_size or 0)) <= 0.5 and 0 < line.top - previous.top <= size * _WRAPPED_HEADING
 
     def _indented(self, line: Line) -> bool:
         return (line.x0 or 0.0) > self.body_left + _INDENT and not self._is_heading(line)
 
     def _is_heading(self, line: Line) -> bool:
-        return bool(line.font_size) and line.font_size > self.body_size + 0.5
+        # A bullet glyph is often set larger than the text it introduces.
+        return bool(line.font_size) and line.font_size > self.body_size + 0.5 and not _BULLET.match(line.text)
 
     def _ended_early(self, previous: Line, line: Line) -> bool:
         """Whether ``line``'s first word would have fitted at the end of ``previous``."""
@@ -205,6 +226,30 @@ class _PdfFlow:
         needed = char_width * (len(first_word) + 1) * _WIDE_WORD
         return previous.x1 + needed < self.body_right - 1.0
 
+    def _ended_with_room_left(self, line: Line) -> bool:
+        """A sentence ends the page although another line would have fitted: the paragraph ended there."""
+        if line.top is None or not re.search(r"[.!?:;][\"”’)]?$", line.text.strip()):
+            return False
+        pitch = self.pitch.get(round(line.font_size or 0, 1), (line.font_size or 10) * 1.35)
+        return line.top + pitch <= self.floor.get(line.page, 0.0) + 0.5
+
+    def _page_floors(self) -> dict[int, float]:
+        """Per page, the lowest top a body line can have: the document's lowest, or above the footnotes."""
+        kept_tops: dict[int, list[float]] = {}
+        dropped_tops: dict[int, list[float]] = {}
+        for line in self.document.lines():
+            if line.top is None:
+                continue
+            target = kept_tops if self._keep(line) and not self._is_heading(line) else dropped_tops
+            target.setdefault(line.page, []).append(line.top)
+        lowest = max((max(tops) for tops in kept_tops.values()), default=0.0)
+        floors = {}
+        for page, tops in kept_tops.items():
+            below = [top for top in dropped_tops.get(page, []) if top > max(tops)]
+            pitch = self.pitch.get(round(self.body_size, 1), self.body_size * 1.35)
+            floors[page] = min(lowest, min(below) - pitch) if below else lowest
+        return floors
+
     @staticmethod
     def _pitches(lines: list[Line]) -> dict[float, float]:
         gaps: dict[float, list[float]] = {}
@@ -214,9 +259,15 @@ class _PdfFlow:
             if round(previous.font_size or 0, 1) != round(line.font_size or 0, 1):
                 continue
             gap = line.top - previous.top
-            if 0 < gap < (line.font_size or 10) * 3:
-                gaps.setdefault(round(line.font_size or 0, 1), []).append(gap)
-        return {size: min(statistics.median(values), min(values) * 1.1) for size, values in gaps.items()}
+            size = line.font_size or 10
+            # Lines closer than a font size apart sit side by side (columns, boxes), not one below the other.
+            if size * 0.8 < gap < size * 3:
+                gaps.setdefault(round(size, 1), []).append(gap)
+        # The most common gap is the line pitch inside paragraphs; paragraph gaps are rarer.
+        return {
+            size: statistics.median([g for g in values if abs(g - _mode(values)) < 0.75])
+            for size, values in gaps.items()
+        }
 
     def _repeated_margin_text(self) -> set[tuple[int, str]]:
         seen: dict[str, set[int]] = {}
@@ -237,6 +288,10 @@ class _PdfFlow:
             if len(pages) >= _MIN_REPEATS
             for page_no in where[key]
         }
+
+
+def _mode(values: list[float]) -> float:
+    return Counter(round(v * 2) / 2 for v in values).most_common(1)[0][0]
 
 
 def _normalise(text: str) -> str:
