@@ -571,6 +571,7 @@ class _ScorecardParser:
     def _evidence(self) -> tuple[list[EvidenceDocument], list[RatingStatement]]:
         documents: list[tuple[str, str | None, Span]] = []
         statements: list[RatingStatement] = []
+        rated: set[str] = set()
         code: str | None = None
         previous_anchor: int | None = None
         for table in self._tables("evidence"):
@@ -582,14 +583,18 @@ class _ScorecardParser:
                 if _EVIDENCE_HEADER.match(first):
                     code = find_pi_code(first)
                     rating = RATING_PHRASE.search(first)
-                    if rating and code:
+                    if rating and code and code not in rated:
+                        rated.add(code)
                         statements.append(_evidence_rating(code, rating.group(0), row.anchor))
                     continue
                 if code is None:
                     continue
                 filled = [c for c in cells if c]
                 if len(filled) == 1 and _is_rating_line(filled[0]):
-                    statements.append(_evidence_rating(code, filled[0], row.anchor))
+                    # A header row repeated on the next page repeats the rating: state it once.
+                    if code not in rated:
+                        rated.add(code)
+                        statements.append(_evidence_rating(code, filled[0], row.anchor))
                     continue
                 if _CATEGORY_HEADER.match(first):
                     continue
