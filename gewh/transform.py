@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +27,8 @@ class DbtOutcome:
 
 def dbt_build(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_invoke_dbt, (staging_db, build_db, work_dir))
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_invoke_dbt, staging_db, build_db, work_dir).result()
 
 
 def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
