@@ -61,6 +61,8 @@ def test_publishes_with_bad_files_failed_and_everything_else_loaded(first_run):
     assert first_run.files_failed == 5
     assert first_run.checks_failed == 0 and first_run.checks_passed > 0
     assert first_run.rows_per_mart["dim_reports"] == 14
+    index = first_run.data_docs.read_text(encoding="utf-8")
+    assert "staging_documents" in index and "dim_reports" in index
 
 
 def test_each_bad_file_is_recorded_failed_with_a_specific_reason(first_run):

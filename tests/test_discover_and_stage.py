@@ -1,0 +1,89 @@
+"""Discovery against the ingest log, and staging that replaces a document's rows atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from extract.pipeline import extract_file
+from gewh import stage
+from gewh.discover import list_raw_files, plan_refresh
+from tests import bad_inputs
+
+
+def test_plan_sorts_files_into_new_changed_unchanged_removed(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "a.txt").write_text("report A\n")
+    (raw / "sub" / "b.md").write_text("report B\n")
+    (raw / "c.txt").write_text("report C\n")
+    (raw / "notes.docx").write_text("not a report format")
+    files = list_raw_files(raw)
+    assert [f.source_path for f in files] == ["a.txt", "c.txt", "sub/b.md"]
+    known = {f.source_path: f.sha256 for f in files if f.source_path != "c.txt"}
+    known["gone.pdf"] = "0" * 64
+    (raw / "a.txt").write_text("report A, second edition\n")
+    plan = plan_refresh(list_raw_files(raw), known)
+    assert [f.source_path for f in plan.new] == ["c.txt"]
+    assert [f.source_path for f in plan.changed] == ["a.txt"]
+    assert [f.source_path for f in plan.unchanged] == ["sub/b.md"]
+    assert plan.removed == ["gone.pdf"]
+
+
+def test_duplicate_content_is_extracted_once(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "one.txt").write_text("same bytes\n")
+    (raw / "two.txt").write_text("same bytes\n")
+    plan = plan_refresh(list_raw_files(raw), {})
+    assert len(plan.new) == 2
+    assert len(plan.to_extract(loaded_hashes=set())) == 1
+
+
+@pytest.fixture
+def staged(tmp_path):
+    con = stage.connect(tmp_path / "staging.duckdb")
+    yield con
+    con.close()
+
+
+def test_restaging_a_document_replaces_its_rows(staged, tmp_path):
+    pdf = bad_inputs.good_pdf(tmp_path / "r.pdf")
+    extraction = extract_file(pdf)
+    for _ in range(2):
+        stage.stage_extraction(staged, "a" * 64, "r.pdf", extraction)
+    lines = staged.execute("select count(*) from text_lines").fetchone()[0]
+    assert lines == sum(len(p.lines) for p in extraction.document.pages) > 0
+    assert staged.execute("select count(*), min(status) from documents").fetchone() == (1, "loaded")
+
+
+def test_a_failure_replaces_a_previous_load_and_a_rollback_keeps_it(staged, tmp_path):
+    pdf = bad_inputs.good_pdf(tmp_path / "r.pdf")
+    extraction = extract_file(pdf)
+    stage.stage_extraction(staged, "b" * 64, "r.pdf", extraction)
+
+    class Broken:
+        document = extraction.document
+        doc_type = "unknown"
+        parsed = None  # staging fails half-way through: nothing of the old load may be lost
+
+    with pytest.raises(AttributeError):
+        stage.stage_extraction(staged, "b" * 64, "r.pdf", Broken())
+    assert staged.execute("select status from documents").fetchall() == [("loaded",)]
+    assert staged.execute("select count(*) from text_lines").fetchone()[0] > 0
+
+    stage.stage_failure(staged, "b" * 64, "r.pdf", "r.pdf", "r.pdf: broken", 3)
+    assert staged.execute("select status, error, error_page from documents").fetchall() == [("failed", "r.pdf: broken", 3)]
+    assert staged.execute("select count(*) from text_lines").fetchone()[0] == 0
+
+
+def test_removed_files_leave_current_documents_but_stay_in_the_log(staged):
+    now = datetime.now(timezone.utc)
+    stage.record_seen(staged, "x.pdf", "c" * 64, 10, now)
+    staged.execute("insert into documents (document_id, sha256, file_name, status) values (?, ?, 'x.pdf', 'loaded')",
+                   [stage.document_id_for("c" * 64), "c" * 64])
+    stage.record_removed(staged, ["x.pdf"], now)
+    assert staged.execute("select status from documents").fetchall() == [("removed",)]
+    assert staged.execute("select removed_at is not null from ingest_log").fetchall() == [(True,)]
