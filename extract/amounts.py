@@ -45,6 +45,8 @@ _SUFFIXED = re.compile(
     rf"(?:(?P<letter>{_LETTER_MAGNITUDE})|\s?(?P<word>{_WORD_MAGNITUDE}))?"
     rf"\s?(?P<suffix>{_SUFFIX_CURRENCY})\b",
 )
+# A number right after another currency's sign or code is not in dollars ("EUR 5 million", "€5M").
+_FOREIGN_CURRENCY = re.compile(r"(?:[€£¥₸₽]|\b(?!USD)[A-Z]{3})\s?$")
 _BARE = re.compile(
     rf"(?<![\w.,$])(?P<number>{_NUMBER})(?:(?P<letter>[mMbB])\b|\s?(?P<word>{_WORD_MAGNITUDE})\b)",
 )
@@ -77,6 +79,8 @@ def find_amounts(text: str, require_currency: bool = True) -> list[Amount]:
         for match in pattern.finditer(text):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            if pattern is not _PREFIXED and _FOREIGN_CURRENCY.search(text[max(0, span[0] - 5):span[0]]):
                 continue
             scaled = _value(match)
             if scaled is None:

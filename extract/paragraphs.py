@@ -33,7 +33,12 @@ from typing import Iterable, Union
 
 from extract.model import Document, Line, Table
 
-_BULLET = re.compile(r"^(?:[-–•▪●◦·]|\*(?=\s))\s+")
+# List markers of text renditions (Markdown), and bullet glyphs as PDF text layers give them: symbol-font
+# bullets often come out as "(cid:127)" or a private-use character.  A dash starts a list item only in
+# text renditions; in a PDF a wrapped line may begin with a sentence's dash.
+_GLYPHS = "•▪●◦\uf0b7\uf0a7\uf076\uf0d8"
+_TEXT_BULLET = re.compile(rf"^(?:[-–*·{_GLYPHS}]|\(cid:\d+\))\s+")
+_GLYPH_BULLET = re.compile(rf"^(?:[{_GLYPHS}]|\(cid:\d+\))\s*")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _SPACES = re.compile(r"\s+")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|])")
@@ -44,6 +49,8 @@ _PARAGRAPH_GAP = 1.18
 # Indentation (points) beyond the body's left edge that marks a list item whose bullet is a graphic;
 # text boxes inset by a few points are not lists.
 _INDENT = 12.0
+# Line spacing inside a paragraph is at most this many font sizes.
+_MAX_LEADING = 1.6
 # Lines of one heading are at most this many font sizes apart.
 _WRAPPED_HEADING = 1.4
 # How much wider than the line's average character width a word may be.
@@ -117,9 +124,9 @@ def _text_flow(document: Document) -> Flow:
             flow.append(block)
             continue
         text = clean_text(block.text)
-        bullet = bool(_BULLET.match(text))
+        bullet = bool(_TEXT_BULLET.match(text))
         if bullet:
-            text = _BULLET.sub("", text, count=1)
+            text = _TEXT_BULLET.sub("", text, count=1)
         if text:
             flow.append(Paragraph(text, block.anchor, block.anchor, bullet=bullet, starts=((0, block.anchor),)))
     return flow
@@ -168,9 +175,9 @@ class _PdfFlow:
     def _starts_new(self, previous: Line, line: Line) -> bool:
         if self._is_heading(line) and self._is_heading(previous):
             return not self._wrapped_heading(previous, line)
-        if _BULLET.match(line.text) or self._is_heading(line) or self._is_heading(previous):
+        if _GLYPH_BULLET.match(line.text) or self._is_heading(line) or self._is_heading(previous):
             return True
-        if not _BULLET.match(previous.text) and abs((line.font_size or 0) - (previous.font_size or 0)) > 0.5:
+        if not _GLYPH_BULLET.match(previous.text) and abs((line.font_size or 0) - (previous.font_size or 0)) > 0.5:
             return True
         if self._indented(line) != self._indented(previous):
             return True
@@ -186,9 +193,9 @@ class _PdfFlow:
     def _paragraph(self, lines: list[Line]) -> Paragraph:
         starts: list[tuple[int, int]] = []
         text = ""
-        glyph = bool(_BULLET.match(lines[0].text))
+        glyph = bool(_GLYPH_BULLET.match(lines[0].text))
         for index, line in enumerate(lines):
-            part = _BULLET.sub("", line.text.strip(), count=1) if index == 0 and glyph else line.text.strip()
+            part = _GLYPH_BULLET.sub("", line.text.strip(), count=1) if index == 0 and glyph else line.text.strip()
             joined = join_lines([text, part]) if text else part
             starts.append((len(joined) - len(part), line.anchor))
             text = joined
@@ -214,7 +221,7 @@ class _PdfFlow:
 
     def _is_heading(self, line: Line) -> bool:
         # A bullet glyph is often set larger than the text it introduces.
-        return bool(line.font_size) and line.font_size > self.body_size + 0.5 and not _BULLET.match(line.text)
+        return bool(line.font_size) and line.font_size > self.body_size + 0.5 and not _GLYPH_BULLET.match(line.text)
 
     def _ended_early(self, previous: Line, line: Line) -> bool:
         """Whether ``line``'s first word would have fitted at the end of ``previous``."""
@@ -263,11 +270,14 @@ class _PdfFlow:
             # Lines closer than a font size apart sit side by side (columns, boxes), not one below the other.
             if size * 0.8 < gap < size * 3:
                 gaps.setdefault(round(size, 1), []).append(gap)
-        # The most common gap is the line pitch inside paragraphs; paragraph gaps are rarer.
-        return {
-            size: statistics.median([g for g in values if abs(g - _mode(values)) < 0.75])
-            for size, values in gaps.items()
-        }
+        # The line pitch inside paragraphs is the most common gap of at most ~1.6 font sizes (leading is
+        # usually 1.2-1.4 sizes); wider gaps separate paragraphs, and may be the commoner ones in a report
+        # of short paragraphs.
+        pitches = {}
+        for size, values in gaps.items():
+            leading = [g for g in values if g <= size * _MAX_LEADING] or [min(values)]
+            pitches[size] = statistics.median([g for g in leading if abs(g - _mode(leading)) < 0.75])
+        return pitches
 
     def _repeated_margin_text(self) -> set[tuple[int, str]]:
         seen: dict[str, set[int]] = {}

@@ -535,14 +535,23 @@ def _years(text: str | None) -> tuple[int | None, int | None]:
 # --- Tables ----------------------------------------------------------------------------------------
 
 
-def _logical_rows(table: Table, header_rows: int) -> list[tuple[tuple[str, ...], int, int]]:
-    """Data rows with continuation rows (first cell empty: a row cut by a page break) merged back."""
+def _logical_rows(
+    table: Table, header_rows: int, first_cell_only_continues: bool = False
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """Data rows with the pieces of rows cut by a page break merged back.
+
+    A piece is a row whose first cell is empty or, in tables where every row
+    fills several cells, a row with nothing but its first cell (a long name
+    cut in the middle).  Header rows repeated inside the table are dropped.
+    """
+    header = [clean_text(c) for c in table.rows[0].cells] if table.rows else []
     rows: list[tuple[list[str], int, int]] = []
     for row in table.rows[header_rows:]:
         cells = [clean_text(c) for c in row.cells]
-        if not any(cells):
+        if not any(cells) or cells == header:
             continue
-        if rows and not cells[0]:
+        cut_name = first_cell_only_continues and cells[0] and not any(cells[1:])
+        if rows and (not cells[0] or cut_name):
             merged, first, _ = rows[-1]
             for index, cell in enumerate(cells):
                 if index < len(merged):
@@ -575,7 +584,7 @@ def _portfolio(tables: Iterable[Table]) -> list[PortfolioProject]:
         mapping = _portfolio_columns(table)
         if mapping is None:
             continue
-        for row_no, (cells, first, last) in enumerate(_logical_rows(table, 1), start=1):
+        for row_no, (cells, first, last) in enumerate(_logical_rows(table, 1, first_cell_only_continues=True), start=1):
             name = _cell(cells, mapping["name"])
             if not name:
                 continue
