@@ -529,3 +529,20 @@ def test_a_document_without_the_template_sections_is_an_error():
     document = Document("other.txt", "text", [Page(1, None, None, [Line(1, 1, "UNCT-SWAP scorecard", 1)])], [])
     with pytest.raises(ExtractionError, match="not the scorecard template"):
         parse(document)
+
+
+def test_a_comprehensive_assessment_is_recognised(tmp_path):
+    spec = synthetic_spec(country="Nepal", year=2019, year_columns=2, seed=3, long_cells=False)
+    spec.assessment_type = "comprehensive"
+    extraction = extract_file(build_scorecard_pdf(spec, tmp_path / "scorecard.pdf"))
+    [report] = extraction.parsed.records["scorecard_reports"]
+    assert (report.country, report.assessment_year, report.assessment_type) == ("Nepal", 2019, "comprehensive")
+
+
+def test_an_overview_table_without_a_rating_header_is_read_by_its_rating_words():
+    document = _document([("1.1 Common Country Analysis", "Act.", "Done.", "Done.", "Done.")])
+    overview = document.tables[0]
+    overview.rows[0] = TableRow(("Indicator", "Level", "Reassessed"), overview.rows[0].anchor)
+    statements = parse(document).records["scorecard_rating_statements"]
+    assert [(s.pi_code, s.rating, s.reassessed) for s in statements][:2] == [("1.1", "Meets", False), ("1.2", "Meets", False)]
+    assert len(statements) == 15

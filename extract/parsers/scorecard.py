@@ -71,7 +71,7 @@ _COVER_LINES = 15
 _COVER_END = re.compile(r"^(?:(?:Table of )?Contents\b|1\.\s)", re.IGNORECASE)
 _NOT_A_TOC_ENTRY = re.compile(r"\.{3,}|\s\d{1,3}\s*$")
 _SECTIONS: dict[str, re.Pattern[str]] = {
-    "process": re.compile(r"^\d{1,2}\.\s*The UNCT[\s-]*SWAP Process\b", re.IGNORECASE),
+    "process": re.compile(r"^\d{1,2}\.\s*(?:The\s+)?UNCT[\s-]*SWAP\b.*\bProcess\b", re.IGNORECASE),
     "overview": re.compile(r"^\d{1,2}\.\s*Overview of\b", re.IGNORECASE),
     "details": re.compile(r"^\d{1,2}\.\s*UNCT[\s-]*SWAP Detailed Findings\b", re.IGNORECASE),
     "action_plan": re.compile(r"^\d{1,2}\.\s*.*\bAction Plan\s*$", re.IGNORECASE),
@@ -299,9 +299,11 @@ class _ScorecardParser:
     def _overview(self) -> list[RatingStatement]:
         for table in self._tables("overview"):
             header = [clean(c).lower() for c in table.rows[0].cells]
-            if not any("rating" in h for h in header):
+            rating_col = next((i for i, h in enumerate(header) if "rating" in h), None)
+            if rating_col is None:
+                rating_col = _rating_column(table)
+            if rating_col is None:
                 continue
-            rating_col = next(i for i, h in enumerate(header) if "rating" in h)
             reassessed_col = next((i for i, h in enumerate(header) if "reassess" in h), None)
             statements = []
             for row in table.rows[1:]:
@@ -633,6 +635,17 @@ def _yes_no(text: str) -> bool | None:
 def _is_rating_line(text: str) -> bool:
     match = RATING_PHRASE.search(text)
     return bool(match) and not text[: match.start()].strip() and not text[match.end() :].strip(" .*")
+
+
+def _rating_column(table: Table) -> int | None:
+    """The column of a table without a "Rating" header whose cells are mostly rating words."""
+    votes: dict[int, int] = {}
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            if index and rating_from_phrase(clean(cell)):
+                votes[index] = votes.get(index, 0) + 1
+    best = max(votes, key=votes.get, default=None)
+    return best if best is not None and votes[best] * 2 >= len(table.rows) else None
 
 
 def _dimension_label(lines: list[Line], position: int) -> tuple[str | None, int]:
