@@ -293,8 +293,10 @@ def _index_name(sentence: str) -> tuple[str, int | None] | None:
     return found.group("name"), int(year) if year else None
 
 
+# A change in headcount ("reduced from 15 to 6 in 2018", "increased to 16"), or a count ("8 personnel in 2018").
 _PERSONNEL = re.compile(
-    rf"(?:from\s+(?P<from>\d+)\s+(?:personnel\s+)?)?\bto\s+(?P<to>\d+)(?:\s+personnel)?(?:\s+(?:based\s+)?in\s+(?P<year>{_YEAR}))?"
+    rf"\b(?:reduced|increased|decreased|grew|rose|fell|dropped|expanded|went)\b(?:\s+[a-z]+){{0,2}}?\s+"
+    rf"(?:from\s+(?P<from>\d+)\s+(?:personnel\s+)?(?:in\s+(?P<from_year>{_YEAR})\s+)?)?to\s+(?P<to>\d+)(?:\s+personnel)?(?:\s+(?:based\s+)?in\s+(?P<year>{_YEAR}))?"
     rf"|(?P<count>\d+)\s+(?:programme\s+)?personnel(?:\s+based\s+in\s+(?P<place>[A-Z][a-z]+))?(?:\s+in\s+(?P<year2>{_YEAR}))?"
 )
 _STARTED_PERIOD = re.compile(rf"\b(?:initiated|started|began)\b[^.]*?(?P<start>{_YEAR})\s*[–-]\s*{_YEAR}")
@@ -309,7 +311,8 @@ def _personnel_counts(sentence: str, country: str | None) -> list[tuple[str, flo
         if match.group("to"):
             year = match.group("year") or _clause_year(sentence[:match.start()]) or _context_year(sentence)
             if match.group("from"):
-                rows.append(("personnel", float(match.group("from")), "people", None))
+                from_year = match.group("from_year")
+                rows.append(("personnel", float(match.group("from")), "people", int(from_year) if from_year else None))
             rows.append(("personnel", float(match.group("to")), "people", int(year) if year else None))
             continue
         place = match.group("place")

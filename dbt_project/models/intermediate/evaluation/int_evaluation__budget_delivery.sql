@@ -1,0 +1,34 @@
+{# One row per report and budget subject (the evaluated period, or one year), from its statement of record. #}
+with statements as (
+    select * from {{ ref('int_evaluation__budget_statements') }}
+),
+
+restatements as (
+    select report_id, scope, period_start, period_end, count(*) as statements
+    from statements
+    group by all
+)
+
+select
+    record.report_id,
+    record.country,
+    record.office,
+    record.scope,
+    record.period_start,
+    record.period_end,
+    record.period_label,
+    record.budget_usd,
+    record.budget_tolerance_usd,
+    record.delivered_usd,
+    record.delivered_usd / nullif(record.budget_usd, 0) as delivery_rate,
+    record.stated_delivery_rate,
+    record.stated_delivery_rate_tolerance,
+    abs(record.delivered_usd / nullif(record.budget_usd, 0) - record.stated_delivery_rate)
+        > record.stated_delivery_rate_tolerance as stated_rate_differs,
+    restatements.statements,
+    record.sentence,
+    record.source_page,
+    record.source_page_last
+from statements as record
+inner join restatements using (report_id, scope, period_start, period_end)
+where record.is_statement_of_record
