@@ -528,8 +528,9 @@ def _action_columns(table: Table) -> tuple[int, dict[str, int]] | None:
 
 
 def _years(text: str | None) -> tuple[int | None, int | None]:
+    """First and last year as printed ("2019–2021" → 2019, 2021), so a reversed range stays visible to the checks."""
     years = [int(y) for y in _YEAR.findall(text or "")]
-    return (min(years), max(years)) if years else (None, None)
+    return (years[0], years[-1]) if years else (None, None)
 
 
 # --- Tables ----------------------------------------------------------------------------------------
