@@ -9,7 +9,6 @@ a page break, attributes printed inline, bullets the text layer spells
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 

@@ -36,7 +36,6 @@ from extract.parsers.evaluation_records import (
     Recommendation,
     RecommendationAction,
 )
-from extract.parsers.evaluation_status import read_recommendation_status_csv  # noqa: F401  (registers its record)
 from extract.records import ParsedReport, ReportInfo
 
 Block = Union[Paragraph, Table]
@@ -108,7 +107,7 @@ def parse(document: Document) -> ParsedReport:
         "evaluation_conclusions": _conclusions(sections),
         "evaluation_portfolio_projects": projects,
         "evaluation_budget_statements": budget_statements(narrative, period),
-        "evaluation_programme_statements": programme_statements(body, narrative, [p.project_name for p in projects]),
+        "evaluation_programme_statements": programme_statements(narrative, [p.project_name for p in projects]),
         "evaluation_key_figures": key_figures(narrative, header.country),
     }
     info = ReportInfo(
@@ -246,7 +245,6 @@ class _Item:
     marker: Paragraph
     separator: str | None
     rest: str
-    kind: str | None
     heading: str | None
     blocks: list[Block] = field(default_factory=list)
 
@@ -271,7 +269,7 @@ def _items(sections: list[_Placed], name: str, bare_numbers_in: str | None = Non
         number, separator, rest = _numbered(block, name, bare_numbers_in is not None and placed.kind == bare_numbers_in)
         if number is not None:
             if number == 1 or (runs and number == runs[-1][-1].number + 1):
-                current = _Item(number, block, separator, rest, placed.kind, placed.heading)
+                current = _Item(number, block, separator, rest, placed.heading)
                 if number == 1:
                     runs.append([current])
                 else:

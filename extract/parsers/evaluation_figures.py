@@ -35,23 +35,26 @@ class Sentence:
     text: str
     source_page: int
     source_page_last: int
+    before: str = ""  # the text leading up to it: the previous paragraph and its own paragraph so far
 
 
 def sentences(paragraphs: list[Paragraph]) -> Iterator[Sentence]:
+    previous = ""
     for paragraph in paragraphs:
         start = 0
         for match in _SENTENCE_END.finditer(paragraph.text):
             if _ends_with_abbreviation(paragraph.text[start:match.start()]):
                 continue
-            yield _sentence(paragraph, start, match.start())
+            yield _sentence(paragraph, start, match.start(), previous)
             start = match.end()
         if start < len(paragraph.text):
-            yield _sentence(paragraph, start, len(paragraph.text))
+            yield _sentence(paragraph, start, len(paragraph.text), previous)
+        previous = paragraph.text
 
 
-def _sentence(paragraph: Paragraph, start: int, end: int) -> Sentence:
+def _sentence(paragraph: Paragraph, start: int, end: int, previous: str) -> Sentence:
     first, last = paragraph.anchors_between(start, end)
-    return Sentence(paragraph.text[start:end].strip(), first, last)
+    return Sentence(paragraph.text[start:end].strip(), first, last, f"{previous} {paragraph.text[:start]}")
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -176,16 +179,14 @@ _PROGRAMME_SHARE_BEFORE = re.compile(r"(?:share|managing(?:\s+a\s+total\s+of)?|a
 _PROGRAMME_SHARE_AFTER = re.compile(r"^\W{0,3}(?:\(\w+\)\s*)?(?:allocated|managed|for\s+\w+(?:\s\w+)?'?s?\s+share)", re.IGNORECASE)
 
 
-def programme_statements(
-    paragraphs: list[Paragraph], items: list[Sentence], project_names: list[str]
-) -> list[ProgrammeStatement]:
+def programme_statements(items: list[Sentence], project_names: list[str]) -> list[ProgrammeStatement]:
     """Sentences giving a programme's total budget and the entity's share of it.
 
-    The programme is named in the sentence or just before it; the statement is
-    tied to the portfolio project whose full name appears in that window.
+    The programme is named in the sentence or just before it (a wrapped
+    paragraph may put it in the previous one); the statement is tied to the
+    portfolio project whose full name appears there.
     """
     out = []
-    context = _ContextWindow(paragraphs)
     for sentence in items:
         if not _SHARE_PHRASE.search(sentence.text):
             continue
@@ -200,7 +201,7 @@ def programme_statements(
                 total = total or amount
         if total is None and share is None:
             continue
-        window = context.before(sentence) + " " + sentence.text
+        window = f"{sentence.before} {sentence.text}"
         out.append(
             ProgrammeStatement(
                 project_name=_named_project(window, project_names),
@@ -214,23 +215,6 @@ def programme_statements(
             )
         )
     return out
-
-
-class _ContextWindow:
-    """The text of the paragraphs leading up to a sentence (a programme is often named one sentence earlier)."""
-
-    def __init__(self, paragraphs: list[Paragraph]):
-        self.text = ""
-        self.where: list[tuple[str, int]] = []
-        for paragraph in paragraphs:
-            self.where.append((paragraph.text, len(self.text)))
-            self.text += paragraph.text + " "
-
-    def before(self, sentence: Sentence, width: int = 600) -> str:
-        position = self.text.find(sentence.text)
-        if position < 0:
-            return ""
-        return self.text[max(0, position - width):position]
 
 
 def _named_project(window: str, project_names: list[str]) -> str | None:
