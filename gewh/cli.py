@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
-from gewh.settings import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from gewh.settings import Config, load_config
 
 app = typer.Typer(help="UN gender-equality reports → DuckDB warehouse.", no_args_is_help=True, add_completion=False)
+
+_RAW = typer.Option(None, "--raw", help="Folder of report PDFs, searched recursively (settings: refresh.raw).")
+_WAREHOUSE = typer.Option(None, "--warehouse", help="Published DuckDB file (settings: refresh.warehouse).")
+_TIMEOUT = typer.Option(None, "--timeout", help="Per-document extraction time limit, s (settings: refresh.timeout_seconds).")
+_MEMORY = typer.Option(None, "--memory-mb", help="Per-document extraction memory limit, MB (settings: refresh.memory_limit_mb).")
+_SETTINGS = typer.Option(None, "--settings", help="Settings file (default: gewh.toml in the repository).")
+
+
+def _config(settings: Optional[Path], **flags) -> Config:
+    try:
+        return load_config(settings).override(**flags)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
 
 
 @app.callback()
@@ -18,18 +33,26 @@ def main() -> None:
 
 @app.command()
 def refresh(
-    raw: Path = typer.Option(DEFAULT_RAW_DIR, "--raw", help="Folder of report PDFs (searched recursively)."),
-    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="Published DuckDB file to build."),
+    raw: Optional[Path] = _RAW,
+    warehouse: Optional[Path] = _WAREHOUSE,
     full: bool = typer.Option(False, "--full", help="Re-extract every file, even unchanged ones."),
-    timeout: float = typer.Option(300.0, help="Per-document extraction time limit, seconds."),
-    memory_mb: int = typer.Option(4096, help="Per-document extraction memory limit, MB."),
+    timeout: Optional[float] = _TIMEOUT,
+    memory_mb: Optional[int] = _MEMORY,
+    settings: Optional[Path] = _SETTINGS,
 ) -> None:
     """Extract new reports, rebuild the marts, check them and publish the warehouse."""
     from flows.refresh import refresh as refresh_flow
     from gewh.publish import RefreshAlreadyRunning
 
+    config = _config(settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb)
     try:
-        summary = refresh_flow(raw_dir=raw, warehouse=warehouse, full=full, timeout_seconds=timeout, memory_limit_mb=memory_mb)
+        summary = refresh_flow(
+            raw_dir=config.raw,
+            warehouse=config.warehouse,
+            full=full,
+            timeout_seconds=config.timeout_seconds,
+            memory_limit_mb=config.memory_limit_mb,
+        )
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
@@ -37,3 +60,33 @@ def refresh(
     if not summary.ok:
         typer.echo(f"error: not published: {summary.reason}", err=True)
         raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    cron: Optional[str] = typer.Option(None, "--cron", help="Cron schedule, UTC (settings: schedule.cron)."),
+    raw: Optional[Path] = _RAW,
+    warehouse: Optional[Path] = _WAREHOUSE,
+    timeout: Optional[float] = _TIMEOUT,
+    memory_mb: Optional[int] = _MEMORY,
+    settings: Optional[Path] = _SETTINGS,
+    name: str = typer.Option("scheduled-refresh", help="Name of the Prefect deployment."),
+) -> None:
+    """Serve the refresh as a Prefect deployment on a cron schedule (runs until stopped)."""
+    from flows.refresh import refresh as refresh_flow
+
+    config = _config(
+        settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb, cron=cron
+    )
+    typer.echo(f"serving deployment refresh/{name} on cron '{config.cron}' (UTC); Ctrl-C stops")
+    refresh_flow.serve(
+        name=name,
+        cron=config.cron,
+        parameters={
+            "raw_dir": str(config.raw),
+            "warehouse": str(config.warehouse),
+            "timeout_seconds": config.timeout_seconds,
+            "memory_limit_mb": config.memory_limit_mb,
+        },
+        print_starting_message=False,
+    )

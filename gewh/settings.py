@@ -8,7 +8,8 @@ and no telemetry.  Values already set in the environment win.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -16,6 +17,7 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 GX_CONTEXT_DIR = REPO_ROOT / "expectations" / "gx"
 DEFAULT_RAW_DIR = REPO_ROOT / "raw"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "gender_equality.duckdb"
+DEFAULT_CONFIG_FILE = REPO_ROOT / "gewh.toml"
 
 OFFLINE_ENVIRONMENT = {
     "PREFECT_HOME": str(REPO_ROOT / ".prefect"),
@@ -69,3 +71,43 @@ class RefreshSettings:
     @property
     def lock_file(self) -> Path:
         return self.warehouse.with_name(f".{self.warehouse.stem}.refresh.lock")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What `gewh.toml` says, after defaults; command-line flags are applied on top with `override`."""
+
+    raw: Path = DEFAULT_RAW_DIR
+    warehouse: Path = DEFAULT_WAREHOUSE
+    timeout_seconds: float = 300.0
+    memory_limit_mb: int = 4096
+    cron: str = "0 6 * * *"
+
+    def override(self, **flags) -> "Config":
+        return replace(self, **{key: value for key, value in flags.items() if value is not None})
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the settings file (default: gewh.toml in the repository); a missing default file means defaults."""
+    path = path or DEFAULT_CONFIG_FILE
+    if not path.exists():
+        if path == DEFAULT_CONFIG_FILE:
+            return Config()
+        raise FileNotFoundError(f"settings file not found: {path}")
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    refresh = data.get("refresh", {})
+    schedule = data.get("schedule", {})
+    base = path.resolve().parent
+    known = {"raw", "warehouse", "timeout_seconds", "memory_limit_mb"}
+    unknown = set(refresh) - known | {f"schedule.{k}" for k in schedule if k != "cron"}
+    if unknown:
+        raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
+    config = Config()
+    return config.override(
+        raw=base / refresh["raw"] if "raw" in refresh else None,
+        warehouse=base / refresh["warehouse"] if "warehouse" in refresh else None,
+        timeout_seconds=float(refresh["timeout_seconds"]) if "timeout_seconds" in refresh else None,
+        memory_limit_mb=int(refresh["memory_limit_mb"]) if "memory_limit_mb" in refresh else None,
+        cron=schedule.get("cron"),
+    )
