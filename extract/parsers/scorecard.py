@@ -57,7 +57,6 @@ from extract.scorecard_records import (
 )
 from extract.scorecard_team import numbered_item, split_member
 from extract.scorecard_template import (
-    INDICATOR_BY_CODE,
     RATING_PHRASE,
     dimension_for_label,
     find_pi_code,
@@ -765,6 +764,3 @@ def _activities(row: _ActionRow, columns: _Columns, report_year: int | None) -> 
             )
         )
     return activities
-
-
-__all__ = ["parse", "INDICATOR_BY_CODE"]
