@@ -118,9 +118,8 @@ INDICATORS: tuple[PerformanceIndicator, ...] = (
 INDICATOR_BY_CODE: dict[str, PerformanceIndicator] = {pi.code: pi for pi in INDICATORS}
 DIMENSION_BY_NO: dict[int, Dimension] = {d.number: d for d in DIMENSIONS}
 
-# The four-point scale, lowest first; the score is the position on it.
+# The four-point scale, lowest first (the warehouse scores them 0-3 in this order).
 RATINGS: tuple[str, ...] = ("Missing", "Approaches", "Meets", "Exceeds")
-RATING_SCORE: dict[str, int] = {rating: score for score, rating in enumerate(RATINGS)}
 
 # A PI code anywhere in a label: "PI 1.1", "PI1.1:", "Indicator 2.3", "1.2 Cooperation ...".
 PI_CODE = re.compile(r"(?<![\d.])([1-7])\.([1-3])(?![\d.]*\d)")

@@ -8,7 +8,6 @@ columns, other ratings, and layouts the parser must recover from.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
