@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Literal, Union
 
-SourceKind = Literal["pdf", "text"]
+SourceKind = Literal["pdf", "text", "csv"]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.pipeline import SUPPORTED_SUFFIXES, sha256_of
+from extract.pipeline import is_input_file, sha256_of
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Plan:
 def list_raw_files(raw_dir: Path) -> list[RawFile]:
     files = []
     for path in sorted(raw_dir.rglob("*")):
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+        if path.is_file() and not path.name.startswith(".") and is_input_file(path):
             files.append(
                 RawFile(
                     source_path=path.relative_to(raw_dir).as_posix(),

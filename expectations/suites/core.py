@@ -19,7 +19,8 @@ SUITES = [
             gx.expectations.ExpectColumnValuesToMatchRegex(column="sha256", regex=r"^[0-9a-f]{64}$"),
             gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=["loaded", "failed", "removed"]),
             gx.expectations.ExpectColumnValuesToBeInSet(
-                column="doc_type", value_set=["evaluation", "scorecard", "source_inventory", "unknown", None]
+                column="doc_type",
+                value_set=["evaluation", "scorecard", "source_inventory", "unknown", "recommendation_status", None],
             ),
             gx.expectations.ExpectColumnValuesToBeInSet(column="error_iff_failed", value_set=[True]),
         ],

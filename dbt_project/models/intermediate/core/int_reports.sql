@@ -31,7 +31,8 @@ with loaded as (
         where is_present
         group by document_id
     ) as files using (document_id)
-    where d.status = 'loaded'
+    -- Recommendation-status CSVs are documents (tracked, replaced, removed) but not reports.
+    where d.status = 'loaded' and d.doc_type <> 'recommendation_status'
 ),
 
 keyed as (
