@@ -72,21 +72,28 @@ def serve(
     settings: Optional[Path] = _SETTINGS,
     name: str = typer.Option("scheduled-refresh", help="Name of the Prefect deployment."),
 ) -> None:
-    """Serve the refresh as a Prefect deployment on a cron schedule (runs until stopped)."""
-    from flows.refresh import refresh as refresh_flow
+    """Serve the refresh as a Prefect deployment on a cron schedule (runs until stopped).
+
+    Uses the Prefect server at PREFECT_API_URL when set; otherwise starts a local one for as long as it runs.
+    """
+    from gewh.scheduling import prefect_api
 
     config = _config(
         settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb, cron=cron
     )
-    typer.echo(f"serving deployment refresh/{name} on cron '{config.cron}' (UTC); Ctrl-C stops")
-    refresh_flow.serve(
-        name=name,
-        cron=config.cron,
-        parameters={
-            "raw_dir": str(config.raw),
-            "warehouse": str(config.warehouse),
-            "timeout_seconds": config.timeout_seconds,
-            "memory_limit_mb": config.memory_limit_mb,
-        },
-        print_starting_message=False,
-    )
+    with prefect_api() as api_url:
+        # Imported only now: Prefect reads PREFECT_API_URL when the flow's client is first created.
+        from flows.refresh import refresh as refresh_flow
+
+        typer.echo(f"serving deployment refresh/{name} on cron '{config.cron}' (UTC) via {api_url}; Ctrl-C stops")
+        refresh_flow.serve(
+            name=name,
+            cron=config.cron,
+            parameters={
+                "raw_dir": str(config.raw),
+                "warehouse": str(config.warehouse),
+                "timeout_seconds": config.timeout_seconds,
+                "memory_limit_mb": config.memory_limit_mb,
+            },
+            print_starting_message=False,
+        )
