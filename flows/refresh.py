@@ -21,7 +21,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from gewh import stage  # noqa: E402
 from gewh.discover import Plan, RawFile, list_raw_files, plan_refresh  # noqa: E402
 from gewh.isolation import ExtractionFailure, extract_in_child  # noqa: E402
-from gewh.publish import add_run_to_history, finalize_build, single_writer, swap_in  # noqa: E402
+from gewh.publish import WriterLock, add_run_to_history, finalize_build, single_writer, swap_in  # noqa: E402
 from gewh.summary import RefreshSummary, mart_row_counts  # noqa: E402
 from gewh.transform import DbtOutcome, dbt_build  # noqa: E402
 from gewh.validate import ValidationOutcome, run_checks  # noqa: E402
@@ -100,8 +100,8 @@ def refresh(
     config = RefreshSettings(raw_dir=Path(raw_dir).resolve(), warehouse=Path(warehouse).resolve(), full=full)
     started = datetime.now(timezone.utc)
     summary = RefreshSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}", started_at=started)
-    with single_writer(config.lock_file):
-        _run_stages(config, summary, timeout_seconds, memory_limit_mb)
+    with single_writer(config.lock_file) as lock:
+        _run_stages(config, summary, lock, timeout_seconds, memory_limit_mb)
         summary.finished_at = datetime.now(timezone.utc)
         con = stage.connect(config.staging_db)
         try:
@@ -111,10 +111,13 @@ def refresh(
     return summary
 
 
-def _run_stages(config: RefreshSettings, summary: RefreshSummary, timeout_seconds: float, memory_mb: int) -> None:
+def _run_stages(
+    config: RefreshSettings, summary: RefreshSummary, lock: WriterLock, timeout_seconds: float, memory_mb: int
+) -> None:
     if not config.raw_dir.is_dir():
         summary.reason = f"raw folder not found: {config.raw_dir}"
         return
+    lock.enter("discover")
     plan = discover(config)
     summary.files_seen = len(plan.files)
     summary.files_new, summary.files_changed = len(plan.new), len(plan.changed)
@@ -127,9 +130,11 @@ def _run_stages(config: RefreshSettings, summary: RefreshSummary, timeout_second
     finally:
         con.close()
     todo = plan.to_extract(loaded)
+    lock.enter("extract")
     futures = {extract_document.submit(raw, timeout_seconds, memory_mb): raw for raw in todo}
     results = [(futures[future], future.result()) for future in as_completed(list(futures))]
     summary.extracted = len(results)
+    lock.enter("stage")
     summary.failures = stage_results(config, results)
     summary.files_failed = len(summary.failures)
 
@@ -141,10 +146,12 @@ def _run_stages(config: RefreshSettings, summary: RefreshSummary, timeout_second
     shutil.rmtree(config.build_dir, ignore_errors=True)
     config.build_dir.mkdir(parents=True)
     build_db = config.build_dir / config.warehouse.name
+    lock.enter("dbt")
     dbt = transform(config, build_db)
     if not dbt.success:
         summary.reason = "dbt build failed: " + "; ".join(dbt.failures[:5])
         return
+    lock.enter("expectations")
     checks = validate(config, build_db)
     summary.checks_passed, summary.checks_failed = checks.passed, checks.failed
     summary.check_failures = [f.describe() for f in checks.failures]
@@ -158,6 +165,7 @@ def _run_stages(config: RefreshSettings, summary: RefreshSummary, timeout_second
     summary.reason = "published"
     summary.finished_at = datetime.now(timezone.utc)
     summary.warehouse = config.warehouse
+    lock.enter("publish")
     publish(config, build_db, summary)
     shutil.rmtree(config.build_dir, ignore_errors=True)
 

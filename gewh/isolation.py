@@ -8,8 +8,11 @@ extractor, so starting one costs milliseconds, not an interpreter start.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import resource
+import signal
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -55,7 +58,15 @@ def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -
     return ExtractionFailure(*payload)
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux), so a killed refresh leaves no workers."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def _child_main(path: Path, memory_limit_mb: int, sender: Connection) -> None:
+    die_with_parent()
     limit = memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 import duckdb
 
@@ -20,8 +22,25 @@ class RefreshAlreadyRunning(RuntimeError):
     pass
 
 
+class WriterLock:
+    """The held refresh lock; its file says who holds it and at which stage."""
+
+    def __init__(self, handle: IO[str]):
+        self._handle = handle
+
+    def enter(self, stage: str) -> None:
+        self._handle.seek(0)
+        self._handle.truncate()
+        self._handle.write(f"pid {os.getpid()}, stage {stage} since {datetime.now(timezone.utc):%H:%M:%S} UTC")
+        self._handle.flush()
+        # Crash-safety tests kill the refresh inside each stage; a pause makes the short ones reachable.
+        pause = float(os.environ.get("GEWH_TEST_STAGE_PAUSE_SECONDS", "0"))
+        if pause:
+            time.sleep(pause)
+
+
 @contextmanager
-def single_writer(lock_file: Path) -> Iterator[None]:
+def single_writer(lock_file: Path) -> Iterator[WriterLock]:
     """Hold an exclusive lock for the whole refresh; the OS drops it if the process dies."""
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     handle = lock_file.open("a+")
@@ -32,11 +51,9 @@ def single_writer(lock_file: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise RefreshAlreadyRunning(f"refresh already running ({holder}); try again when it finishes") from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
+        lock = WriterLock(handle)
+        lock.enter("starting")
+        yield lock
     finally:
         handle.close()
 

@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gewh.isolation import die_with_parent
 from gewh.settings import DBT_PROJECT_DIR
 
 
@@ -27,7 +28,8 @@ class DbtOutcome:
 
 def dbt_build(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=die_with_parent) as pool:
         return pool.submit(_invoke_dbt, staging_db, build_db, work_dir).result()
 
 
