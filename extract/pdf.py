@@ -50,6 +50,8 @@ def read_pdf(path: Path) -> Document:
         raise ExtractionError(name, _describe_open_error(exc.args[0] if exc.args else exc)) from exc
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise ExtractionError(name, f"encrypted PDF: {exc or 'a password is required'}") from exc
+    except MemoryError:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     with pdf:
@@ -57,7 +59,8 @@ def read_pdf(path: Path) -> Document:
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 raw_pages.append(_read_page(page, index))
-            except ExtractionError:
+            except (ExtractionError, MemoryError):
+                # MemoryError is the per-document memory limit at work: the caller reports it as such.
                 raise
             except Exception as exc:
                 raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
