@@ -1,0 +1,77 @@
+"""Progress of a refresh on the terminal: one bar per stage, the extraction bar advancing per document.
+
+The flow reports every stage with `enter(...)` and every finished item with
+`advance(...)` unconditionally; nothing is drawn unless the caller opened
+`shown(True)` around the run (the CLI does so only when stdout is a terminal,
+so logs and CI output carry just the summary).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
+
+class _Bars:
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.current: TaskID | None = None
+        self.counted = False
+
+    def enter(self, stage: str, total: int | None) -> None:
+        self.finish()
+        self.current = self.progress.add_task(stage, total=total, item="")
+        self.counted = total is not None
+
+    def advance(self, item: str) -> None:
+        if self.current is not None:
+            self.progress.update(self.current, advance=1, item=item)
+
+    def finish(self) -> None:
+        """Close the current bar at what was done (a stage without a total counts as one step)."""
+        if self.current is None:
+            return
+        done = self.progress.tasks[self.current].completed if self.counted else 1
+        self.progress.update(self.current, total=done, completed=done, item="")
+        self.current = None
+
+
+_bars: _Bars | None = None
+
+
+@contextmanager
+def shown(enabled: bool) -> Iterator[None]:
+    """Draw the bars of the stages entered inside this block (when ``enabled``)."""
+    global _bars
+    if not enabled:
+        yield
+        return
+    progress = Progress(
+        SpinnerColumn(finished_text="[green]✓"),
+        TextColumn("{task.description:<13}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+    )
+    with progress:
+        _bars = _Bars(progress)
+        try:
+            yield
+        finally:
+            _bars.finish()
+            _bars = None
+
+
+def enter(stage: str, total: int | None = None) -> None:
+    """The refresh starts ``stage``; with ``total``, it will `advance` once per item (e.g. per document)."""
+    if _bars is not None:
+        _bars.enter(stage, total)
+
+
+def advance(item: str) -> None:
+    """One item of the current stage is done; ``item`` names it (shown beside the bar)."""
+    if _bars is not None:
+        _bars.advance(item)

@@ -1,0 +1,89 @@
+"""Read-only access to the published warehouse: what `gewh query`, `status`, `export` and the report use.
+
+Every connection here is opened with ``read_only=True``: an analyst's query can
+never change the published file, and it never blocks a refresh (which writes a
+new file and renames it over this one).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+# Output formats `gewh query --out` and `gewh export` write, by file suffix.
+OUTPUT_FORMATS = {".csv": "csv", ".parquet": "parquet"}
+
+
+class WarehouseNotFound(FileNotFoundError):
+    def __init__(self, path: Path):
+        super().__init__(f"no published warehouse at {path}; run `gewh refresh` first")
+
+
+@contextmanager
+def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to ``warehouse``; fails with a clear message when it has not been published yet."""
+    if not Path(warehouse).is_file():
+        raise WarehouseNotFound(warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def read_sql(sql: str | None, sql_file: Path | None) -> str:
+    """The statement given on the command line or in a file (exactly one of the two)."""
+    if (sql is None) == (sql_file is None):
+        raise ValueError("give either a SQL statement or --file, not both or neither")
+    return sql if sql is not None else Path(sql_file).read_text(encoding="utf-8")
+
+
+def output_format(out: Path) -> str:
+    try:
+        return OUTPUT_FORMATS[out.suffix.lower()]
+    except KeyError:
+        raise ValueError(f"--out must end in {' or '.join(OUTPUT_FORMATS)}: {out}") from None
+
+
+def write_relation(relation: duckdb.DuckDBPyRelation, out: Path) -> None:
+    """Write a query result to ``out`` as CSV (with header) or Parquet, chosen by the suffix."""
+    kind = output_format(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "csv":
+        relation.write_csv(str(out), header=True)
+    else:
+        relation.write_parquet(str(out))
+
+
+def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int = 100) -> "QueryResult":
+    """Run ``sql`` read-only; with ``out`` write every row there, otherwise keep up to ``max_rows`` for display."""
+    with read_only(warehouse) as con:
+        relation = con.sql(sql)
+        if relation is None:
+            raise ValueError("the SQL returns no result: give a SELECT (or another statement that returns rows)")
+        if out is not None:
+            write_relation(relation, out)
+            row_count = con.execute(f"select count(*) from read_{output_format(out)}(?)", [str(out)]).fetchone()[0]
+            return QueryResult(columns=relation.columns, rows=[], row_count=row_count, out=out)
+        rows = relation.limit(max_rows + 1).fetchall()
+        return QueryResult(
+            columns=relation.columns,
+            rows=rows[:max_rows],
+            row_count=len(rows) if len(rows) <= max_rows else relation.count("*").fetchone()[0],
+        )
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+    row_count: int
+    out: Path | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.row_count > len(self.rows)
