@@ -18,9 +18,10 @@ from prefect import flow, task  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from gewh import stage  # noqa: E402
+from gewh import progress, stage  # noqa: E402
 from gewh.discover import Plan, RawFile, list_raw_files, plan_refresh  # noqa: E402
 from gewh.isolation import ExtractionFailure, extract_in_child  # noqa: E402
+from gewh.report import publish_report  # noqa: E402
 from gewh.publish import WriterLock, add_run_to_history, finalize_build, single_writer, swap_in  # noqa: E402
 from gewh.summary import RefreshSummary, mart_row_counts  # noqa: E402
 from gewh.transform import DbtOutcome, dbt_build  # noqa: E402
@@ -89,6 +90,11 @@ def publish(config: RefreshSettings, build_db: Path, summary: RefreshSummary) ->
     swap_in(build_db, config.warehouse)
 
 
+@task(name="report")
+def report(config: RefreshSettings) -> tuple[Path | None, str]:
+    return publish_report(config.warehouse)
+
+
 @flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
 def refresh(
     raw_dir: Path,
@@ -118,6 +124,7 @@ def _run_stages(
         summary.reason = f"raw folder not found: {config.raw_dir}"
         return
     lock.enter("discover")
+    progress.enter("discover")
     plan = discover(config)
     summary.files_seen = len(plan.files)
     summary.files_new, summary.files_changed = len(plan.new), len(plan.changed)
@@ -131,10 +138,15 @@ def _run_stages(
         con.close()
     todo = plan.to_extract(loaded)
     lock.enter("extract")
+    progress.enter("extract", total=len(todo))
     futures = {extract_document.submit(raw, timeout_seconds, memory_mb): raw for raw in todo}
-    results = [(futures[future], future.result()) for future in as_completed(list(futures))]
+    results = []
+    for future in as_completed(list(futures)):
+        results.append((futures[future], future.result()))
+        progress.advance(futures[future].source_path)
     summary.extracted = len(results)
     lock.enter("stage")
+    progress.enter("stage")
     summary.failures = stage_results(config, results)
     summary.files_failed = len(summary.failures)
 
@@ -147,11 +159,13 @@ def _run_stages(
     config.build_dir.mkdir(parents=True)
     build_db = config.build_dir / config.warehouse.name
     lock.enter("dbt")
+    progress.enter("dbt")
     dbt = transform(config, build_db)
     if not dbt.success:
         summary.reason = "dbt build failed: " + "; ".join(dbt.failures[:5])
         return
     lock.enter("expectations")
+    progress.enter("expectations")
     checks = validate(config, build_db)
     summary.checks_passed, summary.checks_failed = checks.passed, checks.failed
     summary.check_failures = [f.describe() for f in checks.failures]
@@ -166,8 +180,11 @@ def _run_stages(
     summary.finished_at = datetime.now(timezone.utc)
     summary.warehouse = config.warehouse
     lock.enter("publish")
+    progress.enter("publish")
     publish(config, build_db, summary)
     shutil.rmtree(config.build_dir, ignore_errors=True)
+    progress.enter("report")
+    summary.report, summary.report_error = report(config)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -40,19 +41,24 @@ def refresh(
     memory_mb: Optional[int] = _MEMORY,
     settings: Optional[Path] = _SETTINGS,
 ) -> None:
-    """Extract new reports, rebuild the marts, check them and publish the warehouse."""
+    """Extract new reports, rebuild the marts, check them, publish the warehouse and write its report.html.
+
+    Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
+    """
     from flows.refresh import refresh as refresh_flow
+    from gewh import progress
     from gewh.publish import RefreshAlreadyRunning
 
     config = _config(settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb)
     try:
-        summary = refresh_flow(
-            raw_dir=config.raw,
-            warehouse=config.warehouse,
-            full=full,
-            timeout_seconds=config.timeout_seconds,
-            memory_limit_mb=config.memory_limit_mb,
-        )
+        with progress.shown(sys.stdout.isatty()):
+            summary = refresh_flow(
+                raw_dir=config.raw,
+                warehouse=config.warehouse,
+                full=full,
+                timeout_seconds=config.timeout_seconds,
+                memory_limit_mb=config.memory_limit_mb,
+            )
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
@@ -97,3 +103,130 @@ def serve(
             },
             print_starting_message=False,
         )
+
+
+def _published(warehouse: Optional[Path], settings: Optional[Path]) -> Path:
+    return _config(settings, warehouse=warehouse).warehouse
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=code)
+
+
+@app.command()
+def status(
+    warehouse: Optional[Path] = _WAREHOUSE,
+    runs: int = typer.Option(5, "--runs", min=1, help="How many of the latest refresh runs to list."),
+    settings: Optional[Path] = _SETTINGS,
+) -> None:
+    """Last refresh runs, reports and documents by status, failed files with their errors, quality flags."""
+    from gewh.display import make_console, print_table
+    from gewh.query import WarehouseNotFound
+    from gewh.status import warehouse_status
+
+    try:
+        state = warehouse_status(_published(warehouse, settings), runs=runs)
+    except WarehouseNotFound as exc:
+        raise _fail(str(exc), code=2) from exc
+    console = make_console()
+    console.print(f"warehouse: {state.warehouse} (published {state.published_at:%Y-%m-%d %H:%M} UTC)")
+    for section in state.sections:
+        console.print()
+        if section.rows:
+            print_table(console, section.columns, section.rows, title=section.title)
+        if section.note:
+            console.print(f"{section.title}: {section.note}" if not section.rows else section.note, style="italic")
+
+
+@app.command()
+def query(
+    sql: Optional[str] = typer.Argument(None, help="The SQL to run, e.g. \"select * from marts.dim_reports\"."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the SQL from this file (e.g. analyses/*.sql)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write every row to this .csv or .parquet file."),
+    max_rows: int = typer.Option(100, "--max-rows", min=1, help="Rows to print (without --out)."),
+    warehouse: Optional[Path] = _WAREHOUSE,
+    settings: Optional[Path] = _SETTINGS,
+) -> None:
+    """Run SQL on the published warehouse, read-only: print a table, or write CSV/Parquet with --out."""
+    import duckdb
+
+    from gewh.display import make_console, print_table
+    from gewh.query import WarehouseNotFound, read_sql, run_query
+
+    try:
+        result = run_query(_published(warehouse, settings), read_sql(sql, file), out=out, max_rows=max_rows)
+    except WarehouseNotFound as exc:
+        raise _fail(str(exc), code=2) from exc
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc), code=2) from exc
+    except duckdb.Error as exc:
+        raise _fail(str(exc)) from exc
+    if result.out:
+        typer.echo(f"wrote {result.row_count} rows to {result.out}")
+        return
+    console = make_console()
+    print_table(console, result.columns, result.rows)
+    shown = f"{len(result.rows)} of {result.row_count} rows (use --out for all)" if result.truncated else f"{result.row_count} rows"
+    console.print(shown, style="italic")
+
+
+@app.command()
+def export(
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write into (default: export/ beside the warehouse)."),
+    formats: list[str] = typer.Option(["parquet", "csv"], "--format", help="parquet and/or csv (repeat the option)."),
+    warehouse: Optional[Path] = _WAREHOUSE,
+    settings: Optional[Path] = _SETTINGS,
+) -> None:
+    """Write every mart to Parquet and CSV (<out>/parquet/<mart>.parquet, <out>/csv/<mart>.csv) for BI tools."""
+    from gewh.export import export_marts
+    from gewh.query import WarehouseNotFound
+
+    published = _published(warehouse, settings)
+    target = out or published.with_name("export")
+    try:
+        exported = export_marts(published, target, tuple(formats))
+    except WarehouseNotFound as exc:
+        raise _fail(str(exc), code=2) from exc
+    except ValueError as exc:
+        raise _fail(str(exc), code=2) from exc
+    for mart in exported:
+        typer.echo(f"{mart.mart}: {mart.rows} rows")
+    typer.echo(f"exported {len(exported)} marts ({', '.join(formats)}) to {target}")
+
+
+@app.command()
+def docs(
+    warehouse: Optional[Path] = _WAREHOUSE,
+    settings: Optional[Path] = _SETTINGS,
+) -> None:
+    """Build the dbt docs (models, columns, lineage, exposures) and the Great Expectations Data Docs; print where."""
+    from gewh.docs import build_docs
+
+    try:
+        built = build_docs(_published(warehouse, settings))
+    except RuntimeError as exc:
+        raise _fail(str(exc)) from exc
+    catalog = "" if built.with_catalog else " (no published warehouse yet: without column types and row counts)"
+    typer.echo(f"dbt docs: {built.dbt_docs}{catalog}")
+    if built.data_docs:
+        typer.echo(f"data docs: {built.data_docs}")
+    else:
+        typer.echo("data docs: none yet (a refresh writes them)")
+
+
+@app.command()
+def report(
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: report.html beside the warehouse)."),
+    warehouse: Optional[Path] = _WAREHOUSE,
+    settings: Optional[Path] = _SETTINGS,
+) -> None:
+    """Write the HTML report of the published warehouse again (every publish writes it)."""
+    from gewh.query import WarehouseNotFound
+    from gewh.report import write_report
+
+    try:
+        written = write_report(_published(warehouse, settings), out)
+    except WarehouseNotFound as exc:
+        raise _fail(str(exc), code=2) from exc
+    typer.echo(f"report: {written}")

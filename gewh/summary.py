@@ -33,6 +33,8 @@ class RefreshSummary:
     reason: str = ""
     warehouse: Path | None = None
     data_docs: Path | None = None
+    report: Path | None = None
+    report_error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -65,6 +67,10 @@ class RefreshSummary:
             lines.append(f"not published: {self.reason}")
         if self.data_docs:
             lines.append(f"data docs: {self.data_docs}")
+        if self.report:
+            lines.append(f"report: {self.report}")
+        elif self.report_error:
+            lines.append(f"report: not written: {self.report_error}")
         lines.append(f"elapsed: {self.elapsed_seconds:.1f} s")
         return "\n".join(lines)
 
