@@ -37,9 +37,16 @@ def cell(value: object) -> str:
 def print_table(
     console: Console, columns: Sequence[str], rows: Iterable[Sequence[object]], title: str | None = None
 ) -> None:
+    rows = list(rows)
     table = Table(title=title, title_justify="left", title_style="bold", header_style="bold", show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    for index, column in enumerate(columns):
+        values = [row[index] for row in rows if row[index] is not None]
+        numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*(cell(value) for value in row))
     console.print(table)
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
