@@ -151,7 +151,7 @@ def query(
     """Run SQL on the published warehouse, read-only: print a table, or write CSV/Parquet with --out."""
     import duckdb
 
-    from gewh.display import make_console, print_table
+    from gewh.display import count, make_console, print_table
     from gewh.query import WarehouseNotFound, read_sql, run_query
 
     try:
@@ -163,12 +163,14 @@ def query(
     except duckdb.Error as exc:
         raise _fail(str(exc)) from exc
     if result.out:
-        typer.echo(f"wrote {result.row_count} rows to {result.out}")
+        typer.echo(f"wrote {count(result.row_count, 'row')} to {result.out}")
         return
     console = make_console()
     print_table(console, result.columns, result.rows)
-    shown = f"{len(result.rows)} of {result.row_count} rows (use --out for all)" if result.truncated else f"{result.row_count} rows"
-    console.print(shown, style="italic")
+    if result.truncated:
+        console.print(f"{len(result.rows)} of {count(result.row_count, 'row')} (use --out for all)", style="italic")
+    else:
+        console.print(count(result.row_count, "row"), style="italic")
 
 
 @app.command()
