@@ -56,20 +56,22 @@ def extract_document(raw: RawFile, timeout_seconds: float, memory_limit_mb: int)
 
 
 @task(name="stage-results")
-def stage_results(config: RefreshSettings, results: list[tuple[RawFile, object]]) -> list[str]:
-    failures = []
+def stage_results(config: RefreshSettings, results: list[tuple[RawFile, object]]) -> stage.StagingOutcome:
+    outcome = stage.StagingOutcome()
     con = stage.connect(config.staging_db)
     try:
         for raw, result in results:
             if isinstance(result, ExtractionFailure):
                 stage.stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result.reason, result.page)
-                failures.append(result.reason)
+                outcome.failures.append(result.reason)
             else:
                 stage.stage_extraction(con, raw.sha256, raw.source_path, result)
         con.execute("checkpoint")
+        outcome.fingerprint = stage.fingerprint(con)
+        outcome.published_fingerprint = stage.published_fingerprint(con)
     finally:
         con.close()
-    return failures
+    return outcome
 
 
 # A transient lock (someone inspecting the staging file) is worth one retry.
@@ -85,7 +87,7 @@ def validate(config: RefreshSettings, build_db: Path) -> ValidationOutcome:
 
 @task(name="publish", retries=2, retry_delay_seconds=2)
 def publish(config: RefreshSettings, build_db: Path, summary: RefreshSummary) -> None:
-    add_run_to_history(build_db, summary.as_row())
+    add_run_to_history(build_db, summary.as_record())
     finalize_build(build_db)
     swap_in(build_db, config.warehouse)
 
@@ -111,7 +113,7 @@ def refresh(
         summary.finished_at = datetime.now(timezone.utc)
         con = stage.connect(config.staging_db)
         try:
-            stage.record_run(con, summary.as_row())
+            stage.record_run(con, summary.as_record())
         finally:
             con.close()
     return summary
@@ -132,11 +134,10 @@ def _run_stages(
 
     con = stage.connect(config.staging_db)
     try:
-        loaded = set() if config.full else stage.loaded_hashes(con)
-        warehouse_current = config.warehouse.exists() and stage.last_run_left_warehouse_current(con)
+        already_staged = set() if config.full else stage.staged_hashes(con)
     finally:
         con.close()
-    todo = plan.to_extract(loaded)
+    todo = plan.to_extract(already_staged)
     lock.enter("extract")
     progress.enter("extract", total=len(todo))
     futures = {extract_document.submit(raw, timeout_seconds, memory_mb): raw for raw in todo}
@@ -147,10 +148,12 @@ def _run_stages(
     summary.extracted = len(results)
     lock.enter("stage")
     progress.enter("stage")
-    summary.failures = stage_results(config, results)
+    staged = stage_results(config, results)
+    summary.failures, summary.staging_fingerprint = staged.failures, staged.fingerprint
     summary.files_failed = len(summary.failures)
 
-    if not (todo or plan.removed) and warehouse_current:
+    # Current means: published from exactly what staging holds now (a killed run may have staged more).
+    if config.warehouse.exists() and staged.published_fingerprint == staged.fingerprint:
         summary.reason = "nothing new: the published warehouse is already up to date"
         summary.up_to_date = True
         return

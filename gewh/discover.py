@@ -24,11 +24,16 @@ class Plan:
     unchanged: list[RawFile] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
-    def to_extract(self, loaded_hashes: set[str]) -> list[RawFile]:
-        """New and changed files, once per content: a duplicate of a loaded file is not re-read."""
-        seen: set[str] = set(loaded_hashes)
+    def to_extract(self, staged_hashes: set[str]) -> list[RawFile]:
+        """Files whose content is not staged yet, once per content.
+
+        Not just new and changed paths: a refresh killed mid-extraction has
+        logged files as seen that were never staged, and a file that comes back
+        after removal needs staging again.
+        """
+        seen: set[str] = set(staged_hashes)
         todo = []
-        for raw in [*self.new, *self.changed]:
+        for raw in self.files:
             if raw.sha256 not in seen:
                 seen.add(raw.sha256)
                 todo.append(raw)

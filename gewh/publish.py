@@ -79,12 +79,12 @@ def swap_in(build_db: Path, published: Path) -> None:
         os.close(directory)
 
 
-def add_run_to_history(build_db: Path, run_row_sql_values: list) -> None:
+def add_run_to_history(build_db: Path, record: dict) -> None:
     """Append this run to the history table dbt built (which holds the runs before it)."""
+    from gewh.stage import insert_by_name
+
     con = duckdb.connect(str(build_db))
     try:
-        con.execute(
-            "insert into marts.refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run_row_sql_values
-        )
+        insert_by_name(con, "marts.refresh_runs", record)
     finally:
         con.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import astuple, fields
+from dataclasses import astuple, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -67,11 +67,19 @@ create table if not exists refresh_runs (
     files_seen integer, files_new integer, files_changed integer, files_unchanged integer,
     files_failed integer, files_removed integer,
     checks_passed integer, checks_failed integer,
-    published boolean, up_to_date boolean, reason varchar, rows_per_mart json
+    published boolean, up_to_date boolean, reason varchar, rows_per_mart json,
+    staging_fingerprint varchar       -- what staging held when this run published
 );
 """
 
 DOCUMENT_TABLES = ("pages", "text_lines", "tables", "table_cells")
+
+
+@dataclass
+class StagingOutcome:
+    failures: list[str] = field(default_factory=list)
+    fingerprint: str | None = None
+    published_fingerprint: str | None = None
 
 _SQL_TYPES = {str: "varchar", int: "bigint", float: "double", bool: "boolean"}
 
@@ -113,8 +121,25 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(rows)
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("select sha256 from documents where status = 'loaded'").fetchall()}
+def staged_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Contents that need no extraction: loaded, or failed (the same bytes fail the same way)."""
+    rows = con.execute("select sha256 from documents where status in ('loaded', 'failed')").fetchall()
+    return {row[0] for row in rows}
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """A digest of what staging holds; the warehouse is current when it was built from this state."""
+    row = con.execute(
+        """
+        select md5(coalesce(string_agg(
+            document_id || status || coalesce(extracted_at::varchar, '') || coalesce(source_path, ''),
+            ',' order by document_id), ''))
+            || md5(coalesce((select string_agg(source_path || sha256 || coalesce(removed_at::varchar, ''),
+                                               ',' order by source_path, sha256) from ingest_log), ''))
+        from documents
+        """
+    ).fetchone()
+    return row[0]
 
 
 def record_seen(con: duckdb.DuckDBPyConnection, source_path: str, sha256: str, size: int, now: datetime) -> None:
@@ -227,15 +252,7 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -
     if not rows:
         return
 
-    columns = [
-        row[0]
-        for row in con.execute(
-            "select column_name from information_schema.columns"
-            " where table_schema = 'main' and table_name = ? order by ordinal_position",
-            [table],
-        ).fetchall()
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=_columns(con, table))
     con.register("_incoming", frame)
     try:
         con.execute(f'insert into "{table}" select * from _incoming')
@@ -243,19 +260,39 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -
         con.unregister("_incoming")
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    schema, _, name = table.rpartition(".")
+    rows = con.execute(
+        "select column_name from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema or "main", name],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def record_run(con: duckdb.DuckDBPyConnection, row: list) -> None:
-    con.execute(
-        "insert or replace into refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
-    )
+def record_run(con: duckdb.DuckDBPyConnection, record: dict) -> None:
+    insert_by_name(con, "refresh_runs", record, replace=True)
 
 
-def last_run_left_warehouse_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Did the latest run publish (or find nothing to do)?  If not, staging is ahead of the warehouse."""
+def published_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Staging fingerprint of the last run that published (None before the first publish)."""
     row = con.execute(
-        "select published or up_to_date from refresh_runs order by started_at desc limit 1"
+        "select staging_fingerprint from refresh_runs where published order by started_at desc limit 1"
     ).fetchone()
-    return bool(row and row[0])
+    return row[0] if row else None
+
+
+def insert_by_name(con: duckdb.DuckDBPyConnection, table: str, record: dict, replace: bool = False) -> None:
+    """Insert one row given as a dict; keys that are not columns of ``table`` are ignored."""
+    columns = _columns(con, table)
+    frame = pd.DataFrame([{column: record.get(column) for column in columns}])
+    con.register("_record", frame)
+    try:
+        verb = "insert or replace into" if replace else "insert into"
+        con.execute(f"{verb} {table} by name select * from _record")
+    finally:
+        con.unregister("_record")

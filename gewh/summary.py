@@ -31,6 +31,7 @@ class RefreshSummary:
     published: bool = False
     up_to_date: bool = False
     reason: str = ""
+    staging_fingerprint: str | None = None
     warehouse: Path | None = None
     data_docs: Path | None = None
     report: Path | None = None
@@ -74,12 +75,17 @@ class RefreshSummary:
         lines.append(f"elapsed: {self.elapsed_seconds:.1f} s")
         return "\n".join(lines)
 
-    def as_row(self) -> list:
-        return [
-            self.run_id, self.started_at, self.finished_at, self.files_seen, self.files_new, self.files_changed,
-            self.files_unchanged, self.files_failed, self.files_removed, self.checks_passed, self.checks_failed,
-            self.published, self.up_to_date, self.reason, json.dumps(self.rows_per_mart),
-        ]
+    def as_record(self) -> dict:
+        """The run as a `refresh_runs` row."""
+        return {
+            "run_id": self.run_id, "started_at": self.started_at, "finished_at": self.finished_at,
+            "files_seen": self.files_seen, "files_new": self.files_new, "files_changed": self.files_changed,
+            "files_unchanged": self.files_unchanged, "files_failed": self.files_failed,
+            "files_removed": self.files_removed, "checks_passed": self.checks_passed,
+            "checks_failed": self.checks_failed, "published": self.published, "up_to_date": self.up_to_date,
+            "reason": self.reason, "rows_per_mart": json.dumps(self.rows_per_mart),
+            "staging_fingerprint": self.staging_fingerprint,
+        }
 
 
 def mart_row_counts(database: Path) -> dict[str, int]:

@@ -48,3 +48,18 @@ def image_only_pdf(path: Path) -> Path:
         pdf.showPage()
     pdf.save()
     return path
+
+
+def pathological_pdf(path: Path, objects: int = 200_000) -> Path:
+    """One page carrying ``objects`` tiny characters: legal, small on disk, very slow to lay out."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica", 1)
+    text = pdf.beginText()
+    per_line = 500
+    for row in range(objects // per_line):
+        text.setTextOrigin(10, 830 - (row % 800))
+        text.textLine("x" * per_line)
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return path

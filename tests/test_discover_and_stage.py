@@ -39,7 +39,7 @@ def test_duplicate_content_is_extracted_once(tmp_path):
     (raw / "two.txt").write_text("same bytes\n")
     plan = plan_refresh(list_raw_files(raw), {})
     assert len(plan.new) == 2
-    assert len(plan.to_extract(loaded_hashes=set())) == 1
+    assert len(plan.to_extract(staged_hashes=set())) == 1
 
 
 @pytest.fixture
