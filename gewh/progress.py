@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 
@@ -42,8 +43,8 @@ _bars: _Bars | None = None
 
 
 @contextmanager
-def shown(enabled: bool) -> Iterator[None]:
-    """Draw the bars of the stages entered inside this block (when ``enabled``)."""
+def shown(enabled: bool, console: Console | None = None) -> Iterator[None]:
+    """Draw the bars of the stages entered inside this block (when ``enabled``), on ``console`` (default stdout)."""
     global _bars
     if not enabled:
         yield
@@ -55,6 +56,7 @@ def shown(enabled: bool) -> Iterator[None]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[item]}", style="dim"),
+        console=console,
     )
     with progress:
         _bars = _Bars(progress)

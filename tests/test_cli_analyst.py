@@ -1,0 +1,198 @@
+"""The analyst commands as a user runs them (real processes): --help everywhere, status, query, export, docs, report,
+and refresh progress bars only on a terminal."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from gewh import progress
+from tests.analyst_reference import FAILED_FILE, reference_raw_dir, reference_warehouse
+
+pytestmark = pytest.mark.shared
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+GEWH = Path(sys.executable).with_name("gewh")
+COMMANDS = ["refresh", "status", "query", "export", "docs", "report", "serve"]
+
+
+@pytest.fixture(scope="module")
+def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
+    return reference_warehouse(shared_dir, refresh_warehouse, tmp_path_factory)
+
+
+def gewh(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(GEWH), *args], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "COLUMNS": "200"}, cwd=REPO_ROOT)
+    if check:
+        assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = gewh(command, "--help")
+    assert "Usage: gewh " + command in result.stdout
+    assert "--warehouse" in result.stdout
+
+
+def test_status_shows_runs_documents_failures_and_flags(warehouse):
+    out = gewh("status", "--warehouse", str(warehouse)).stdout
+    for title in ("Last 5 refresh runs", "Reports by type", "Documents by status", "Failed files",
+                  "Quality flags by severity and check", "Quality flags"):
+        assert title in out
+    assert FAILED_FILE in out and "failed" in out
+    assert "delivery_rate_mismatch" in out and "published" in out
+
+
+def test_query_prints_a_table_read_only(warehouse):
+    before = digest(warehouse)
+    out = gewh("query", "select rec_no, timeframe from marts.fct_recommendations where priority = 'high' "
+                        "and timeframe = 'IMMEDIATELY' order by rec_no", "--warehouse", str(warehouse)).stdout
+    assert [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")] == ["1", "6", "7"]
+    assert "3 rows" in out
+    refused = gewh("query", "drop table marts.dim_reports", "--warehouse", str(warehouse), check=False)
+    assert refused.returncode == 1 and "read-only" in refused.stderr
+    assert digest(warehouse) == before
+
+
+def test_query_writes_csv_and_parquet(warehouse, tmp_path):
+    sql = "select pi_code, rating from marts.fct_indicator_ratings where report_id = 'scorecard-kazakhstan-2022'"
+    for name in ("ratings.csv", "ratings.parquet"):
+        result = gewh("query", sql, "--out", str(tmp_path / name), "--warehouse", str(warehouse))
+        assert "wrote 15 rows" in result.stdout
+    con = duckdb.connect()
+    assert con.execute(f"select rating from '{tmp_path / 'ratings.parquet'}' where pi_code = '5.1'").fetchone() == ("Missing",)
+    assert con.execute(f"select count(*) from read_csv('{tmp_path / 'ratings.csv'}', header=true)").fetchone() == (15,)
+
+
+def test_query_explains_mistakes(warehouse, tmp_path):
+    missing = gewh("query", "select 1", "--warehouse", str(tmp_path / "none.duckdb"), check=False)
+    assert missing.returncode == 2 and "run `gewh refresh` first" in missing.stderr
+    both = gewh("query", "select 1", "--file", str(tmp_path / "x.sql"), "--warehouse", str(warehouse), check=False)
+    assert both.returncode == 2 and "not both" in both.stderr
+    bad_suffix = gewh("query", "select 1", "--out", str(tmp_path / "x.xlsx"), "--warehouse", str(warehouse), check=False)
+    assert bad_suffix.returncode == 2 and ".csv or .parquet" in bad_suffix.stderr
+
+
+def test_export_writes_every_mart_as_parquet_and_csv(warehouse, tmp_path):
+    out = tmp_path / "bi"
+    result = gewh("export", "--out", str(out), "--warehouse", str(warehouse))
+    con = duckdb.connect(str(warehouse), read_only=True)
+    marts = {name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0] for (name,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+    con.close()
+    assert f"exported {len(marts)} marts" in result.stdout
+    assert {p.stem for p in (out / "parquet").glob("*.parquet")} == set(marts)
+    assert {p.stem for p in (out / "csv").glob("*.csv")} == set(marts)
+    reader = duckdb.connect()
+    for mart, rows in marts.items():
+        assert reader.execute(f"select count(*) from '{out / 'parquet' / (mart + '.parquet')}'").fetchone()[0] == rows
+    assert reader.execute(f"select count(*) from read_csv('{out / 'csv' / 'fct_recommendations.csv'}', header=true)"
+                          ).fetchone()[0] == marts["fct_recommendations"]
+    assert not list(out.rglob(".*partial*"))
+
+
+def test_report_command_rewrites_the_report(warehouse, tmp_path):
+    target = tmp_path / "again.html"
+    result = gewh("report", "--out", str(target), "--warehouse", str(warehouse))
+    assert f"report: {target}" in result.stdout
+    assert target.read_text().count('<svg role="img"') >= 5
+
+
+def test_docs_builds_dbt_docs_with_exposures_and_every_mart_described(warehouse):
+    result = gewh("docs", "--warehouse", str(warehouse))
+    dbt_docs = warehouse.with_name("dbt_docs") / "index.html"
+    assert f"dbt docs: {dbt_docs}" in result.stdout
+    assert f"data docs: {warehouse.with_name('data_docs') / 'index.html'}" in result.stdout
+    assert dbt_docs.stat().st_size > 100_000
+    manifest = json.loads(dbt_docs.with_name("manifest.json").read_text())
+    catalog = json.loads(dbt_docs.with_name("catalog.json").read_text())
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    assert {"warehouse_report", "bi_dashboard"} <= set(exposures)
+    assert "model.gender_equality_warehouse.rpt_indicator_rating_matrix" in exposures["warehouse_report"]["depends_on"]["nodes"]
+    undescribed = []
+    marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["schema"] == "marts"]
+    assert len(marts) >= 29
+    for node in marts:
+        if not node["description"].strip():
+            undescribed.append(node["name"])
+        for column in catalog["nodes"][node["unique_id"]]["columns"]:
+            if not node["columns"].get(column, {}).get("description", "").strip():
+                undescribed.append(f"{node['name']}.{column}")
+    assert undescribed == []
+
+
+def test_report_is_written_at_publish_for_the_latest_run(warehouse):
+    report = warehouse.with_name("report.html")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    [(run_id,)] = con.execute("select run_id from marts.refresh_runs order by started_at desc limit 1").fetchall()
+    con.close()
+    assert f"published by run {run_id}" in report.read_text()
+
+
+def run_refresh_on_a_terminal(args: list[str]) -> str:
+    """Run ``gewh`` with stdout on a pseudo-terminal (as in an interactive shell); returns what it drew."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([str(GEWH), *args], stdout=follower, stderr=subprocess.PIPE, cwd=REPO_ROOT,
+                               env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 600)
+        if not ready:
+            process.kill()
+            break
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0, process.stderr.read().decode()[-3000:]
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_refresh_draws_bars_on_a_terminal_only(warehouse):
+    args = ["refresh", "--raw", str(reference_raw_dir()), "--warehouse", str(warehouse)]
+    piped = gewh(*args).stdout
+    assert "up to date" in piped
+    assert "━" not in piped and "\x1b[" not in piped
+    drawn = run_refresh_on_a_terminal(args)
+    assert "discover" in drawn and "extract" in drawn and "━" in drawn
+    assert "up to date" in drawn
+
+
+def test_progress_bar_per_stage_and_per_document(capsys):
+    from rich.console import Console
+    import io
+
+    screen = io.StringIO()
+    with progress.shown(False):
+        progress.enter("extract", total=2)
+        progress.advance("a.pdf")
+    assert capsys.readouterr().out == ""
+    console = Console(file=screen, force_terminal=True, width=120)
+    with progress.shown(True, console=console):
+        progress.enter("extract", total=2)
+        progress.advance("a.pdf")
+        progress.advance("b.pdf")
+        progress.enter("dbt")
+    drawn = screen.getvalue()
+    assert "extract" in drawn and "2/2" in drawn and "dbt" in drawn and "1/1" in drawn
