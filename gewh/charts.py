@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Sequence
 
 import matplotlib
+import numpy
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -61,24 +62,25 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     axes = figure.subplots()
     cmap = ListedColormap(RATING_COLOURS)
     cmap.set_bad("#f0f0f0")
-    axes.imshow(grid, cmap=cmap, norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N), aspect="auto")
+    # pcolormesh, not imshow: cells stay vector shapes (imshow would embed a bitmap in the SVG).
+    axes.pcolormesh(numpy.ma.masked_invalid(numpy.array(grid, dtype=float)), cmap=cmap,
+                    norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N), edgecolors="white", linewidth=2)
+    axes.invert_yaxis()
     for row, (_, code, _) in enumerate(indicators):
         for column, year in enumerate(years):
             cell = by_key.get((code, year))
             if cell is None:
-                axes.text(column, row, "not loaded", ha="center", va="center", fontsize=8, color="#777777")
+                axes.text(column + 0.5, row + 0.5, "not loaded", ha="center", va="center", fontsize=8, color="#777777")
                 continue
             text = cell["rating"] + CHANGE_MARK.get(cell["change"], "") + ("" if cell["reassessed"] else " (c/o)")
-            axes.text(column, row, text, ha="center", va="center", fontsize=8.5,
+            axes.text(column + 0.5, row + 0.5, text, ha="center", va="center", fontsize=8.5,
                       color=RATING_TEXT_COLOURS[cell["rating_score"]])
-    axes.set_xticks(range(len(years)), [str(year) for year in years])
-    axes.set_yticks(range(len(indicators)), [f"{code}  {name}" for _, code, name in indicators], fontsize=8.5)
+    axes.set_xticks([x + 0.5 for x in range(len(years))], [str(year) for year in years])
+    axes.set_yticks([y + 0.5 for y in range(len(indicators))], [f"{code}  {name}" for _, code, name in indicators],
+                    fontsize=8.5)
     axes.xaxis.tick_top()
     axes.xaxis.set_label_position("top")
     axes.set_xlabel("Assessment year")
-    axes.set_xticks([x - 0.5 for x in range(1, len(years))], minor=True)
-    axes.set_yticks([y - 0.5 for y in range(1, len(indicators))], minor=True)
-    axes.grid(which="minor", color="white", linewidth=2)
     axes.tick_params(which="both", length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
