@@ -1,0 +1,208 @@
+"""Refreshes next to readers, a second writer, kill -9 in every stage, and per-document limits.
+
+Everything here uses real processes: the refresh is the `gewh` command, readers
+are separate Python processes (plain duckdb and SQLAlchemy/duckdb-engine).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests import bad_inputs
+from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
+
+pytestmark = pytest.mark.slow
+
+GEWH = Path(sys.executable).with_name("gewh")
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    import duckdb
+    import sqlalchemy
+
+    warehouse, stop_file, kind = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    sql = "select count(*) from marts.dim_reports"
+
+    def connect():
+        if kind == "sqlalchemy":
+            engine = sqlalchemy.create_engine(f"duckdb:///{warehouse}", connect_args={"read_only": True})
+            connection = engine.connect()
+
+            def close():
+                connection.close()
+                engine.dispose()
+
+            return lambda: connection.execute(sqlalchemy.text(sql)).scalar(), close
+        connection = duckdb.connect(warehouse, read_only=True)
+        return lambda: connection.execute(sql).fetchone()[0], connection.close
+
+    held_query, close_held = connect()  # one connection held for the whole refresh
+    seen_by_held, seen_by_new, errors = set(), [], []
+    while not stop_file.exists():
+        seen_by_held.add(held_query())
+        try:
+            query, close = connect()   # and a fresh connection every round
+            seen_by_new.append(query())
+            close()
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+        time.sleep(0.2)
+    # DuckDB shares one database instance per file among a process's open connections, so
+    # the new version shows once the process has no connection to the old one left.
+    close_held()
+    query, close = connect()
+    print(json.dumps({"held": sorted(seen_by_held), "new": seen_by_new, "errors": errors, "after": query()}))
+    """
+)
+
+
+def start_refresh(raw: Path, warehouse: Path, pause: float = 0.0, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "GEWH_TEST_STAGE_PAUSE_SECONDS": str(pause)}
+    return subprocess.Popen(
+        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def wait_for_stage(lock_file: Path, stage: str, process: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if lock_file.exists() and f"stage {stage} " in lock_file.read_text():
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"refresh ended before stage {stage}: {process.stderr.read()[-2000:]}")
+        time.sleep(0.05)
+    raise AssertionError(f"refresh never reached stage {stage}")
+
+
+def report_count(warehouse: Path) -> int:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("select count(*) from marts.dim_reports").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def published(tmp_path, run_refresh):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.good_pdf(raw / "first.pdf", "Annual report on programmes, 2023")
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    assert run_refresh(raw, warehouse).published
+    return raw, warehouse
+
+
+def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_path):
+    raw, warehouse = published
+    lock_file = warehouse.with_name(".gender_equality.refresh.lock")
+    stop = tmp_path / "stop"
+    readers = [
+        subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop), kind], stdout=subprocess.PIPE, text=True)
+        for kind in ("duckdb", "sqlalchemy")
+    ]
+    time.sleep(3)  # readers hold their connections before the refresh starts
+    bad_inputs.good_pdf(raw / "second.pdf", "Annual report on partnerships, 2024")
+    writer = start_refresh(raw, warehouse, 2.0)
+    wait_for_stage(lock_file, "extract", writer)
+
+    second = start_refresh(raw, warehouse)
+    out, err = second.communicate(timeout=300)
+    assert second.returncode == 75, err
+    assert "refresh already running" in err
+
+    out, err = writer.communicate(timeout=600)
+    assert writer.returncode == 0, err[-3000:]
+    time.sleep(1)
+    stop.touch()
+    for reader in readers:
+        result = json.loads(reader.communicate(timeout=120)[0])
+        assert result["errors"] == []
+        assert result["held"] == [1]           # consistent: the version it opened, throughout
+        assert set(result["new"]) == {1}       # while the process holds the old file, it reads the old file
+        assert result["after"] == 2            # connecting afresh after publish sees the new version
+
+
+def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh):
+    raw, warehouse = published
+    lock_file = warehouse.with_name(".gender_equality.refresh.lock")
+    before = warehouse.read_bytes()
+    stages = ["extract", "dbt", "expectations", "publish"]
+    for stage in stages:
+        bad_inputs.good_pdf(raw / f"new-{stage}.pdf", f"Annual report on {stage}, 2024")
+        victim = start_refresh(raw, warehouse, 2.0)
+        wait_for_stage(lock_file, stage, victim)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        assert warehouse.read_bytes() == before, f"published file changed by a refresh killed in {stage}"
+        assert report_count(warehouse) == 1
+
+    # Each killed run got past the stages the previous one died in; the next one completes normally.
+    after = run_refresh(raw, warehouse)
+    assert after.published, after.render()
+    assert report_count(warehouse) == 1 + len(stages)
+
+
+def test_time_and_memory_limits_stop_one_document_not_the_run(tmp_path, run_refresh):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.pathological_pdf(raw / "million-glyphs.pdf")
+    bad_inputs.good_pdf(raw / "fine.pdf")
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+
+    timed = run_refresh(raw, warehouse, timeout_seconds=4)
+    assert timed.published
+    assert timed.failures == ["million-glyphs.pdf: extraction stopped after the 4 s per-document time limit"]
+    assert report_count(warehouse) == 1
+
+    capped = run_refresh(raw, warehouse, full=True, timeout_seconds=120, memory_limit_mb=300)
+    assert capped.published
+    [reason] = capped.failures
+    assert reason.startswith("million-glyphs.pdf") and "300 MB per-document memory limit" in reason
+
+
+def test_reissued_report_supersedes_and_removal_restores(tmp_path, run_refresh):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    build_scorecard_pdf(synthetic_spec("Ghana", 2023, year_columns=4, seed=1, long_cells=False), raw / "ghana-2023.pdf")
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    assert run_refresh(raw, warehouse).published
+    build_scorecard_pdf(
+        synthetic_spec("Ghana", 2023, year_columns=4, seed=2, long_cells=False), raw / "ghana-2023-reissued.pdf"
+    )
+    assert run_refresh(raw, warehouse).published
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        [(report_id, source_file, superseded)] = con.execute(
+            "select report_id, source_file, superseded_versions from marts.dim_reports"
+        ).fetchall()
+        documents = con.execute("select source_path, status, is_current from marts.dim_documents order by 1").fetchall()
+        ratings = con.execute("select count(*) from marts.fct_indicator_ratings").fetchone()[0]
+    finally:
+        con.close()
+    assert (report_id, source_file, superseded) == ("scorecard-ghana-2023", "ghana-2023-reissued.pdf", 1)
+    assert documents == [("ghana-2023-reissued.pdf", "loaded", True), ("ghana-2023.pdf", "loaded", False)]
+    assert ratings == 15
+
+    (raw / "ghana-2023-reissued.pdf").unlink()
+    removal = run_refresh(raw, warehouse)
+    assert removal.published and removal.files_removed == 1
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("select source_file from marts.dim_reports").fetchall() == [("ghana-2023.pdf",)]
+        statuses = dict(con.execute("select source_path, status from marts.dim_documents").fetchall())
+    finally:
+        con.close()
+    assert statuses == {"ghana-2023.pdf": "loaded", "ghana-2023-reissued.pdf": "removed"}
