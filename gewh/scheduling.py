@@ -17,6 +17,8 @@ import urllib.request
 from contextlib import contextmanager
 from typing import Iterator
 
+from gewh.isolation import die_with_parent
+
 _STARTUP_SECONDS = 180
 
 
@@ -47,7 +49,8 @@ def prefect_api() -> Iterator[str]:
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        start_new_session=True,  # Ctrl-C in the terminal reaches `gewh serve`, which stops the server itself
+        preexec_fn=die_with_parent,  # and if `gewh serve` is killed outright, the server goes with it
     )
     try:
         deadline = time.monotonic() + _STARTUP_SECONDS

@@ -1,0 +1,53 @@
+"""`gewh serve`: a real process serving the refresh on a cron schedule runs it by itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests import bad_inputs
+
+pytestmark = pytest.mark.slow
+
+GEWH = Path(sys.executable).with_name("gewh")
+
+
+def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.good_pdf(raw / "report.pdf")
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    settings = tmp_path / "gewh.toml"
+    settings.write_text(f'[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * *"\n')
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    server = subprocess.Popen(
+        [str(GEWH), "serve", "--settings", str(settings)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not warehouse.exists() and time.monotonic() < deadline:
+            assert server.poll() is None, server.stdout.read()[-3000:]
+            time.sleep(2)
+        assert warehouse.exists(), "no scheduled run published within 5 minutes"
+        time.sleep(2)
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            assert con.execute("select count(*) from marts.dim_reports").fetchone()[0] == 1
+            assert con.execute("select published from marts.refresh_runs").fetchall() == [(True,)]
+        finally:
+            con.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            output, _ = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output, _ = server.communicate()
+    assert "serving deployment refresh/scheduled-refresh on cron '* * * * *'" in output
