@@ -4,14 +4,20 @@ pdfplumber is CPU-bound Python that can run for a very long time, or take a
 lot of memory, on a pathological page.  A child process can be killed; a
 thread cannot.  Children come from a forkserver that has already imported the
 extractor, so starting one costs milliseconds, not an interpreter start.
+
+Inside a daemonic process (a Dask worker) multiprocessing may not start
+children, so there each document runs in a fresh `python -m gewh.isolation`
+subprocess instead: the same limits, plus an interpreter start per document.
 """
 
 from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import pickle
 import resource
 import signal
+import subprocess
 import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -31,31 +37,56 @@ class ExtractionFailure:
 
 
 def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -> Extraction | ExtractionFailure:
+    if multiprocessing.current_process().daemon:
+        return _extract_in_subprocess(path, timeout_seconds, memory_limit_mb)
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child_main, args=(path, memory_limit_mb, sender), daemon=True)
     child.start()
     sender.close()
     try:
         if not receiver.poll(timeout_seconds):
-            return ExtractionFailure(
-                f"{path.name}: extraction stopped after the {timeout_seconds:g} s per-document time limit"
-            )
+            return _timed_out(path, timeout_seconds)
         try:
             kind, payload = receiver.recv()
         except EOFError:
             child.join(5)
-            return ExtractionFailure(
-                f"{path.name}: extraction process died (exit code {child.exitcode}); "
-                f"likely over the {memory_limit_mb} MB per-document memory limit"
-            )
+            return _died(path, child.exitcode, memory_limit_mb)
     finally:
         if child.is_alive():
             child.kill()
         child.join(5)
         receiver.close()
-    if kind == "ok":
-        return payload
-    return ExtractionFailure(*payload)
+    return _result(kind, payload)
+
+
+def _extract_in_subprocess(path: Path, timeout_seconds: float, memory_limit_mb: int) -> Extraction | ExtractionFailure:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "gewh.isolation", str(path), str(memory_limit_mb)],
+            stdout=subprocess.PIPE,
+            timeout=timeout_seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return _timed_out(path, timeout_seconds)
+    if done.returncode != 0 or not done.stdout:
+        return _died(path, done.returncode, memory_limit_mb)
+    return _result(*pickle.loads(done.stdout))
+
+
+def _timed_out(path: Path, timeout_seconds: float) -> ExtractionFailure:
+    return ExtractionFailure(f"{path.name}: extraction stopped after the {timeout_seconds:g} s per-document time limit")
+
+
+def _died(path: Path, exit_code: int | None, memory_limit_mb: int) -> ExtractionFailure:
+    return ExtractionFailure(
+        f"{path.name}: extraction process died (exit code {exit_code}); "
+        f"likely over the {memory_limit_mb} MB per-document memory limit"
+    )
+
+
+def _result(kind: str, payload) -> Extraction | ExtractionFailure:
+    return payload if kind == "ok" else ExtractionFailure(*payload)
 
 
 def die_with_parent() -> None:
@@ -66,20 +97,45 @@ def die_with_parent() -> None:
 
 
 def _child_main(path: Path, memory_limit_mb: int, sender: Connection) -> None:
+    message = _limited_extraction(path, memory_limit_mb)
+    try:
+        sender.send(message)
+    except MemoryError:
+        sender.send(_too_large(path, memory_limit_mb))
+    finally:
+        sender.close()
+
+
+def _limited_extraction(path: Path, memory_limit_mb: int) -> tuple[str, object]:
     die_with_parent()
     limit = memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        message = ("ok", extract_file(path))
+        return ("ok", extract_file(path))
     except ExtractionError as exc:
-        message = ("error", (str(exc), exc.page))
+        return ("error", (str(exc), exc.page))
     except MemoryError:
-        message = ("error", (f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", None))
+        return ("error", (f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", None))
     except Exception as exc:  # a parser bug on one file must not stop the run
-        message = ("error", (f"{path.name}: unexpected {type(exc).__name__} during extraction: {exc}", None))
+        return ("error", (f"{path.name}: unexpected {type(exc).__name__} during extraction: {exc}", None))
+
+
+def _too_large(path: Path, memory_limit_mb: int) -> tuple[str, object]:
+    return ("error", (f"{path.name}: result too large for the {memory_limit_mb} MB memory limit", None))
+
+
+def _subprocess_main(path: Path, memory_limit_mb: int) -> None:
+    """`python -m gewh.isolation PATH MEMORY_MB`: the pickled result on stdout (anything printed goes to stderr)."""
+    result_stream = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    message = _limited_extraction(path, memory_limit_mb)
     try:
-        sender.send(message)
+        payload = pickle.dumps(message)
     except MemoryError:
-        sender.send(("error", (f"{path.name}: result too large for the {memory_limit_mb} MB memory limit", None)))
-    finally:
-        sender.close()
+        payload = pickle.dumps(_too_large(path, memory_limit_mb))
+    result_stream.write(payload)
+    result_stream.flush()
+
+
+if __name__ == "__main__":
+    _subprocess_main(Path(sys.argv[1]), int(sys.argv[2]))
