@@ -2,20 +2,24 @@
 
 Only orchestration lives here; each stage's logic is in `extract` and `gewh`.
 `python -m flows.refresh --raw DIR --warehouse FILE` is an alias of `gewh refresh`.
+Documents are extracted by `workers` processes on this machine, or on a Dask
+cluster by the flow `refresh_on(dask_address)` returns.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from gewh import settings as _settings  # noqa: F401  (sets the offline environment before Prefect loads)
 from gewh.settings import RefreshSettings
 
-from prefect import flow, task  # noqa: E402
-from prefect.futures import as_completed  # noqa: E402
+from prefect import Flow, flow, task  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from gewh import progress, stage  # noqa: E402
@@ -29,6 +33,9 @@ from gewh.validate import ValidationOutcome, run_checks  # noqa: E402
 
 DEFAULT_TIMEOUT_SECONDS = 300.0
 DEFAULT_MEMORY_LIMIT_MB = 4096
+# Extractions are written to staging in batches of this many documents as they finish, so the
+# refresh holds a few documents in memory at a time, never the whole corpus.
+STAGE_BATCH_SIZE = 16
 
 
 @task(name="discover")
@@ -97,19 +104,25 @@ def report(config: RefreshSettings) -> tuple[Path | None, str]:
     return publish_report(config.warehouse)
 
 
-@flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1))
+# Unbounded threads: each extraction thread waits on its own child process, and the flow
+# itself keeps only `workers` documents in flight.
+@flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner())
 def refresh(
     raw_dir: Path,
     warehouse: Path,
     full: bool = False,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
+    workers: int | None = None,
 ) -> RefreshSummary:
+    """Refresh the warehouse from ``raw_dir``; ``workers`` documents are extracted at once (default: one per core,
+    or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`)."""
     config = RefreshSettings(raw_dir=Path(raw_dir).resolve(), warehouse=Path(warehouse).resolve(), full=full)
     started = datetime.now(timezone.utc)
     summary = RefreshSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}", started_at=started)
     with single_writer(config.lock_file) as lock:
-        _run_stages(config, summary, lock, timeout_seconds, memory_limit_mb)
+        _run_stages(config, summary, lock, timeout_seconds, memory_limit_mb, workers)
+        summary.enter_stage(None)
         summary.finished_at = datetime.now(timezone.utc)
         con = stage.connect(config.staging_db)
         try:
@@ -119,14 +132,29 @@ def refresh(
     return summary
 
 
+def refresh_on(dask_address: str | None) -> Flow:
+    """The refresh flow, extracting on the Dask cluster whose scheduler is at ``dask_address`` (None: this machine)."""
+    if not dask_address:
+        return refresh
+    from prefect_dask import DaskTaskRunner
+
+    return refresh.with_options(task_runner=DaskTaskRunner(address=dask_address))
+
+
 def _run_stages(
-    config: RefreshSettings, summary: RefreshSummary, lock: WriterLock, timeout_seconds: float, memory_mb: int
+    config: RefreshSettings,
+    summary: RefreshSummary,
+    lock: WriterLock,
+    timeout_seconds: float,
+    memory_mb: int,
+    workers: int | None,
 ) -> None:
     if not config.raw_dir.is_dir():
         summary.reason = f"raw folder not found: {config.raw_dir}"
         return
     lock.enter("discover")
     progress.enter("discover")
+    summary.enter_stage("discover")
     plan = discover(config)
     summary.files_seen = len(plan.files)
     summary.files_new, summary.files_changed = len(plan.new), len(plan.changed)
@@ -140,16 +168,23 @@ def _run_stages(
     todo = plan.to_extract(already_staged)
     lock.enter("extract")
     progress.enter("extract", total=len(todo))
-    futures = {extract_document.submit(raw, timeout_seconds, memory_mb): raw for raw in todo}
-    results = []
-    for future in as_completed(list(futures)):
-        results.append((futures[future], future.result()))
-        progress.advance(futures[future].source_path)
-    summary.extracted = len(results)
+    summary.enter_stage("extract")
+    batch: list[tuple[RawFile, object]] = []
+    for raw, result in _extract_as_completed(todo, timeout_seconds, memory_mb, _in_flight(workers, len(todo))):
+        batch.append((raw, result))
+        summary.extracted += 1
+        progress.advance(raw.source_path)
+        if len(batch) == STAGE_BATCH_SIZE and summary.extracted < len(todo):
+            summary.enter_stage("stage")
+            summary.failures += stage_results(config, batch).failures
+            batch = []
+            summary.enter_stage("extract")
     lock.enter("stage")
     progress.enter("stage")
-    staged = stage_results(config, results)
-    summary.failures, summary.staging_fingerprint = staged.failures, staged.fingerprint
+    summary.enter_stage("stage")
+    staged = stage_results(config, batch)
+    summary.failures += staged.failures
+    summary.staging_fingerprint = staged.fingerprint
     summary.files_failed = len(summary.failures)
 
     # Current means: published from exactly what staging holds now (a killed run may have staged more).
@@ -163,12 +198,14 @@ def _run_stages(
     build_db = config.build_dir / config.warehouse.name
     lock.enter("dbt")
     progress.enter("dbt")
+    summary.enter_stage("dbt")
     dbt = transform(config, build_db)
     if not dbt.success:
         summary.reason = "dbt build failed: " + "; ".join(dbt.failures[:5])
         return
     lock.enter("expectations")
     progress.enter("expectations")
+    summary.enter_stage("expectations")
     checks = validate(config, build_db)
     summary.checks_passed, summary.checks_failed = checks.passed, checks.failed
     summary.check_failures = [f.describe() for f in checks.failures]
@@ -184,10 +221,49 @@ def _run_stages(
     summary.warehouse = config.warehouse
     lock.enter("publish")
     progress.enter("publish")
+    summary.enter_stage("publish")
     publish(config, build_db, summary)
     shutil.rmtree(config.build_dir, ignore_errors=True)
     progress.enter("report")
+    summary.enter_stage("report")
     summary.report, summary.report_error = report(config)
+
+
+def _in_flight(workers: int | None, documents: int) -> int:
+    """How many documents to extract at once: ``workers``, else one per core here, or all of them on Dask."""
+    if workers is not None:
+        return workers
+    if isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner):
+        return os.cpu_count() or 1
+    return max(documents, 1)
+
+
+def _extract_as_completed(
+    todo: list[RawFile], timeout_seconds: float, memory_mb: int, in_flight: int
+) -> Iterator[tuple[RawFile, object]]:
+    """Extract ``todo`` with ``in_flight`` documents at a time, yielding each result as soon as it is ready.
+
+    The largest files start first so that no long document starts last while the other workers idle.  A
+    result is dropped by the time the next is yielded, so memory holds what is in flight, not the corpus.
+    """
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    waiting = sorted(todo, key=lambda raw: raw.size)
+    running = {}
+
+    def start_next() -> None:
+        raw = waiting.pop()
+        future = extract_document.submit(raw, timeout_seconds, memory_mb)
+        running[future] = raw
+        future.add_done_callback(finished.put)
+
+    while waiting and len(running) < in_flight:
+        start_next()
+    while running:
+        future = finished.get()
+        raw = running.pop(future)
+        if waiting:
+            start_next()
+        yield raw, future.result()
 
 
 if __name__ == "__main__":

@@ -39,29 +39,42 @@ def refresh(
     full: bool = typer.Option(False, "--full", help="Re-extract every file, even unchanged ones."),
     timeout: Optional[float] = _TIMEOUT,
     memory_mb: Optional[int] = _MEMORY,
+    workers: Optional[int] = typer.Option(
+        None, "--workers", help="Documents extracted at once, one process each (settings: refresh.workers; default: one per core)."
+    ),
+    dask_address: Optional[str] = typer.Option(
+        None, "--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786 (settings: refresh.dask_address)."
+    ),
     settings: Optional[Path] = _SETTINGS,
 ) -> None:
     """Extract new reports, rebuild the marts, check them, publish the warehouse and write its report.html.
 
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
     """
-    from flows.refresh import refresh as refresh_flow
+    import psutil
+
+    from flows.refresh import refresh_on
     from gewh import progress
     from gewh.publish import RefreshAlreadyRunning
 
-    config = _config(settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb)
+    config = _config(
+        settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb,
+        workers=workers, dask_address=dask_address,
+    )
     try:
         with progress.shown(sys.stdout.isatty()):
-            summary = refresh_flow(
+            summary = refresh_on(config.dask_address)(
                 raw_dir=config.raw,
                 warehouse=config.warehouse,
                 full=full,
                 timeout_seconds=config.timeout_seconds,
                 memory_limit_mb=config.memory_limit_mb,
+                workers=config.workers,
             )
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
+    summary.startup_seconds = summary.started_at.timestamp() - psutil.Process().create_time()
     typer.echo(summary.render())
     if not summary.ok:
         typer.echo(f"error: not published: {summary.reason}", err=True)

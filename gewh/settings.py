@@ -82,9 +82,16 @@ class Config:
     timeout_seconds: float = 300.0
     memory_limit_mb: int = 4096
     cron: str = "0 6 * * *"
+    # Documents extracted at once on this machine; None means one per CPU core.
+    workers: int | None = None
+    # A Dask scheduler (tcp://host:8786) to extract on instead of this machine's processes.
+    dask_address: str | None = None
 
     def override(self, **flags) -> "Config":
-        return replace(self, **{key: value for key, value in flags.items() if value is not None})
+        config = replace(self, **{key: value for key, value in flags.items() if value is not None})
+        if config.workers is not None and config.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {config.workers}")
+        return config
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -99,7 +106,7 @@ def load_config(path: Path | None = None) -> Config:
     refresh = data.get("refresh", {})
     schedule = data.get("schedule", {})
     base = path.resolve().parent
-    known = {"raw", "warehouse", "timeout_seconds", "memory_limit_mb"}
+    known = {"raw", "warehouse", "timeout_seconds", "memory_limit_mb", "workers", "dask_address"}
     unknown = set(refresh) - known | {f"schedule.{k}" for k in schedule if k != "cron"}
     if unknown:
         raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
@@ -109,5 +116,7 @@ def load_config(path: Path | None = None) -> Config:
         warehouse=base / refresh["warehouse"] if "warehouse" in refresh else None,
         timeout_seconds=float(refresh["timeout_seconds"]) if "timeout_seconds" in refresh else None,
         memory_limit_mb=int(refresh["memory_limit_mb"]) if "memory_limit_mb" in refresh else None,
+        workers=int(refresh["workers"]) if "workers" in refresh else None,
+        dask_address=str(refresh["dask_address"]) if "dask_address" in refresh else None,
         cron=schedule.get("cron"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,12 @@ class RefreshSummary:
     data_docs: Path | None = None
     report: Path | None = None
     report_error: str = ""
+    # Wall-clock seconds per stage, in the order the stages ran.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    # Process start → flow start (interpreter, imports, Prefect's API); known only to the command line.
+    startup_seconds: float | None = None
+    _timed_stage: str | None = field(default=None, repr=False)
+    _timed_since: float = field(default=0.0, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -46,6 +53,17 @@ class RefreshSummary:
     def elapsed_seconds(self) -> float:
         end = self.finished_at or datetime.now(self.started_at.tzinfo)
         return (end - self.started_at).total_seconds()
+
+    def enter_stage(self, stage: str | None) -> None:
+        """Charge the time since the last call to the stage entered then, and time ``stage`` from now (None: stop).
+
+        A stage entered again (staging batches between extractions) adds to its earlier time.
+        """
+        now = time.perf_counter()
+        if self._timed_stage is not None:
+            spent = now - self._timed_since
+            self.stage_seconds[self._timed_stage] = self.stage_seconds.get(self._timed_stage, 0.0) + spent
+        self._timed_stage, self._timed_since = stage, now
 
     def render(self) -> str:
         lines = [
@@ -72,6 +90,9 @@ class RefreshSummary:
             lines.append(f"report: {self.report}")
         elif self.report_error:
             lines.append(f"report: not written: {self.report_error}")
+        timings = ({"start-up": self.startup_seconds} if self.startup_seconds is not None else {}) | self.stage_seconds
+        if timings:
+            lines.append("seconds per stage: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items()))
         lines.append(f"elapsed: {self.elapsed_seconds:.1f} s")
         return "\n".join(lines)
 
