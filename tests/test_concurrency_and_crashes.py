@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 GEWH = Path(sys.executable).with_name("gewh")
 READER = textwrap.dedent(
     """
-    import json, sys, time
+    import json, subprocess, sys, time
     from pathlib import Path
     import duckdb
     import sqlalchemy
@@ -35,6 +35,25 @@ READER = textwrap.dedent(
     sql = "select count(*) from marts.dim_reports"
 
     def connect():
+        if kind == "cli":  # the DuckDB command-line shell, one session per connection
+            shell = subprocess.Popen(
+                [str(Path(sys.executable).with_name("duckdb")), "-readonly", "-csv", "-noheader", warehouse],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+
+            def ask():
+                shell.stdin.write(sql + ";\\n")
+                shell.stdin.flush()
+                line = shell.stdout.readline()
+                if not line:
+                    raise RuntimeError(shell.stderr.read())
+                return int(line)
+
+            def close():
+                shell.stdin.close()
+                shell.wait()
+
+            return ask, close
         if kind == "sqlalchemy":
             engine = sqlalchemy.create_engine(f"duckdb:///{warehouse}", connect_args={"read_only": True})
             connection = engine.connect()
@@ -110,7 +129,7 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     stop = tmp_path / "stop"
     readers = [
         subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop), kind], stdout=subprocess.PIPE, text=True)
-        for kind in ("duckdb", "sqlalchemy")
+        for kind in ("duckdb", "sqlalchemy", "cli")
     ]
     time.sleep(3)  # readers hold their connections before the refresh starts
     bad_inputs.good_pdf(raw / "second.pdf", "Annual report on partnerships, 2024")
@@ -126,12 +145,16 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     assert writer.returncode == 0, err[-3000:]
     time.sleep(1)
     stop.touch()
-    for reader in readers:
+    for kind, reader in zip(("duckdb", "sqlalchemy", "cli"), readers):
         result = json.loads(reader.communicate(timeout=120)[0])
-        assert result["errors"] == []
-        assert result["held"] == [1]           # consistent: the version it opened, throughout
-        assert set(result["new"]) == {1}       # while the process holds the old file, it reads the old file
-        assert result["after"] == 2            # connecting afresh after publish sees the new version
+        assert result["errors"] == [], kind
+        assert result["held"] == [1], kind     # consistent: the version it opened, throughout
+        if kind == "cli":                      # every shell is its own process: old version, then the new one
+            assert result["new"] == sorted(result["new"]) and set(result["new"]) <= {1, 2}
+            assert result["new"][0] == 1 and result["new"][-1] == 2
+        else:                                  # while the process holds the old file, it reads the old file
+            assert set(result["new"]) == {1}, kind
+        assert result["after"] == 2, kind      # connecting afresh after publish sees the new version
 
 
 def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh):
