@@ -5,6 +5,7 @@
 #}
 {%- set flag_models = [
     'int_evaluation__quality_flags',
+    'int_scorecard__quality_flags',
 ] -%}
 
 with flags as (
