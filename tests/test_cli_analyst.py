@@ -4,16 +4,19 @@ and refresh progress bars only on a terminal."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from rich.console import Console
 
 from gewh import progress
 from tests.analyst_reference import FAILED_FILE, reference_raw_dir, reference_warehouse
@@ -180,9 +183,6 @@ def test_refresh_draws_bars_on_a_terminal_only(warehouse):
 
 
 def test_progress_bar_per_stage_and_per_document(capsys):
-    from rich.console import Console
-    import io
-
     screen = io.StringIO()
     with progress.shown(False):
         progress.enter("extract", total=2)
@@ -196,3 +196,17 @@ def test_progress_bar_per_stage_and_per_document(capsys):
         progress.enter("dbt")
     drawn = screen.getvalue()
     assert "extract" in drawn and "2/2" in drawn and "dbt" in drawn and "1/1" in drawn
+
+
+def test_report_of_a_warehouse_without_scorecards_or_evaluations(warehouse, tmp_path):
+    empty = tmp_path / "gender_equality.duckdb"
+    shutil.copy(warehouse, empty)
+    con = duckdb.connect(str(empty))
+    for (name,) in con.execute("select table_name from information_schema.tables where table_schema = 'marts' "
+                               "and table_name <> 'refresh_runs'").fetchall():
+        con.execute(f'delete from marts."{name}"')
+    con.close()
+    gewh("report", "--warehouse", str(empty))
+    page = empty.with_name("report.html").read_text()
+    assert page.count("No scorecard loaded yet.") == 2 and page.count("No evaluation loaded yet.") == 3
+    assert "No quality flags." in page and "<svg" not in page
