@@ -58,7 +58,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     grid = [[by_key[(code, year)]["rating_score"] if (code, year) in by_key else float("nan") for year in years]
             for _, code, _ in indicators]
 
-    figure = Figure(figsize=(4.2 + 1.35 * len(years), 0.42 * len(indicators) + 1.6))
+    figure = Figure(figsize=(4.2 + 1.35 * len(years), 0.42 * len(indicators) + 1.6), layout="constrained")
     axes = figure.subplots()
     cmap = ListedColormap(RATING_COLOURS)
     cmap.set_bad("#f0f0f0")
@@ -86,12 +86,11 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
         spine.set_visible(False)
     figure.legend(
         handles=[Patch(color=colour, label=rating) for rating, colour in zip(RATINGS, RATING_COLOURS)],
-        loc="lower center", ncols=4, frameon=False, fontsize=8.5,
+        loc="outside lower center", ncols=4, frameon=False, fontsize=8.5,
         title="▲ improved / ▼ regressed since the previous assessment;  (c/o) carried over, not reassessed",
         title_fontsize=8,
     )
     figure.suptitle(f"UNCT-SWAP indicator ratings — {country}", fontsize=11, fontweight="bold")
-    figure.subplots_adjust(bottom=0.14)
     return _svg(figure, chart_id, f"Heatmap of indicator ratings by assessment year for {country}")
 
 
