@@ -20,6 +20,7 @@ import pytest
 from expectations.suites.evaluation import SUITES
 from gewh.settings import RefreshSettings  # noqa: F401  (keeps GX offline)
 from tests.fixtures.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
+from tests.warehouse_sql import fetch_all as query
 
 CPE = "evaluation-kazakhstan-2016-2020"
 ICPE = "evaluation-liberia-2020-2024"
@@ -56,14 +57,6 @@ def text_warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
     text = next((shared_dir / "seeds").glob("000_*.txt"))
     shutil.copy(text, raw / text.name)
     return refresh_warehouse(raw)
-
-
-def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.shared

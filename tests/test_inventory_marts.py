@@ -12,6 +12,7 @@ import pytest
 
 from gewh.settings import RefreshSettings  # noqa: F401  (also keeps GX offline)
 from expectations.suites.inventory import QUERY, SUITES
+from tests.warehouse_sql import fetch_all as _query
 
 PDF_NAME = "kazakhstan-gender-data-sources.pdf"
 
@@ -153,14 +154,6 @@ def warehouse(refresh_warehouse, inventory_raw) -> Path:
     if "path" not in _BUILT:
         _BUILT["path"] = refresh_warehouse(inventory_raw)
     return _BUILT["path"]
-
-
-def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _report_ids(warehouse: Path) -> dict[str, str]:

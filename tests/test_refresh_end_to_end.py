@@ -6,10 +6,10 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests import bad_inputs
+from tests.warehouse_sql import fetch_all as query
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -45,14 +45,6 @@ def corpus_raw(shared_dir, tmp_path_factory) -> Path:
 def first_run(corpus_raw, tmp_path_factory, run_refresh):
     warehouse = tmp_path_factory.mktemp("wh") / "gender_equality.duckdb"
     return run_refresh(corpus_raw, warehouse)
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_publishes_with_bad_files_failed_and_everything_else_loaded(first_run):

@@ -15,13 +15,13 @@ import re
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from extract.scorecard_template import DIMENSION_BY_NO, INDICATORS
 from gewh.settings import REPO_ROOT
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
+from tests.warehouse_sql import fetch_all as _query
 
 REPORT_2022 = "scorecard-kazakhstan-2022"
 REPORT_2023 = "scorecard-kazakhstan-2023"
@@ -83,14 +83,6 @@ def warehouse_2023(warehouse_2022, refresh_warehouse):
         _BUILT["2023"] = refresh_warehouse(_BUILT["raw"], _BUILT["target"])
         _BUILT["spec"] = spec
     return _BUILT["2023"], _BUILT["spec"]
-
-
-def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 # -- the 2022 report ---------------------------------------------------------------------------------------------
