@@ -8,6 +8,7 @@ of the extraction time) and instead get a cheap search for text-aligned tables.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from pathlib import Path
@@ -16,6 +17,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import WordExtractor
 
 from extract.cells import join_wrapped
 from extract.errors import ExtractionError
@@ -27,6 +29,8 @@ _MARGIN_SHARE = 0.09
 _REPEAT_SHARE = 0.5
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*(\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+# A word belongs to a text line whose top is less than this many points from its own.
+_SAME_LINE = 2.0
 # Minimum gap (points) between two words that separates columns of an aligned table.
 _COLUMN_GAP = 18.0
 # A one-row ruled grid this wide is a table row cut off from its table by full-width text
@@ -125,8 +129,11 @@ def _read_page(page, number: int) -> _RawPage:
                 table_boxes.append(found.bbox)
                 table_bottoms.append(float(found.bbox[3]))
     body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
+    # One grouping of characters into words serves both the text lines and the aligned-table
+    # search; asking pdfplumber for each separately groups every character twice.
+    wordmap = WordExtractor().extract_wordmap(body.chars)
     lines = []
-    for raw in body.extract_text_lines(return_chars=True, strip=True):
+    for raw in _text_lines(body, wordmap):
         text = raw["text"].strip()
         if not text:
             continue
@@ -147,10 +154,18 @@ def _read_page(page, number: int) -> _RawPage:
             )
         )
     if not table_boxes:
-        lines, aligned, aligned_bottoms = _split_aligned_tables(lines, body, number)
+        lines, aligned, aligned_bottoms = _split_aligned_tables(lines, [word for word, _ in wordmap.tuples], number)
         tables.extend(aligned)
         table_bottoms.extend(aligned_bottoms)
     return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms)
+
+
+def _text_lines(page, wordmap) -> list[dict]:
+    """``page.extract_text_lines(return_chars=True, strip=True)``, from words already grouped."""
+    textmap = wordmap.to_textmap(
+        layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height, presorted=True
+    )
+    return textmap.extract_text_lines(strip=True, return_chars=True)
 
 
 def _is_lone_grid_row(rows: list[tuple[str, ...]]) -> bool:
@@ -195,7 +210,7 @@ def _inside_any(obj, boxes) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _split_aligned_tables(lines: list[Line], page, number: int) -> tuple[list[Line], list[Table], list[float]]:
+def _split_aligned_tables(lines: list[Line], words: list[dict], number: int) -> tuple[list[Line], list[Table], list[float]]:
     """Find runs of lines whose words fall into the same columns (tables drawn without rules).
 
     Only runs of at least three lines that each split into the same number
@@ -204,13 +219,12 @@ def _split_aligned_tables(lines: list[Line], page, number: int) -> tuple[list[Li
     """
     if len(lines) < 3:
         return lines, [], []
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    lines_by_top = sorted((line.top, i) for i, line in enumerate(lines) if line.top is not None)
     by_line: list[list[dict]] = [[] for _ in lines]
     for word in words:
-        for i, line in enumerate(lines):
-            if line.top is not None and abs(word["top"] - line.top) < 2.0:
-                by_line[i].append(word)
-                break
+        line_index = _first_line_at(lines_by_top, word["top"])
+        if line_index is not None:
+            by_line[line_index].append(word)
     segments = [_segments(sorted(ws, key=lambda w: w["x0"])) for ws in by_line]
     tables: list[Table] = []
     bottoms: list[float] = []
@@ -236,6 +250,22 @@ def _split_aligned_tables(lines: list[Line], page, number: int) -> tuple[list[Li
         for n, l in enumerate(keep, start=1)
     ]
     return renumbered, tables, bottoms
+
+
+def _first_line_at(lines_by_top: list[tuple[float, int]], top: float) -> int | None:
+    """The first line in reading order whose top is within 2 pt of ``top`` (a word's line).
+
+    Binary search over the lines sorted by top instead of a scan of every line per word: pages
+    with many words and lines made that scan a visible share of the extraction time.
+    """
+    nearby = []
+    for position in range(bisect.bisect_left(lines_by_top, (top - _SAME_LINE - 0.01,)), len(lines_by_top)):
+        line_top, index = lines_by_top[position]
+        if line_top >= top + _SAME_LINE + 0.01:
+            break
+        if abs(top - line_top) < _SAME_LINE:
+            nearby.append(index)
+    return min(nearby, default=None)
 
 
 def _segments(words: list[dict]) -> list[tuple[float, str]]:
