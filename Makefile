@@ -1,4 +1,4 @@
-# Two entry points: `make refresh` (set up, then refresh raw/ into warehouse/) and `make test`.
+# Entry points: `make refresh` (set up, then refresh raw/ into warehouse/), `make test` and `make benchmark`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,3 +19,8 @@ refresh: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Extraction against bare pdfplumber, refresh stages, no-op and incremental runs, N = 50/200/500
+# generated reports, peak memory (~40 min on 2 cores): writes benchmarks/results/latest.{json,md}.
+benchmark: setup
+	$(BIN)/python benchmarks/run.py
