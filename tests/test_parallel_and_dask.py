@@ -8,6 +8,7 @@ comparison because they say when a row was written, not what it says.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -111,3 +112,17 @@ def test_zero_workers_is_refused_before_anything_runs(tmp_path):
     result = CliRunner().invoke(app, ["refresh", "--raw", str(tmp_path), "--workers", "0"])
     assert result.exit_code == 2
     assert "workers must be at least 1" in result.output
+
+
+def test_the_forkserver_preloads_a_main_module_started_by_name(monkeypatch):
+    """Each extraction child re-runs such a main module; preloaded, its imports (Prefect) are not redone per document."""
+    from types import SimpleNamespace
+
+    from gewh.isolation import _forkserver_preload
+
+    monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__spec__=SimpleNamespace(name="flows.refresh")))
+    assert _forkserver_preload() == ["extract.pipeline", "flows.refresh"]
+    monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__spec__=SimpleNamespace(name="pytest.__main__")))
+    assert _forkserver_preload() == ["extract.pipeline"]
+    monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__spec__=None))
+    assert _forkserver_preload() == ["extract.pipeline"]
