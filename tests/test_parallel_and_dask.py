@@ -8,6 +8,8 @@ comparison because they say when a row was written, not what it says.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -84,18 +86,23 @@ def test_two_workers_stage_and_publish_the_same_rows_as_one(small_corpus, one_wo
     assert contents(warehouse) == contents(one_worker)
 
 
-def test_a_dask_cluster_stages_and_publishes_the_same_rows_as_this_machine(small_corpus, one_worker, tmp_path, prefect_api):
+def test_gewh_refresh_on_a_dask_cluster_stages_and_publishes_the_same_rows_as_this_machine(
+    small_corpus, one_worker, tmp_path
+):
+    """`gewh refresh --dask-address`, with no Prefect server configured (no PREFECT_API_URL)."""
     from distributed import LocalCluster
 
-    from flows.refresh import refresh_on
-
     warehouse = tmp_path / "wh.duckdb"
+    environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    gewh = Path(sys.executable).with_name("gewh")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        summary = refresh_on(cluster.scheduler_address)(raw_dir=small_corpus, warehouse=warehouse)
-    assert summary.published, summary.render()
-    assert summary.failures == [
-        "empty.pdf: file is empty (0 bytes)"
-    ], "a bad file fails the same way on a Dask worker (in a subprocess there)"
+        result = subprocess.run(
+            [str(gewh), "refresh", "--raw", str(small_corpus), "--warehouse", str(warehouse),
+             "--dask-address", cluster.scheduler_address],
+            capture_output=True, text=True, timeout=900, env=environment,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "empty.pdf: file is empty (0 bytes)" in result.stdout, "a bad file fails the same way on a Dask worker"
     assert contents(staging_of(warehouse)) == contents(staging_of(one_worker))
     assert contents(warehouse) == contents(one_worker)
 
