@@ -45,10 +45,7 @@ def discover(config: RefreshSettings) -> Plan:
     try:
         known = {} if config.full else stage.known_files(con)
         plan = plan_refresh(files, known)
-        now = datetime.now(timezone.utc)
-        for raw in files:
-            stage.record_seen(con, raw.source_path, raw.sha256, raw.size, now)
-        stage.record_removed(con, plan.removed, now)
+        stage.record_plan(con, plan, datetime.now(timezone.utc))
         if config.full:
             plan.new, plan.changed, plan.unchanged = list(files), [], []
         return plan
@@ -118,12 +115,10 @@ def refresh(
     """Refresh the warehouse from ``raw_dir``; ``workers`` documents are extracted at once (default: one per core,
     or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`)."""
     config = RefreshSettings(raw_dir=Path(raw_dir).resolve(), warehouse=Path(warehouse).resolve(), full=full)
-    started = datetime.now(timezone.utc)
-    summary = RefreshSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}", started_at=started)
+    summary = RefreshSummary.begin()
     with single_writer(config.lock_file) as lock:
         _run_stages(config, summary, lock, timeout_seconds, memory_limit_mb, workers)
-        summary.enter_stage(None)
-        summary.finished_at = datetime.now(timezone.utc)
+        summary.finish()
         con = stage.connect(config.staging_db)
         try:
             stage.record_run(con, summary.as_record())
@@ -156,9 +151,7 @@ def _run_stages(
     progress.enter("discover")
     summary.enter_stage("discover")
     plan = discover(config)
-    summary.files_seen = len(plan.files)
-    summary.files_new, summary.files_changed = len(plan.new), len(plan.changed)
-    summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
+    summary.count_files(plan)
 
     con = stage.connect(config.staging_db)
     try:
@@ -187,10 +180,8 @@ def _run_stages(
     summary.staging_fingerprint = staged.fingerprint
     summary.files_failed = len(summary.failures)
 
-    # Current means: published from exactly what staging holds now (a killed run may have staged more).
     if config.warehouse.exists() and staged.published_fingerprint == staged.fingerprint:
-        summary.reason = "nothing new: the published warehouse is already up to date"
-        summary.up_to_date = True
+        summary.mark_up_to_date()
         return
 
     shutil.rmtree(config.build_dir, ignore_errors=True)

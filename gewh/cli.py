@@ -50,27 +50,36 @@ def refresh(
     """Extract new reports, rebuild the marts, check them, publish the warehouse and write its report.html.
 
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
+    When nothing changed since the last publish, the run is recorded and ends without starting Prefect.
     """
     import psutil
 
-    from flows.refresh import refresh_on
     from gewh import progress
     from gewh.publish import RefreshAlreadyRunning
+    from gewh.settings import RefreshSettings
+    from gewh.uptodate import settle_if_up_to_date
 
     config = _config(
         settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb,
         workers=workers, dask_address=dask_address,
     )
     try:
-        with progress.shown(sys.stdout.isatty()):
-            summary = refresh_on(config.dask_address)(
-                raw_dir=config.raw,
-                warehouse=config.warehouse,
-                full=full,
-                timeout_seconds=config.timeout_seconds,
-                memory_limit_mb=config.memory_limit_mb,
-                workers=config.workers,
-            )
+        summary = settle_if_up_to_date(
+            RefreshSettings(raw_dir=config.raw.resolve(), warehouse=config.warehouse.resolve(), full=full)
+        )
+        if summary is None:
+            # Imported only when needed: importing Prefect and starting its API is most of a no-op's cost.
+            from flows.refresh import refresh_on
+
+            with progress.shown(sys.stdout.isatty()):
+                summary = refresh_on(config.dask_address)(
+                    raw_dir=config.raw,
+                    warehouse=config.warehouse,
+                    full=full,
+                    timeout_seconds=config.timeout_seconds,
+                    memory_limit_mb=config.memory_limit_mb,
+                    workers=config.workers,
+                )
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc

@@ -21,6 +21,7 @@ import pandas as pd
 from extract.model import Document
 from extract.pipeline import Extraction
 from extract.records import RECORD_TABLES
+from gewh.discover import Plan
 
 CORE_DDL = """
 create table if not exists documents (
@@ -150,6 +151,13 @@ def record_seen(con: duckdb.DuckDBPyConnection, source_path: str, sha256: str, s
         """,
         [source_path, sha256, size, now, now],
     )
+
+
+def record_plan(con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime) -> None:
+    """Log what discovery saw: every present file as seen now, and the files that are gone as removed."""
+    for raw in plan.files:
+        record_seen(con, raw.source_path, raw.sha256, raw.size, now)
+    record_removed(con, plan.removed, now)
 
 
 def record_removed(con: duckdb.DuckDBPyConnection, source_paths: Iterable[str], now: datetime) -> None:

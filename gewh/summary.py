@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from gewh.discover import Plan
 
 
 @dataclass
@@ -43,6 +46,27 @@ class RefreshSummary:
     startup_seconds: float | None = None
     _timed_stage: str | None = field(default=None, repr=False)
     _timed_since: float = field(default=0.0, repr=False)
+
+    @classmethod
+    def begin(cls) -> RefreshSummary:
+        """A new run, identified by when and by which process it started."""
+        started = datetime.now(timezone.utc)
+        return cls(run_id=f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}", started_at=started)
+
+    def count_files(self, plan: Plan) -> None:
+        self.files_seen = len(plan.files)
+        self.files_new, self.files_changed = len(plan.new), len(plan.changed)
+        self.files_unchanged, self.files_removed = len(plan.unchanged), len(plan.removed)
+
+    def mark_up_to_date(self) -> None:
+        # Current means: published from exactly what staging holds now (a killed run may have staged more).
+        self.up_to_date = True
+        self.reason = "nothing new: the published warehouse is already up to date"
+
+    def finish(self) -> None:
+        """Stop the clock: the last stage's time is charged and the finish time set."""
+        self.enter_stage(None)
+        self.finished_at = datetime.now(timezone.utc)
 
     @property
     def ok(self) -> bool:
