@@ -215,6 +215,7 @@ def _run_stages(
     summary.enter_stage("publish")
     publish(config, build_db, summary)
     shutil.rmtree(config.build_dir, ignore_errors=True)
+    lock.enter("report")
     progress.enter("report")
     summary.enter_stage("report")
     summary.report, summary.report_error = report(config)
