@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -31,12 +32,16 @@ def report_path(warehouse: Path) -> Path:
 
 
 def write_report(warehouse: Path, out: Path | None = None) -> Path:
-    """Render the report of ``warehouse`` (read-only) to ``out`` (default: beside it), replacing it atomically."""
+    """Render the report of ``warehouse`` (read-only) to ``out`` (default: beside it), replacing it atomically.
+
+    The page is written as it is rendered and each chart is drawn as it is written, so memory holds the
+    marts' rows and one chart, not the whole page (tens of MB with hundreds of reports).
+    """
     out = Path(out) if out else report_path(warehouse)
-    html = render_report(warehouse)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
-    partial.write_text(html, encoding="utf-8")
+    with partial.open("w", encoding="utf-8") as page:
+        page.writelines(_rendered_chunks(warehouse))
     os.replace(partial, out)
     return out
 
@@ -53,7 +58,17 @@ def publish_report(warehouse: Path) -> tuple[Path | None, str]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def render_report(warehouse: Path) -> str:
+class _Chart:
+    """A chart drawn only when the template writes it out."""
+
+    def __init__(self, draw: Callable[..., str], *arguments: Any):
+        self._draw, self._arguments = draw, arguments
+
+    def __str__(self) -> str:
+        return self._draw(*self._arguments)
+
+
+def _rendered_chunks(warehouse: Path) -> Iterator[str]:
     with read_only(warehouse) as con:
         context = _context(con)
     context["warehouse"] = Path(warehouse).resolve()
@@ -67,12 +82,20 @@ def render_report(warehouse: Path) -> str:
     environment.filters["cell"] = cell
     environment.filters["usd"] = _usd
     environment.filters["percent"] = lambda value: "" if value is None else f"{value:.1%}"
-    return environment.get_template("report.html.j2").render(**context)
+    return environment.get_template("report.html.j2").generate(**context)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     relation = con.sql(sql)
     return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+
+
+def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    """Rows by the value of ``key``, each group in the rows' order."""
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return groups
 
 
 def _usd(value: float | None) -> str:
@@ -103,8 +126,9 @@ def _context(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def _scorecards(matrix: list[dict]) -> list[dict]:
     """Per country: the heatmap, and the changes between its latest two loaded assessments."""
     countries = []
-    for index, country in enumerate(sorted({row["country"] for row in matrix})):
-        cells = [row for row in matrix if row["country"] == country]
+    by_country = _grouped(matrix, "country")
+    for index, country in enumerate(sorted(by_country)):
+        cells = by_country[country]
         latest = max(row["assessment_year"] for row in cells)
         latest_cells = [row for row in cells if row["assessment_year"] == latest]
         compared = [row for row in latest_cells if row["previous_assessment_year"] is not None]
@@ -116,8 +140,8 @@ def _scorecards(matrix: list[dict]) -> list[dict]:
             "years": sorted({row["assessment_year"] for row in cells}),
             "latest_year": latest,
             "previous_year": previous,
-            "heatmap": charts.rating_heatmap(f"heatmap-{index}", country, cells),
-            "changes_chart": (charts.rating_changes(f"changes-{index}", country, latest, previous, compared)
+            "heatmap": _Chart(charts.rating_heatmap, f"heatmap-{index}", country, cells),
+            "changes_chart": (_Chart(charts.rating_changes, f"changes-{index}", country, latest, previous, compared)
                               if compared else None),
             "changed": changed,
             "counts": {change: sum(row["change"] == change for row in compared)
@@ -136,20 +160,22 @@ def _evaluations(con: duckdb.DuckDBPyConnection) -> list[dict]:
     priorities = _rows(con, "select * from marts.rpt_recommendation_priority")
     recommendations = _rows(con, "select report_id, rec_no, priority, timeframe, text, management_response "
                                  "from marts.fct_recommendations order by report_id, rec_no")
+    tables = {name: _grouped(table, "report_id")
+              for name, table in (("budget", budget), ("donors", donors), ("priorities", priorities),
+                                  ("recommendations", recommendations))}
     evaluations = []
     for index, report in enumerate(reports):
-        report_id = report["report_id"]
         title = f"{report['office'] or report['country']} {report['period_start']}–{report['period_end']}"
-        rows = {name: [row for row in table if row["report_id"] == report_id]
-                for name, table in (("budget", budget), ("donors", donors), ("priorities", priorities),
-                                    ("recommendations", recommendations))}
+        rows = {name: table.get(report["report_id"], []) for name, table in tables.items()}
         evaluations.append({
             **report,
             "heading": title,
             **rows,
-            "budget_chart": charts.budget_delivery(f"budget-{index}", title, rows["budget"]) if rows["budget"] else None,
-            "donor_chart": charts.donor_portfolio(f"donors-{index}", title, rows["donors"]) if rows["donors"] else None,
-            "priority_chart": (charts.recommendations_by_priority(f"priority-{index}", title, rows["priorities"])
+            "budget_chart": (_Chart(charts.budget_delivery, f"budget-{index}", title, rows["budget"])
+                             if rows["budget"] else None),
+            "donor_chart": (_Chart(charts.donor_portfolio, f"donors-{index}", title, rows["donors"])
+                            if rows["donors"] else None),
+            "priority_chart": (_Chart(charts.recommendations_by_priority, f"priority-{index}", title, rows["priorities"])
                                if rows["priorities"] else None),
         })
     return evaluations

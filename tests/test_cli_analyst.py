@@ -172,14 +172,16 @@ def run_refresh_on_a_terminal(args: list[str]) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def test_refresh_draws_bars_on_a_terminal_only(warehouse):
-    args = ["refresh", "--raw", str(reference_raw_dir()), "--warehouse", str(warehouse)]
-    piped = gewh(*args).stdout
+def test_refresh_draws_bars_on_a_terminal_only(warehouse, tmp_path):
+    piped = gewh("refresh", "--raw", str(reference_raw_dir()), "--warehouse", str(warehouse)).stdout
     assert "up to date" in piped
     assert "━" not in piped and "\x1b[" not in piped
-    drawn = run_refresh_on_a_terminal(args)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.txt").write_text("A report that is none of the known kinds.\n")
+    drawn = run_refresh_on_a_terminal(["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "wh.duckdb")])
     assert "discover" in drawn and "extract" in drawn and "━" in drawn
-    assert "up to date" in drawn
+    assert "published" in drawn
 
 
 def test_progress_bar_per_stage_and_per_document(capsys):
