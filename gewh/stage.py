@@ -17,6 +17,7 @@ from typing import Iterable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from extract.model import Document
 from extract.pipeline import Extraction
@@ -260,8 +261,9 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -
     if not rows:
         return
 
-    frame = pd.DataFrame(rows, columns=_columns(con, table))
-    con.register("_incoming", frame)
+    # Columns go by position (`select *`), so they need no names, and the table's need not be looked up.
+    incoming = pa.table({f"c{position}": list(values) for position, values in enumerate(zip(*rows))})
+    con.register("_incoming", incoming)
     try:
         con.execute(f'insert into "{table}" select * from _incoming')
     finally:

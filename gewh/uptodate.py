@@ -5,8 +5,9 @@ Starting Prefect's API is most of what a refresh that finds nothing new costs
 whether the published warehouse already reflects the raw folder.  The answer
 uses the flow's own evidence (the same file plan and the same staging
 fingerprints) and the run is recorded in the run history like any other.
-Whenever the answer is not a plain yes (something changed, another refresh
-holds the lock, staging cannot be opened) the full flow runs and decides.
+Whenever the answer is not a plain yes (something changed, staging cannot be
+opened) the full flow runs and decides; a refresh already running is reported
+at once, as the flow would report it after starting Prefect.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import duckdb
 
 from gewh import stage
 from gewh.discover import Plan, list_raw_files, plan_refresh
-from gewh.publish import RefreshAlreadyRunning, single_writer
+from gewh.publish import single_writer
 from gewh.settings import RefreshSettings
 from gewh.summary import RefreshSummary
 
 
 def settle_if_up_to_date(config: RefreshSettings) -> RefreshSummary | None:
-    """Record and return the run if the published warehouse is current; None when the refresh flow must run."""
+    """Record and return the run if the published warehouse is current; None when the refresh flow must run.
+
+    Raises RefreshAlreadyRunning when another refresh holds the writer lock.
+    """
     if config.full or not (config.raw_dir.is_dir() and config.warehouse.exists() and config.staging_db.exists()):
         return None
     summary = RefreshSummary.begin()
@@ -45,7 +49,7 @@ def settle_if_up_to_date(config: RefreshSettings) -> RefreshSummary | None:
                 stage.record_run(con, summary.as_record())
             finally:
                 con.close()
-    except (RefreshAlreadyRunning, duckdb.IOException):
+    except duckdb.IOException:
         return None
     return summary
 

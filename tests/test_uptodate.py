@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from extract.pipeline import extract_file
 from gewh import stage
 from gewh.discover import list_raw_files, plan_refresh
-from gewh.publish import single_writer
+from gewh.publish import RefreshAlreadyRunning, single_writer
 from gewh.settings import RefreshSettings
 from gewh.uptodate import settle_if_up_to_date
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
@@ -106,12 +107,38 @@ def test_staged_but_unpublished_content_needs_the_flow(published):
     assert settle_if_up_to_date(published) is None
 
 
-def test_full_missing_warehouse_and_a_running_refresh_all_go_to_the_flow(published):
+def test_full_and_a_missing_warehouse_go_to_the_flow(published):
     assert settle_if_up_to_date(RefreshSettings(published.raw_dir, published.warehouse, full=True)) is None
-    with single_writer(published.lock_file):
-        assert settle_if_up_to_date(published) is None, "the flow reports the running refresh"
     published.warehouse.unlink()
     assert settle_if_up_to_date(published) is None
+
+
+def test_a_running_refresh_is_reported_without_starting_the_flow(published):
+    with single_writer(published.lock_file) as lock:
+        lock.enter("dbt")
+        with pytest.raises(RefreshAlreadyRunning, match=r"refresh already running \(pid \d+, stage dbt"):
+            settle_if_up_to_date(published)
+    assert [run[0] for run in runs(published)] == ["published-run"]
+
+
+def test_a_locked_staging_file_goes_to_the_flow(published):
+    """Someone holds staging open read-write (an inspection session): the flow's retries deal with it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; con = duckdb.connect({str(published.staging_db)!r}); time.sleep(60)"]
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert time.monotonic() < deadline, "the holder did not open staging"
+            try:
+                duckdb.connect(str(published.staging_db), read_only=True).close()
+            except duckdb.IOException:
+                break
+            time.sleep(0.2)
+        assert settle_if_up_to_date(published) is None
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_gewh_refresh_with_nothing_new_does_not_start_prefect(tmp_path):
