@@ -114,6 +114,9 @@ def serve(
         from flows.refresh import refresh as refresh_flow
 
         typer.echo(f"serving deployment refresh/{name} on cron '{config.cron}' (UTC) via {api_url}; Ctrl-C stops")
+        if config.dask_address:
+            # A served run loads the flow from its entry point, with the task runner it was declared with.
+            typer.echo("note: scheduled runs extract on this machine; dask_address applies to `gewh refresh`", err=True)
         refresh_flow.serve(
             name=name,
             cron=config.cron,
@@ -122,6 +125,7 @@ def serve(
                 "warehouse": str(config.warehouse),
                 "timeout_seconds": config.timeout_seconds,
                 "memory_limit_mb": config.memory_limit_mb,
+                "workers": config.workers,
             },
             print_starting_message=False,
         )
