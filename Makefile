@@ -21,6 +21,6 @@ test: setup
 	$(BIN)/python -m pytest
 
 # Extraction against bare pdfplumber, refresh stages, no-op and incremental runs, N = 50/200/500
-# generated reports, peak memory (~40 min on 2 cores): writes benchmarks/results/latest.{json,md}.
+# generated reports, peak memory (~25 min on 2 quiet cores): writes benchmarks/results/latest.{json,md}.
 benchmark: setup
 	$(BIN)/python benchmarks/run.py
