@@ -48,3 +48,17 @@ def test_module_alias_fails_with_a_one_line_reason(tmp_path):
     [reason] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert "raw folder not found" in reason
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_process_start_is_read_to_the_tenth_of_a_second():
+    """The start-up that `gewh refresh` prints is measured from this process's start."""
+    import time
+
+    import psutil
+
+    from gewh.cli import _process_started_at
+
+    started = _process_started_at()
+    assert started <= time.time()
+    # psutil's create_time is off by up to a second (boot time rounded to whole seconds).
+    assert abs(started - psutil.Process().create_time()) < 1.5
