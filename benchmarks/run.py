@@ -374,8 +374,9 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
     before = load()
     started, launched_at = time.perf_counter(), time.time()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lock_file = warehouse.with_name(f".{warehouse.stem}.refresh.lock")
-    with TreeMemory(process.pid, lock_file) as memory:
+    from gewh.settings import RefreshSettings
+
+    with TreeMemory(process.pid, RefreshSettings(warehouse=warehouse).lock_file) as memory:
         out, err = process.communicate()
     wall, exited_at = time.perf_counter() - started, time.time()
     if process.returncode != 0:
@@ -404,7 +405,9 @@ def last_run_times(warehouse: Path) -> tuple[float, float]:
     """When the newest run in the staging run history started and finished (epoch seconds, to the microsecond)."""
     import duckdb
 
-    con = duckdb.connect(str(warehouse.with_name(f"{warehouse.stem}.staging.duckdb")), read_only=True)
+    from gewh.settings import RefreshSettings
+
+    con = duckdb.connect(str(RefreshSettings(warehouse=warehouse).staging_db), read_only=True)
     try:
         started, finished = con.execute(
             "select started_at, finished_at from refresh_runs order by started_at desc limit 1"

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gewh.cli import app
-from gewh.settings import load_config
+from gewh.settings import RefreshSettings, load_config
 from tests import bad_inputs
 from tests.fixtures.evaluation_pdf import build_evaluation_pdf
 from tests.fixtures.evaluation_pdf import synthetic_spec as evaluation_spec
@@ -63,7 +63,7 @@ def contents(database: Path) -> dict[str, list[tuple]]:
 
 
 def staging_of(warehouse: Path) -> Path:
-    return warehouse.with_name(f"{warehouse.stem}.staging.duckdb")
+    return RefreshSettings(warehouse=warehouse).staging_db
 
 
 @pytest.fixture(scope="module")
