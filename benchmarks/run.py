@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,12 +51,59 @@ TARGETS = {
     "memory_growth": 1.25,
 }
 # Countries whose names no other country name contains, so every generated report is a distinct report.
-COUNTRIES = (
-    "Albania Armenia Azerbaijan Bangladesh Belarus Bhutan Botswana Burundi Cambodia Cameroon Chile Colombia "
-    "Ecuador Egypt Ethiopia Georgia Ghana Guatemala Haiti Honduras Jordan Kazakhstan Kenya Kyrgyzstan Lebanon "
-    "Liberia Madagascar Malawi Mauritania Mongolia Morocco Mozambique Myanmar Namibia Nepal Nicaragua Pakistan "
-    "Panama Paraguay Peru Rwanda Senegal Serbia Tajikistan Tunisia Uganda Ukraine Uruguay Uzbekistan Zambia Zimbabwe"
-).split()
+COUNTRIES = [
+    "Albania",
+    "Armenia",
+    "Azerbaijan",
+    "Bangladesh",
+    "Belarus",
+    "Bhutan",
+    "Botswana",
+    "Burundi",
+    "Cambodia",
+    "Cameroon",
+    "Chile",
+    "Colombia",
+    "Ecuador",
+    "Egypt",
+    "Ethiopia",
+    "Georgia",
+    "Ghana",
+    "Guatemala",
+    "Haiti",
+    "Honduras",
+    "Jordan",
+    "Kazakhstan",
+    "Kenya",
+    "Kyrgyzstan",
+    "Lebanon",
+    "Liberia",
+    "Madagascar",
+    "Malawi",
+    "Mauritania",
+    "Mongolia",
+    "Morocco",
+    "Mozambique",
+    "Myanmar",
+    "Namibia",
+    "Nepal",
+    "Nicaragua",
+    "Pakistan",
+    "Panama",
+    "Paraguay",
+    "Peru",
+    "Rwanda",
+    "Senegal",
+    "Serbia",
+    "Tajikistan",
+    "Tunisia",
+    "Uganda",
+    "Ukraine",
+    "Uruguay",
+    "Uzbekistan",
+    "Zambia",
+    "Zimbabwe",
+]
 
 
 def log(message: str) -> None:
@@ -81,8 +128,17 @@ def describe_machine() -> dict:
                 cpu_model = line.split(":", 1)[1].strip()
                 break
     versions = {}
-    for package in ("pdfplumber", "pdfminer.six", "prefect", "prefect-dask", "distributed", "dbt-core",
-                    "dbt-duckdb", "duckdb", "great_expectations"):
+    for package in (
+        "pdfplumber",
+        "pdfminer.six",
+        "prefect",
+        "prefect-dask",
+        "distributed",
+        "dbt-core",
+        "dbt-duckdb",
+        "duckdb",
+        "great_expectations",
+    ):
         try:
             from importlib.metadata import version
 
@@ -205,9 +261,16 @@ def measure_extraction(files: list[Path], rounds: int) -> dict:
                 cpu[mode] += time.process_time() - started_cpu
         after = load()
         for mode in ONE_CORE:
-            runs[mode].append({"round": round_no + 1, "wall_s": round(wall[mode], 2),
-                               "cpu_s": round(cpu[mode], 2) if mode in IN_THIS_PROCESS else None,
-                               "pages_per_s": round(pages / wall[mode], 2), "load_before": before, "load_after": after})
+            runs[mode].append(
+                {
+                    "round": round_no + 1,
+                    "wall_s": round(wall[mode], 2),
+                    "cpu_s": round(cpu[mode], 2) if mode in IN_THIS_PROCESS else None,
+                    "pages_per_s": round(pages / wall[mode], 2),
+                    "load_before": before,
+                    "load_after": after,
+                }
+            )
         names = list(PARALLEL) if round_no % 2 == 0 else list(reversed(PARALLEL))
         for mode in names:
             log(f"extraction round {round_no + 1}/{rounds}: {mode}")
@@ -215,8 +278,15 @@ def measure_extraction(files: list[Path], rounds: int) -> dict:
             started = time.perf_counter()
             PARALLEL[mode](files)
             elapsed = time.perf_counter() - started
-            runs[mode].append({"round": round_no + 1, "wall_s": round(elapsed, 2), "pages_per_s": round(pages / elapsed, 2),
-                               "load_before": before, "load_after": load()})
+            runs[mode].append(
+                {
+                    "round": round_no + 1,
+                    "wall_s": round(elapsed, 2),
+                    "pages_per_s": round(pages / elapsed, 2),
+                    "load_before": before,
+                    "load_after": load(),
+                }
+            )
     bare = runs["bare_pdfplumber_1_core"]
 
     def ratio(mode: str, key: str = "wall_s") -> float:
@@ -227,8 +297,10 @@ def measure_extraction(files: list[Path], rounds: int) -> dict:
         "pages": pages,
         "rounds": rounds,
         "runs": runs,
-        "summary": {mode: {"pages_per_s_median": round(statistics.median(r["pages_per_s"] for r in rs), 2)}
-                    for mode, rs in runs.items()},
+        "summary": {
+            mode: {"pages_per_s_median": round(statistics.median(r["pages_per_s"] for r in rs), 2)}
+            for mode, rs in runs.items()
+        },
         "ratios_to_bare_1_core": {
             "project_1_core_wall": ratio("project_1_core"),
             "project_1_core_cpu": ratio("project_1_core", "cpu_s"),
@@ -247,8 +319,12 @@ def measure_pdfplumber_breakdown(files: list[Path]) -> dict:
     """
     import pdfplumber
 
-    seconds = {"parse_objects": 0.0, "extract_text": 0.0, "tables_on_ruled_pages": 0.0,
-               "tables_on_pages_without_rules": 0.0}
+    seconds = {
+        "parse_objects": 0.0,
+        "extract_text": 0.0,
+        "tables_on_ruled_pages": 0.0,
+        "tables_on_pages_without_rules": 0.0,
+    }
     ruled_pages = unruled_pages = 0
     for path in files:
         with pdfplumber.open(path) as pdf:
@@ -295,7 +371,7 @@ class TreeMemory:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> "TreeMemory":
+    def __enter__(self) -> TreeMemory:
         self._thread.start()
         return self
 
@@ -382,8 +458,7 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
     if process.returncode != 0:
         raise RuntimeError(f"refresh failed ({process.returncode}):\n{out[-3000:]}\n{err[-3000:]}")
     stages = dict(
-        (name, float(seconds))
-        for name, seconds in re.findall(r"([\w-]+) ([\d.]+)", _line(out, "seconds per stage:"))
+        (name, float(seconds)) for name, seconds in re.findall(r"([\w-]+) ([\d.]+)", _line(out, "seconds per stage:"))
     )
     stages.pop("start-up", None)
     run_started_at, run_finished_at = last_run_times(warehouse)
@@ -418,7 +493,7 @@ def last_run_times(warehouse: Path) -> tuple[float, float]:
 
 
 def _line(output: str, prefix: str) -> str:
-    return next((line[len(prefix):].strip() for line in output.splitlines() if line.startswith(prefix)), "")
+    return next((line[len(prefix) :].strip() for line in output.splitlines() if line.startswith(prefix)), "")
 
 
 def fresh_dir(path: Path) -> Path:
@@ -466,8 +541,9 @@ def new_scorecard(raw: Path) -> Path:
     """The next year's scorecard for a country already in the reference corpus, as it would arrive."""
     from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 
-    return build_scorecard_pdf(synthetic_spec("Kazakhstan", 2023, year_columns=5, seed=7),
-                               raw / "unct-swap-scorecard-kazakhstan-2023.pdf")
+    return build_scorecard_pdf(
+        synthetic_spec("Kazakhstan", 2023, year_columns=5, seed=7), raw / "unct-swap-scorecard-kazakhstan-2023.pdf"
+    )
 
 
 def generate_report(index: int, folder: Path) -> Path:
@@ -551,52 +627,67 @@ def verdicts(results: dict) -> list[dict]:
     extraction = results.get("extraction")
     if extraction:
         r = extraction["ratios_to_bare_1_core"]
-        add("project extraction ≥ 0.8× bare pdfplumber pages/s on one core",
+        add(
+            "project extraction ≥ 0.8× bare pdfplumber pages/s on one core",
             f"{r['project_1_core_wall']}× wall-clock ({r['project_1_core_cpu']}× in CPU time); "
             f"{r['project_1_worker_process_wall']}× through the refresh's isolated child process",
-            r["project_1_core_wall"] >= TARGETS["one_core_ratio"])
+            r["project_1_core_wall"] >= TARGETS["one_core_ratio"],
+        )
         runs = extraction["runs"]
         # Back to back on the same load: how much of what two processes of bare pdfplumber get, ours gets.
         versus_bare_two = statistics.median(
-            b["wall_s"] / p["wall_s"] for b, p in zip(runs["bare_pdfplumber_2_processes"], runs["project_2_worker_processes"])
+            b["wall_s"] / p["wall_s"]
+            for b, p in zip(runs["bare_pdfplumber_2_processes"], runs["project_2_worker_processes"])
         )
-        add("project extraction ≥ 1.7× bare one-core pages/s on two worker processes",
+        add(
+            "project extraction ≥ 1.7× bare one-core pages/s on two worker processes",
             f"{r['project_2_worker_processes_wall']}× (bare pdfplumber itself on two processes: "
             f"{r['bare_pdfplumber_2_processes_wall']}×; ours is {versus_bare_two:.2f}× bare on two processes)",
-            r["project_2_worker_processes_wall"] >= TARGETS["two_worker_ratio"])
+            r["project_2_worker_processes_wall"] >= TARGETS["two_worker_ratio"],
+        )
     refreshes = results.get("reference_refreshes")
     if refreshes:
         f = refreshes["fractions_of_full"]
-        add("no-op refresh ≤ 10% of a full refresh",
+        add(
+            "no-op refresh ≤ 10% of a full refresh",
             f"{f['noop_wall']:.1%} of the full refresh's wall-clock time (`gewh refresh` settles it before starting "
             f"Prefect); a scheduled run of the flow on a running Prefect server: {f['scheduled_noop_in_flow']:.1%} "
             "of the full refresh's flow time",
-            f["noop_wall"] <= TARGETS["noop_fraction"])
+            f["noop_wall"] <= TARGETS["noop_fraction"],
+        )
     scaling = results.get("scaling")
     if scaling and scaling["growth_exponent"]:
         g = scaling["growth_exponent"]
-        add(f"time grows linearly or better with N (exponent ≤ {TARGETS['growth_exponent']}, noise allowance)",
+        add(
+            f"time grows linearly or better with N (exponent ≤ {TARGETS['growth_exponent']}, noise allowance)",
             f"exponent {g['wall']} wall-clock, {g['in_flow']} in the flow, {g['extract']} extraction",
-            g["wall"] <= TARGETS["growth_exponent"])
+            g["wall"] <= TARGETS["growth_exponent"],
+        )
         sizes = sorted(int(n) for n in scaling["runs"])
         first, last = scaling["runs"][str(sizes[0])]["peak_memory"], scaling["runs"][str(sizes[-1])]["peak_memory"]
         in_flight_first, in_flight_last = documents_in_flight_mb(first), documents_in_flight_mb(last)
-        growth = max(in_flight_last["refresh_process"] / max(in_flight_first["refresh_process"], 1),
-                     in_flight_last["process_tree"] / max(in_flight_first["process_tree"], 1),
-                     last["largest_extraction_process_mb"] / max(first["largest_extraction_process_mb"], 1))
-        add(f"memory flat with N while documents are processed (extract and stage; N={sizes[-1]} ≤ "
+        growth = max(
+            in_flight_last["refresh_process"] / max(in_flight_first["refresh_process"], 1),
+            in_flight_last["process_tree"] / max(in_flight_first["process_tree"], 1),
+            last["largest_extraction_process_mb"] / max(first["largest_extraction_process_mb"], 1),
+        )
+        add(
+            f"memory flat with N while documents are processed (extract and stage; N={sizes[-1]} ≤ "
             f"{TARGETS['memory_growth']}× N={sizes[0]})",
             f"refresh process {in_flight_first['refresh_process']} → {in_flight_last['refresh_process']} MB, "
             f"process tree {in_flight_first['process_tree']} → {in_flight_last['process_tree']} MB, largest extraction "
             f"process {first['largest_extraction_process_mb']} → {last['largest_extraction_process_mb']} MB",
-            growth <= TARGETS["memory_growth"])
+            growth <= TARGETS["memory_growth"],
+        )
         whole = last["refresh_process_mb"] / max(first["refresh_process_mb"], 1)
-        add(f"memory of the whole run (with checks and report over all marts; N={sizes[-1]} ≤ "
+        add(
+            f"memory of the whole run (with checks and report over all marts; N={sizes[-1]} ≤ "
             f"{TARGETS['memory_growth']}× N={sizes[0]})",
             f"refresh process {first['refresh_process_mb']} → {last['refresh_process_mb']} MB "
             f"(peak stage at N={sizes[-1]}: {max(last['refresh_process_mb_by_stage'], key=last['refresh_process_mb_by_stage'].get)}), "
             f"process tree {first['process_tree_mb']} → {last['process_tree_mb']} MB",
-            whole <= TARGETS["memory_growth"])
+            whole <= TARGETS["memory_growth"],
+        )
     return rows
 
 
@@ -633,63 +724,111 @@ def markdown(results: dict) -> str:
         out.append(f"| {row['target']} | {row['measured']} | {'yes' if row['met'] else 'no'} |")
     extraction = results.get("extraction")
     if extraction:
-        out += ["", f"## 1. Extraction: {len(extraction['files'])} reference PDFs, {extraction['pages']} pages, "
-                f"{extraction['rounds']} interleaved round(s)", "",
-                "| mode | pages/s (median) | wall s per round | CPU s per round (in-process modes) |", "| --- | --- | --- | --- |"]
+        out += [
+            "",
+            f"## 1. Extraction: {len(extraction['files'])} reference PDFs, {extraction['pages']} pages, "
+            f"{extraction['rounds']} interleaved round(s)",
+            "",
+            "| mode | pages/s (median) | wall s per round | CPU s per round (in-process modes) |",
+            "| --- | --- | --- | --- |",
+        ]
         for mode, runs in extraction["runs"].items():
-            out.append(f"| {mode} | {extraction['summary'][mode]['pages_per_s_median']} | "
-                       f"{', '.join(str(r['wall_s']) for r in runs)} | {', '.join(str(r.get('cpu_s') or '–') for r in runs)} |")
-        out += ["", "Ratios to bare pdfplumber on one core (median of per-round ratios): "
-                + ", ".join(f"{k} {v}×" for k, v in extraction["ratios_to_bare_1_core"].items()) + "."]
+            out.append(
+                f"| {mode} | {extraction['summary'][mode]['pages_per_s_median']} | "
+                f"{', '.join(str(r['wall_s']) for r in runs)} | {', '.join(str(r.get('cpu_s') or '–') for r in runs)} |"
+            )
+        out += [
+            "",
+            "Ratios to bare pdfplumber on one core (median of per-round ratios): "
+            + ", ".join(f"{k} {v}×" for k, v in extraction["ratios_to_bare_1_core"].items())
+            + ".",
+        ]
         b = extraction.get("breakdown")
         if b:
-            out += ["", f"Where bare pdfplumber's CPU time goes ({b['pages_with_rules']} pages with drawn rules, "
-                    f"{b['pages_without_rules']} without): "
-                    + ", ".join(f"{k} {v} s ({b['share'][k]:.1%})" for k, v in b["cpu_seconds"].items())
-                    + ". The project runs the table finder only on pages with rules, so the skip saves the "
-                    f"'tables_on_pages_without_rules' share: {b['share']['tables_on_pages_without_rules']:.1%}."]
+            out += [
+                "",
+                f"Where bare pdfplumber's CPU time goes ({b['pages_with_rules']} pages with drawn rules, "
+                f"{b['pages_without_rules']} without): "
+                + ", ".join(f"{k} {v} s ({b['share'][k]:.1%})" for k, v in b["cpu_seconds"].items())
+                + ". The project runs the table finder only on pages with rules, so the skip saves the "
+                f"'tables_on_pages_without_rules' share: {b['share']['tables_on_pages_without_rules']:.1%}.",
+            ]
     refreshes = results.get("reference_refreshes")
     if refreshes:
-        out += ["", "## 2–3. Refreshes of the reference corpus", "", _refresh_table(
-            [("full", refreshes["full"]), ("no-op", refreshes["noop"]),
-             ("no-op of a scheduled run (the flow on a running Prefect server)", refreshes["scheduled_noop"]),
-             ("one new file", refreshes["one_new_file"])])]
-        out += ["", f"Extraction inside the full refresh: {refreshes['full']['extract_pages_per_s']} pages/s "
-                "(Prefect task per document, isolated child process, staging in batches as documents finish).",
-                "", "Fractions of the full refresh: " + ", ".join(
-            f"{k} {v:.1%}" for k, v in refreshes["fractions_of_full"].items()) + "."]
+        out += [
+            "",
+            "## 2–3. Refreshes of the reference corpus",
+            "",
+            _refresh_table(
+                [
+                    ("full", refreshes["full"]),
+                    ("no-op", refreshes["noop"]),
+                    ("no-op of a scheduled run (the flow on a running Prefect server)", refreshes["scheduled_noop"]),
+                    ("one new file", refreshes["one_new_file"]),
+                ]
+            ),
+        ]
+        out += [
+            "",
+            f"Extraction inside the full refresh: {refreshes['full']['extract_pages_per_s']} pages/s "
+            "(Prefect task per document, isolated child process, staging in batches as documents finish).",
+            "",
+            "Fractions of the full refresh: "
+            + ", ".join(f"{k} {v:.1%}" for k, v in refreshes["fractions_of_full"].items())
+            + ".",
+        ]
     scaling = results.get("scaling")
     if scaling:
-        out += ["", "## 4. Synthetic corpora (generated scorecards and evaluations, half each)", "",
-                _refresh_table([(f"N={n} ({run['pages']} pages)", run) for n, run in scaling["runs"].items()]), "",
-                "Seconds per document: " + "; ".join(
-                    f"N={n}: {run['seconds_per_document']['wall']} total, {run['seconds_per_document']['extract']} extract "
-                    f"({run['extract_pages_per_s']} pages/s)"
-                    for n, run in scaling["runs"].items())
-                + f". Growth exponents (log time / log N): {scaling['growth_exponent']}."]
-    out += ["", "## 5. Peak memory", "",
-            "Resident set size sampled every 0.2 s: the refresh process, the largest single extraction process, and "
-            "the whole process tree (Prefect's API server, dbt and extraction children included; shared pages "
-            "are counted once per process). See the 'peak MB' columns above. Peak MB of the refresh process / the "
-            "process tree in each stage:", ""]
+        out += [
+            "",
+            "## 4. Synthetic corpora (generated scorecards and evaluations, half each)",
+            "",
+            _refresh_table([(f"N={n} ({run['pages']} pages)", run) for n, run in scaling["runs"].items()]),
+            "",
+            "Seconds per document: "
+            + "; ".join(
+                f"N={n}: {run['seconds_per_document']['wall']} total, {run['seconds_per_document']['extract']} extract "
+                f"({run['extract_pages_per_s']} pages/s)"
+                for n, run in scaling["runs"].items()
+            )
+            + f". Growth exponents (log time / log N): {scaling['growth_exponent']}.",
+        ]
+    out += [
+        "",
+        "## 5. Peak memory",
+        "",
+        "Resident set size sampled every 0.2 s: the refresh process, the largest single extraction process, and "
+        "the whole process tree (Prefect's API server, dbt and extraction children included; shared pages "
+        "are counted once per process). See the 'peak MB' columns above. Peak MB of the refresh process / the "
+        "process tree in each stage:",
+        "",
+    ]
     stages = ["starting", "discover", "extract", "stage", "dbt", "expectations", "publish", "report"]
     out += ["| run | " + " | ".join(stages) + " |", "| --- " * (len(stages) + 1) + "|"]
     memory_rows = [("reference, full", refreshes["full"])] if refreshes else []
     memory_rows += [(f"N={n}", run) for n, run in (scaling or {}).get("runs", {}).items()]
     for label, run in memory_rows:
         mem = run["peak_memory"]
-        out.append(f"| {label} | " + " | ".join(
-            f"{mem['refresh_process_mb_by_stage'].get(s, '–')} / {mem['process_tree_mb_by_stage'].get(s, '–')}"
-            for s in stages) + " |")
+        out.append(
+            f"| {label} | "
+            + " | ".join(
+                f"{mem['refresh_process_mb_by_stage'].get(s, '–')} / {mem['process_tree_mb_by_stage'].get(s, '–')}"
+                for s in stages
+            )
+            + " |"
+        )
     out.append("")
     return "\n".join(out)
 
 
 def _refresh_table(rows: list[tuple[str, dict]]) -> str:
     stages = ["discover", "extract", "stage", "dbt", "expectations", "publish", "report"]
-    lines = ["| run | wall s | start-up s | " + " | ".join(f"{s} s" for s in stages)
-             + " | exit s | peak MB (refresh / largest extraction / tree) | outcome |",
-             "| --- " * (len(stages) + 6) + "|"]
+    lines = [
+        "| run | wall s | start-up s | "
+        + " | ".join(f"{s} s" for s in stages)
+        + " | exit s | peak MB (refresh / largest extraction / tree) | outcome |",
+        "| --- " * (len(stages) + 6) + "|",
+    ]
     for label, run in rows:
         mem = run["peak_memory"]
         lines.append(
@@ -714,7 +853,7 @@ def main() -> None:
     started = time.perf_counter()
     results: dict = {
         "command": " ".join(["python benchmarks/run.py", *sys.argv[1:]]),
-        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": describe_machine(),
         "targets": TARGETS,
     }
@@ -725,7 +864,7 @@ def main() -> None:
     results["reference_refreshes"] = measure_reference_refreshes(files, args.workers)
     results["scaling"] = measure_scaling(sorted(args.sizes), args.workers)
     results["verdicts"] = verdicts(results)
-    results["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["duration_min"] = round((time.perf_counter() - started) / 60, 1)
     results["load_average_at_end"] = load()
     args.out.mkdir(parents=True, exist_ok=True)

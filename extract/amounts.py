@@ -80,7 +80,7 @@ def find_amounts(text: str, require_currency: bool = True) -> list[Amount]:
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
-            if pattern is not _PREFIXED and _FOREIGN_CURRENCY.search(text[max(0, span[0] - 5):span[0]]):
+            if pattern is not _PREFIXED and _FOREIGN_CURRENCY.search(text[max(0, span[0] - 5) : span[0]]):
                 continue
             scaled = _value(match)
             if scaled is None:

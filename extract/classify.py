@@ -28,7 +28,10 @@ _EVALUATION_TITLE = re.compile(
 )
 _SCORECARD_TITLE = re.compile(r"UNCT[\s-]*SWAP", re.IGNORECASE)
 _SCORECARD_BODY = re.compile(r"Performance\s+Indicator\s+[1-7]\.[1-3]", re.IGNORECASE)
-_LANGUAGE_NOTE = re.compile(r"\b(available|published|publications?)\b[^.]{0,60}\b(English|Russian|Kazakh|French|Spanish|Arabic|Uzbek)\b", re.IGNORECASE)
+_LANGUAGE_NOTE = re.compile(
+    r"\b(available|published|publications?)\b[^.]{0,60}\b(English|Russian|Kazakh|French|Spanish|Arabic|Uzbek)\b",
+    re.IGNORECASE,
+)
 _NUMBERED_ENTRY = re.compile(r"^\[?\d{1,2}(\.\d{1,2})?\.?\s+\[?[A-Z]")
 
 
@@ -37,7 +40,11 @@ def classify(document: Document) -> DocType:
     cover = " ".join(line.text for line in lines[:_COVER_LINES])
     cover = f"{document.title or ''} {cover}"
     body = document.text()
-    if _SCORECARD_TITLE.search(cover) and re.search(r"scorecard", cover, re.IGNORECASE) and _SCORECARD_BODY.search(body):
+    if (
+        _SCORECARD_TITLE.search(cover)
+        and re.search(r"scorecard", cover, re.IGNORECASE)
+        and _SCORECARD_BODY.search(body)
+    ):
         return "scorecard"
     title_block = f"{document.title or ''} " + " ".join(line.text for line in lines[:_TITLE_LINES])
     if _EVALUATION_TITLE.search(title_block) and not _ANNUAL_REPORT.search(title_block):

@@ -23,8 +23,20 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(\[
 
 # ISO 639-1 names are the vocabulary; these everyday spellings differ from them.
 _LANGUAGE_VARIANTS = {
-    "Kyrgyz", "Greek", "Farsi", "Dari", "Pashto", "Karakalpak", "Uyghur",
-    "Malay", "Nepali", "Swahili", "Punjabi", "Filipino", "Mandarin", "Cantonese",
+    "Kyrgyz",
+    "Greek",
+    "Farsi",
+    "Dari",
+    "Pashto",
+    "Karakalpak",
+    "Uyghur",
+    "Malay",
+    "Nepali",
+    "Swahili",
+    "Punjabi",
+    "Filipino",
+    "Mandarin",
+    "Cantonese",
 }
 _LANGUAGE_SENTENCE_CUE = re.compile(
     r"\b(available|publish\w*|publications?|reports?|translat\w*|languages?|versions?|material|written|content"
@@ -54,8 +66,18 @@ _BACK_REFERENCE = re.compile(
 
 _DATA_SENTENCE_CUE = re.compile(r"\b(data\w*|download\w*|formats?|files?)\b", re.IGNORECASE)
 _KNOWN_FORMATS = {
-    "CSV": "CSV", "TSV": "TSV", "JSON": "JSON", "XML": "XML", "SDMX": "SDMX", "API": "API",
-    "SPSS": "SPSS", "Stata": "Stata", "SAS": "SAS", "Excel": "Excel", "XLS": "Excel", "XLSX": "Excel",
+    "CSV": "CSV",
+    "TSV": "TSV",
+    "JSON": "JSON",
+    "XML": "XML",
+    "SDMX": "SDMX",
+    "API": "API",
+    "SPSS": "SPSS",
+    "Stata": "Stata",
+    "SAS": "SAS",
+    "Excel": "Excel",
+    "XLS": "Excel",
+    "XLSX": "Excel",
     # "CVS" is the transposition typo of CSV: no data format is called CVS, and inventories list it beside API.
     "CVS": "CSV",
 }
@@ -67,9 +89,17 @@ _FORMAT_LIST = re.compile(
 _FOUNDED = re.compile(r"\b(?:founded|established)\s+(?:in\s+)?((?:1[5-9]|20)\d\d)\b", re.IGNORECASE)
 
 _PLATFORMS = {
-    "instagram": "Instagram", "telegram": "Telegram", "twitter": "Twitter", "facebook": "Facebook",
-    "tiktok": "TikTok", "youtube": "YouTube", "linkedin": "LinkedIn", "vkontakte": "VKontakte",
-    "whatsapp": "WhatsApp", "odnoklassniki": "Odnoklassniki", "vimeo": "Vimeo",
+    "instagram": "Instagram",
+    "telegram": "Telegram",
+    "twitter": "Twitter",
+    "facebook": "Facebook",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "linkedin": "LinkedIn",
+    "vkontakte": "VKontakte",
+    "whatsapp": "WhatsApp",
+    "odnoklassniki": "Odnoklassniki",
+    "vimeo": "Vimeo",
 }
 _PLATFORM = re.compile(r"\b(" + "|".join(_PLATFORMS) + r")\b", re.IGNORECASE)
 
@@ -123,7 +153,9 @@ def methodology(text: str) -> str:
     verdicts: list[str] = []
     previous_was_method = False
     for sentence in sentences(text):
-        about_method = bool(_METHOD_WORD.search(sentence)) or (previous_was_method and bool(_BACK_REFERENCE.match(sentence)))
+        about_method = bool(_METHOD_WORD.search(sentence)) or (
+            previous_was_method and bool(_BACK_REFERENCE.match(sentence))
+        )
         previous_was_method = about_method
         if not about_method:
             continue

@@ -9,8 +9,9 @@ can open the report at the figure.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, Union
+from typing import Literal, Union
 
 SourceKind = Literal["pdf", "text", "csv"]
 

@@ -28,8 +28,8 @@ import re
 import statistics
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
 
 from extract.model import Document, Line, Table
 
@@ -86,7 +86,7 @@ class Paragraph:
         return first, last
 
 
-Flow = list[Union[Paragraph, Table]]
+Flow = list[Paragraph | Table]
 
 
 def clean_text(text: str) -> str:
@@ -292,12 +292,7 @@ class _PdfFlow:
                     key = _normalise(line.text)
                     seen.setdefault(key, set()).add(page.number)
                     where.setdefault(key, []).append(page.number)
-        return {
-            (page_no, key)
-            for key, pages in seen.items()
-            if len(pages) >= _MIN_REPEATS
-            for page_no in where[key]
-        }
+        return {(page_no, key) for key, pages in seen.items() if len(pages) >= _MIN_REPEATS for page_no in where[key]}
 
 
 def _mode(values: list[float]) -> float:

@@ -97,8 +97,15 @@ def _describe_open_error(cause: object) -> str:
 class _RawPage:
     """A page before running headers are removed and tables merged across pages."""
 
-    def __init__(self, number: int, width: float, height: float, lines: list[Line], tables: list[Table],
-                 table_bottoms: list[float]):
+    def __init__(
+        self,
+        number: int,
+        width: float,
+        height: float,
+        lines: list[Line],
+        tables: list[Table],
+        table_bottoms: list[float],
+    ):
         self.number = number
         self.width = width
         self.height = height
@@ -194,8 +201,16 @@ def _close_open_rows(page) -> dict:
             if not any(abs(y - h["top"]) < 2.0 and h["x0"] - 2 <= edge["x0"] <= h["x1"] + 2 for h in horizontals):
                 dangling.setdefault(round(y, 1), []).append(edge["x0"])
     closing = [
-        {"x0": min(xs), "x1": max(xs), "top": y, "bottom": y, "width": max(xs) - min(xs), "height": 0,
-         "object_type": "line", "orientation": "h"}
+        {
+            "x0": min(xs),
+            "x1": max(xs),
+            "top": y,
+            "bottom": y,
+            "width": max(xs) - min(xs),
+            "height": 0,
+            "object_type": "line",
+            "orientation": "h",
+        }
         for y, xs in dangling.items()
         if len(xs) >= 2
     ]
@@ -210,7 +225,9 @@ def _inside_any(obj, boxes) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _split_aligned_tables(lines: list[Line], words: list[dict], number: int) -> tuple[list[Line], list[Table], list[float]]:
+def _split_aligned_tables(
+    lines: list[Line], words: list[dict], number: int
+) -> tuple[list[Line], list[Table], list[float]]:
     """Find runs of lines whose words fall into the same columns (tables drawn without rules).
 
     Only runs of at least three lines that each split into the same number

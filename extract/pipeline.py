@@ -10,18 +10,17 @@ from extract.classify import classify
 from extract.errors import ExtractionError
 from extract.metadata import guess_report_info
 from extract.model import Document
-from extract.parsers import PARSERS
-from extract.pdf import read_pdf
-from extract.records import ParsedReport, ReportInfo
-from extract.text import read_text
 
 # Importing the parser modules registers them (and their record types).
-from extract.parsers import evaluation, inventory, scorecard  # noqa: F401,E402
-from extract.parsers.evaluation_records import RecommendationStatusUpdate  # noqa: E402
-from extract.parsers.evaluation_status import (  # noqa: E402
+from extract.parsers import PARSERS, evaluation, inventory, scorecard  # noqa: F401
+from extract.parsers.evaluation_records import RecommendationStatusUpdate
+from extract.parsers.evaluation_status import (
     is_recommendation_status_csv,
     read_recommendation_status_csv,
 )
+from extract.pdf import read_pdf
+from extract.records import ParsedReport, ReportInfo
+from extract.text import read_text
 
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = {".pdf", *TEXT_SUFFIXES}

@@ -34,10 +34,58 @@ _REFERENCE_BEFORE = re.compile(
 )
 _TIME_UNITS = {"month", "months", "year", "years", "day", "days", "week", "weeks", "hour", "hours", "minutes"}
 _STOP_WORDS = {
-    "of", "with", "from", "in", "on", "at", "for", "to", "and", "or", "that", "which", "who", "under", "across",
-    "during", "by", "were", "was", "is", "are", "have", "has", "had", "been", "be", "as", "into", "than", "per",
-    "within", "between", "among", "over", "through", "will", "would", "can", "the", "a", "an", "its", "their",
-    "related", "grouped", "involving", "including", "such", "like", "reaching", "where", "while",
+    "of",
+    "with",
+    "from",
+    "in",
+    "on",
+    "at",
+    "for",
+    "to",
+    "and",
+    "or",
+    "that",
+    "which",
+    "who",
+    "under",
+    "across",
+    "during",
+    "by",
+    "were",
+    "was",
+    "is",
+    "are",
+    "have",
+    "has",
+    "had",
+    "been",
+    "be",
+    "as",
+    "into",
+    "than",
+    "per",
+    "within",
+    "between",
+    "among",
+    "over",
+    "through",
+    "will",
+    "would",
+    "can",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "related",
+    "grouped",
+    "involving",
+    "including",
+    "such",
+    "like",
+    "reaching",
+    "where",
+    "while",
 }
 _ARTICLES = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 _NOT_NOUNS = _STOP_WORDS | {"percent", "per", "cent", "million", "thousand", "billion", "out", "times"}
@@ -134,7 +182,9 @@ def _sentence_metrics(sentence: str, offset: int) -> list[Metric]:
         if not free(match.start(), match.end("whole")):
             continue
         pct, part, whole = _number(match["pct"]), _number(match["part"]), _number(match["whole"])
-        label = _first_words(re.sub(r"^\s*of\s+(?:the\s+)?", "", match["rest"]), 6) or _words_before(sentence, match.start(), 4)
+        label = _first_words(re.sub(r"^\s*of\s+(?:the\s+)?", "", match["rest"]), 6) or _words_before(
+            sentence, match.start(), 4
+        )
         add(label, pct, "percent", match.start(), match.end("whole") + 1, part, whole)
         taken.append((match.start(), match.end("whole") + 1))
 
@@ -151,7 +201,7 @@ def _sentence_metrics(sentence: str, offset: int) -> list[Metric]:
             continue
         value = _number(match["amount"]) * _MAGNITUDES.get((match["mag"] or "").lower(), 1.0)
         code = _CURRENCY_CODES[match["cur"].lower()]
-        label = _noun_phrase(sentence[match.end():]) or _words_before(sentence, match.start(), 4) or "amount"
+        label = _noun_phrase(sentence[match.end() :]) or _words_before(sentence, match.start(), 4) or "amount"
         add(label, value, code, match.start(), match.end())
         taken.append((match.start(), match.end()))
 

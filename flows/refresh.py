@@ -11,25 +11,24 @@ from __future__ import annotations
 import os
 import queue
 import shutil
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
+from prefect import Flow, flow, task
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from gewh import progress, stage
 from gewh import settings as _settings  # noqa: F401  (sets the offline environment before Prefect loads)
+from gewh.discover import Plan, RawFile, list_raw_files, plan_refresh
+from gewh.isolation import ExtractionFailure, extract_in_child
+from gewh.publish import WriterLock, add_run_to_history, finalize_build, single_writer, swap_in
+from gewh.report import publish_report
 from gewh.settings import RefreshSettings
-
-from prefect import Flow, flow, task  # noqa: E402
-from prefect.context import FlowRunContext  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
-
-from gewh import progress, stage  # noqa: E402
-from gewh.discover import Plan, RawFile, list_raw_files, plan_refresh  # noqa: E402
-from gewh.isolation import ExtractionFailure, extract_in_child  # noqa: E402
-from gewh.report import publish_report  # noqa: E402
-from gewh.publish import WriterLock, add_run_to_history, finalize_build, single_writer, swap_in  # noqa: E402
-from gewh.summary import RefreshSummary, mart_row_counts  # noqa: E402
-from gewh.transform import DbtOutcome, dbt_build  # noqa: E402
-from gewh.validate import ValidationOutcome, run_checks  # noqa: E402
+from gewh.summary import RefreshSummary, mart_row_counts
+from gewh.transform import DbtOutcome, dbt_build
+from gewh.validate import ValidationOutcome, run_checks
 
 DEFAULT_TIMEOUT_SECONDS = 300.0
 DEFAULT_MEMORY_LIMIT_MB = 4096
@@ -45,7 +44,7 @@ def discover(config: RefreshSettings) -> Plan:
     try:
         known = {} if config.full else stage.known_files(con)
         plan = plan_refresh(files, known)
-        stage.record_plan(con, plan, datetime.now(timezone.utc))
+        stage.record_plan(con, plan, datetime.now(UTC))
         if config.full:
             plan.new, plan.changed, plan.unchanged = list(files), [], []
         return plan
@@ -208,7 +207,7 @@ def _run_stages(
     summary.rows_per_mart = mart_row_counts(build_db)
     summary.published = True
     summary.reason = "published"
-    summary.finished_at = datetime.now(timezone.utc)
+    summary.finished_at = datetime.now(UTC)
     summary.warehouse = config.warehouse
     lock.enter("publish")
     progress.enter("publish")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib
 import numpy
@@ -38,7 +38,7 @@ def _svg(figure: Figure, chart_id: str, label: str) -> str:
     with matplotlib.rc_context({"svg.hashsalt": chart_id, "svg.fonttype": "path"}):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     # Matplotlib's ids (clip paths, glyphs) repeat across figures; inline SVGs share one id space.
     svg = re.sub(r'id="([^"]+)"', rf'id="{chart_id}-\1"', svg)
     svg = re.sub(r'(href="|url\()#([^")]+)', rf"\1#{chart_id}-\2", svg)
@@ -52,19 +52,28 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     ``cells``: rows of rpt_indicator_rating_matrix for one country.
     """
     years = sorted({c["assessment_year"] for c in cells})
-    indicators = sorted({(c["dimension_no"], c["pi_code"], c["pi_name"]) for c in cells},
-                        key=lambda item: (item[0], tuple(int(p) for p in item[1].split("."))))
+    indicators = sorted(
+        {(c["dimension_no"], c["pi_code"], c["pi_name"]) for c in cells},
+        key=lambda item: (item[0], tuple(int(p) for p in item[1].split("."))),
+    )
     by_key = {(c["pi_code"], c["assessment_year"]): c for c in cells}
-    grid = [[by_key[(code, year)]["rating_score"] if (code, year) in by_key else float("nan") for year in years]
-            for _, code, _ in indicators]
+    grid = [
+        [by_key[(code, year)]["rating_score"] if (code, year) in by_key else float("nan") for year in years]
+        for _, code, _ in indicators
+    ]
 
     figure = Figure(figsize=(4.2 + 1.35 * len(years), 0.42 * len(indicators) + 1.6), layout="constrained")
     axes = figure.subplots()
     cmap = ListedColormap(RATING_COLOURS)
     cmap.set_bad("#f0f0f0")
     # pcolormesh, not imshow: cells stay vector shapes (imshow would embed a bitmap in the SVG).
-    axes.pcolormesh(numpy.ma.masked_invalid(numpy.array(grid, dtype=float)), cmap=cmap,
-                    norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N), edgecolors="white", linewidth=2)
+    axes.pcolormesh(
+        numpy.ma.masked_invalid(numpy.array(grid, dtype=float)),
+        cmap=cmap,
+        norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N),
+        edgecolors="white",
+        linewidth=2,
+    )
     axes.invert_yaxis()
     for row, (_, code, _) in enumerate(indicators):
         for column, year in enumerate(years):
@@ -73,11 +82,19 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
                 axes.text(column + 0.5, row + 0.5, "not loaded", ha="center", va="center", fontsize=8, color="#777777")
                 continue
             text = cell["rating"] + CHANGE_MARK.get(cell["change"], "") + ("" if cell["reassessed"] else " (c/o)")
-            axes.text(column + 0.5, row + 0.5, text, ha="center", va="center", fontsize=8.5,
-                      color=RATING_TEXT_COLOURS[cell["rating_score"]])
+            axes.text(
+                column + 0.5,
+                row + 0.5,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color=RATING_TEXT_COLOURS[cell["rating_score"]],
+            )
     axes.set_xticks([x + 0.5 for x in range(len(years))], [str(year) for year in years])
-    axes.set_yticks([y + 0.5 for y in range(len(indicators))], [f"{code}  {name}" for _, code, name in indicators],
-                    fontsize=8.5)
+    axes.set_yticks(
+        [y + 0.5 for y in range(len(indicators))], [f"{code}  {name}" for _, code, name in indicators], fontsize=8.5
+    )
     axes.xaxis.tick_top()
     axes.xaxis.set_label_position("top")
     axes.set_xlabel("Assessment year")
@@ -86,7 +103,10 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
         spine.set_visible(False)
     figure.legend(
         handles=[Patch(color=colour, label=rating) for rating, colour in zip(RATINGS, RATING_COLOURS)],
-        loc="outside lower center", ncols=4, frameon=False, fontsize=8.5,
+        loc="outside lower center",
+        ncols=4,
+        frameon=False,
+        fontsize=8.5,
         title="▲ improved / ▼ regressed since the previous assessment;  (c/o) carried over, not reassessed",
         title_fontsize=8,
     )
@@ -106,9 +126,14 @@ def rating_changes(chart_id: str, country: str, year: int, previous_year: int, c
     for position, change in zip(positions, rows):
         if change["score_change"]:
             side = 1 if change["score_change"] > 0 else -1
-            axes.text(change["score_change"] + 0.05 * side, position,
-                      f"{change['previous_rating']} → {change['rating']}",
-                      ha="left" if side > 0 else "right", va="center", fontsize=8)
+            axes.text(
+                change["score_change"] + 0.05 * side,
+                position,
+                f"{change['previous_rating']} → {change['rating']}",
+                ha="left" if side > 0 else "right",
+                va="center",
+                fontsize=8,
+            )
     axes.set_yticks(list(positions), [f"{c['pi_code']}  {c['pi_name']}" for c in rows], fontsize=8.5)
     axes.axvline(0, color="black", linewidth=0.8)
     axes.set_xlim(-3.5, 3.5)
@@ -146,8 +171,14 @@ def budget_delivery(chart_id: str, office: str, rows: Sequence[dict]) -> str:
             note = f"{rate:.1%} delivered"
             if row["stated_delivery_rate"] is not None and row["delivery_rate"] is not None:
                 note += f"\n(stated {row['stated_delivery_rate']:.0%})"
-        axes.text(position, max(budgets[position], delivered[position]) + top * 0.03, note,
-                  ha="center", va="bottom", fontsize=8.5)
+        axes.text(
+            position,
+            max(budgets[position], delivered[position]) + top * 0.03,
+            note,
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+        )
     axes.set_xticks(positions, labels, fontsize=9)
     axes.set_ylim(0, top * 1.3)
     axes.yaxis.set_major_formatter(FuncFormatter(_millions))
@@ -164,15 +195,26 @@ def donor_portfolio(chart_id: str, title: str, donors: Sequence[dict]) -> str:
     figure = Figure(figsize=(8.0, 0.55 * len(rows) + 1.5))
     axes = figure.subplots()
     positions = list(range(len(rows)))
-    axes.barh(positions, [d["total_budget_usd"] or 0 for d in rows], height=0.7, color=BUDGET_COLOUR,
-              label="Whole programme budget")
-    axes.barh(positions, [d["entity_share_usd"] or 0 for d in rows], height=0.4, color=DELIVERED_COLOUR,
-              label="Evaluated entity's share")
+    axes.barh(
+        positions,
+        [d["total_budget_usd"] or 0 for d in rows],
+        height=0.7,
+        color=BUDGET_COLOUR,
+        label="Whole programme budget",
+    )
+    axes.barh(
+        positions,
+        [d["entity_share_usd"] or 0 for d in rows],
+        height=0.4,
+        color=DELIVERED_COLOUR,
+        label="Evaluated entity's share",
+    )
     for position, donor in zip(positions, rows):
         end = max(donor["total_budget_usd"] or 0, donor["entity_share_usd"] or 0)
         projects = f"{donor['n_projects']} project" + ("s" if donor["n_projects"] != 1 else "")
-        axes.text(end, position, f"  US${(donor['entity_share_usd'] or 0) / 1e6:,.2f}M · {projects}",
-                  va="center", fontsize=8)
+        axes.text(
+            end, position, f"  US${(donor['entity_share_usd'] or 0) / 1e6:,.2f}M · {projects}", va="center", fontsize=8
+        )
     axes.set_yticks(positions, [d["donor"] for d in rows], fontsize=8.5)
     axes.xaxis.set_major_formatter(FuncFormatter(_millions))
     axes.set_xlabel("US$ million")
@@ -187,8 +229,12 @@ def donor_portfolio(chart_id: str, title: str, donors: Sequence[dict]) -> str:
 def recommendations_by_priority(chart_id: str, title: str, groups: Sequence[dict]) -> str:
     """Recommendations per priority, stacked by timeframe (immediate first, then by year, then as printed)."""
     priorities = [p for _, p in sorted({(g["priority_order"], g["priority"]) for g in groups}, reverse=True)]
-    timeframes = [label for *_, label in sorted(
-        {(g["timeframe_order"], g["timeframe_start_year"] or 0, g["timeframe_label"]) for g in groups})]
+    timeframes = [
+        label
+        for *_, label in sorted(
+            {(g["timeframe_order"], g["timeframe_start_year"] or 0, g["timeframe_label"]) for g in groups}
+        )
+    ]
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for g in groups:
         counts[(g["priority"], g["timeframe_label"])] += g["n_recommendations"]
@@ -200,8 +246,9 @@ def recommendations_by_priority(chart_id: str, title: str, groups: Sequence[dict
         colour = TIMEFRAME_COLOURS[index % len(TIMEFRAME_COLOURS)]
         bars = axes.barh(range(len(priorities)), values, left=left, color=colour, label=timeframe, height=0.6)
         text_colour = "white" if index < 2 else "black"
-        axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center",
-                       color=text_colour, fontsize=9)
+        axes.bar_label(
+            bars, labels=[str(v) if v else "" for v in values], label_type="center", color=text_colour, fontsize=9
+        )
         left = [a + b for a, b in zip(left, values)]
     axes.set_yticks(range(len(priorities)), [f"{p} priority" for p in priorities])
     axes.set_xlabel("Recommendations")

@@ -6,7 +6,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,12 +15,16 @@ app = typer.Typer(help="UN gender-equality reports → DuckDB warehouse.", no_ar
 
 _RAW = typer.Option(None, "--raw", help="Folder of report PDFs, searched recursively (settings: refresh.raw).")
 _WAREHOUSE = typer.Option(None, "--warehouse", help="Published DuckDB file (settings: refresh.warehouse).")
-_TIMEOUT = typer.Option(None, "--timeout", help="Per-document extraction time limit, s (settings: refresh.timeout_seconds).")
-_MEMORY = typer.Option(None, "--memory-mb", help="Per-document extraction memory limit, MB (settings: refresh.memory_limit_mb).")
+_TIMEOUT = typer.Option(
+    None, "--timeout", help="Per-document extraction time limit, s (settings: refresh.timeout_seconds)."
+)
+_MEMORY = typer.Option(
+    None, "--memory-mb", help="Per-document extraction memory limit, MB (settings: refresh.memory_limit_mb)."
+)
 _SETTINGS = typer.Option(None, "--settings", help="Settings file (default: gewh.toml in the repository).")
 
 
-def _config(settings: Optional[Path], **flags) -> Config:
+def _config(settings: Path | None, **flags) -> Config:
     try:
         return load_config(settings).override(**flags)
     except (OSError, ValueError) as exc:
@@ -36,18 +39,22 @@ def main() -> None:
 
 @app.command()
 def refresh(
-    raw: Optional[Path] = _RAW,
-    warehouse: Optional[Path] = _WAREHOUSE,
+    raw: Path | None = _RAW,
+    warehouse: Path | None = _WAREHOUSE,
     full: bool = typer.Option(False, "--full", help="Re-extract every file, even unchanged ones."),
-    timeout: Optional[float] = _TIMEOUT,
-    memory_mb: Optional[int] = _MEMORY,
-    workers: Optional[int] = typer.Option(
-        None, "--workers", help="Documents extracted at once, one process each (settings: refresh.workers; default: one per core)."
+    timeout: float | None = _TIMEOUT,
+    memory_mb: int | None = _MEMORY,
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="Documents extracted at once, one process each (settings: refresh.workers; default: one per core).",
     ),
-    dask_address: Optional[str] = typer.Option(
-        None, "--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786 (settings: refresh.dask_address)."
+    dask_address: str | None = typer.Option(
+        None,
+        "--dask-address",
+        help="Extract on this Dask scheduler, e.g. tcp://host:8786 (settings: refresh.dask_address).",
     ),
-    settings: Optional[Path] = _SETTINGS,
+    settings: Path | None = _SETTINGS,
 ) -> None:
     """Extract new reports, rebuild the marts, check them, publish the warehouse and write its report.html.
 
@@ -60,8 +67,13 @@ def refresh(
     from gewh.uptodate import settle_if_up_to_date
 
     config = _config(
-        settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb,
-        workers=workers, dask_address=dask_address,
+        settings,
+        raw=raw,
+        warehouse=warehouse,
+        timeout_seconds=timeout,
+        memory_limit_mb=memory_mb,
+        workers=workers,
+        dask_address=dask_address,
     )
     try:
         summary = settle_if_up_to_date(
@@ -109,12 +121,12 @@ def _process_started_at() -> float:
 
 @app.command()
 def serve(
-    cron: Optional[str] = typer.Option(None, "--cron", help="Cron schedule, UTC (settings: schedule.cron)."),
-    raw: Optional[Path] = _RAW,
-    warehouse: Optional[Path] = _WAREHOUSE,
-    timeout: Optional[float] = _TIMEOUT,
-    memory_mb: Optional[int] = _MEMORY,
-    settings: Optional[Path] = _SETTINGS,
+    cron: str | None = typer.Option(None, "--cron", help="Cron schedule, UTC (settings: schedule.cron)."),
+    raw: Path | None = _RAW,
+    warehouse: Path | None = _WAREHOUSE,
+    timeout: float | None = _TIMEOUT,
+    memory_mb: int | None = _MEMORY,
+    settings: Path | None = _SETTINGS,
     name: str = typer.Option("scheduled-refresh", help="Name of the Prefect deployment."),
 ) -> None:
     """Serve the refresh as a Prefect deployment on a cron schedule (runs until stopped).
@@ -148,7 +160,7 @@ def serve(
         )
 
 
-def _published(warehouse: Optional[Path], settings: Optional[Path]) -> Path:
+def _published(warehouse: Path | None, settings: Path | None) -> Path:
     return _config(settings, warehouse=warehouse).warehouse
 
 
@@ -159,9 +171,9 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 @app.command()
 def status(
-    warehouse: Optional[Path] = _WAREHOUSE,
+    warehouse: Path | None = _WAREHOUSE,
     runs: int = typer.Option(5, "--runs", min=1, help="How many of the latest refresh runs to list."),
-    settings: Optional[Path] = _SETTINGS,
+    settings: Path | None = _SETTINGS,
 ) -> None:
     """Last refresh runs, reports and documents by status, failed files with their errors, quality flags."""
     from gewh.display import make_console, print_table
@@ -184,12 +196,12 @@ def status(
 
 @app.command()
 def query(
-    sql: Optional[str] = typer.Argument(None, help="The SQL to run, e.g. \"select * from marts.dim_reports\"."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the SQL from this file (e.g. analyses/*.sql)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write every row to this .csv or .parquet file."),
+    sql: str | None = typer.Argument(None, help='The SQL to run, e.g. "select * from marts.dim_reports".'),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Read the SQL from this file (e.g. analyses/*.sql)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write every row to this .csv or .parquet file."),
     max_rows: int = typer.Option(100, "--max-rows", min=1, help="Rows to print (without --out)."),
-    warehouse: Optional[Path] = _WAREHOUSE,
-    settings: Optional[Path] = _SETTINGS,
+    warehouse: Path | None = _WAREHOUSE,
+    settings: Path | None = _SETTINGS,
 ) -> None:
     """Run SQL on the published warehouse, read-only: print a table, or write CSV/Parquet with --out."""
     import duckdb
@@ -218,10 +230,12 @@ def query(
 
 @app.command()
 def export(
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write into (default: export/ beside the warehouse)."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Folder to write into (default: export/ beside the warehouse)."
+    ),
     formats: list[str] = typer.Option(["parquet", "csv"], "--format", help="parquet and/or csv (repeat the option)."),
-    warehouse: Optional[Path] = _WAREHOUSE,
-    settings: Optional[Path] = _SETTINGS,
+    warehouse: Path | None = _WAREHOUSE,
+    settings: Path | None = _SETTINGS,
 ) -> None:
     """Write every mart to Parquet and CSV (<out>/parquet/<mart>.parquet, <out>/csv/<mart>.csv) for BI tools."""
     from gewh.export import export_marts
@@ -242,8 +256,8 @@ def export(
 
 @app.command()
 def docs(
-    warehouse: Optional[Path] = _WAREHOUSE,
-    settings: Optional[Path] = _SETTINGS,
+    warehouse: Path | None = _WAREHOUSE,
+    settings: Path | None = _SETTINGS,
 ) -> None:
     """Build the dbt docs (models, columns, lineage, exposures) and the Great Expectations Data Docs; print where."""
     from gewh.docs import build_docs
@@ -262,9 +276,11 @@ def docs(
 
 @app.command()
 def report(
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: report.html beside the warehouse)."),
-    warehouse: Optional[Path] = _WAREHOUSE,
-    settings: Optional[Path] = _SETTINGS,
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="HTML file to write (default: report.html beside the warehouse)."
+    ),
+    warehouse: Path | None = _WAREHOUSE,
+    settings: Path | None = _SETTINGS,
 ) -> None:
     """Write the HTML report of the published warehouse again (every publish writes it)."""
     from gewh.query import WarehouseNotFound

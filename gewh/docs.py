@@ -61,17 +61,24 @@ def build_docs(warehouse: Path) -> DocsOutcome:
 
 def _generate_dbt_docs(build_db: Path, staging_db: Path, work: Path, empty_catalog: bool) -> str:
     """In a child process (dbt keeps its DuckDB instance for the life of the process); returns an error or ""."""
-    from gewh import settings  # noqa: F401  (offline environment, no telemetry)
     from dbt.cli.main import dbtRunner
+
+    from gewh import settings  # noqa: F401  (offline environment, no telemetry)
 
     os.environ["GEWH_BUILD_DB"] = str(build_db)
     os.environ["GEWH_STAGING_DB"] = str(staging_db)
     args = [
-        "docs", "generate", "--static",
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(work / "target"),
-        "--log-path", str(work / "logs"),
+        "docs",
+        "generate",
+        "--static",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
         "--quiet",
     ]
     if empty_catalog:

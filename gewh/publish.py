@@ -10,10 +10,11 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 import duckdb
 
@@ -31,7 +32,7 @@ class WriterLock:
     def enter(self, stage: str) -> None:
         self._handle.seek(0)
         self._handle.truncate()
-        self._handle.write(f"pid {os.getpid()}, stage {stage} since {datetime.now(timezone.utc):%H:%M:%S} UTC")
+        self._handle.write(f"pid {os.getpid()}, stage {stage} since {datetime.now(UTC):%H:%M:%S} UTC")
         self._handle.flush()
         # Crash-safety tests kill the refresh inside each stage; a pause makes the short ones reachable.
         pause = float(os.environ.get("GEWH_TEST_STAGE_PAUSE_SECONDS", "0"))

@@ -7,10 +7,10 @@ new file and renames it over this one).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -59,7 +59,7 @@ def write_relation(relation: duckdb.DuckDBPyRelation, out: Path) -> None:
         relation.write_parquet(str(out))
 
 
-def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int = 100) -> "QueryResult":
+def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int = 100) -> QueryResult:
     """Run ``sql`` read-only; with ``out`` write every row there, otherwise keep up to ``max_rows`` for display."""
     with read_only(warehouse) as con:
         relation = con.sql(sql)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -72,7 +73,7 @@ def _rendered_chunks(warehouse: Path) -> Iterator[str]:
     with read_only(warehouse) as con:
         context = _context(con)
     context["warehouse"] = Path(warehouse).resolve()
-    context["generated_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    context["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     environment = Environment(
         loader=PackageLoader("gewh", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
@@ -109,17 +110,27 @@ def _context(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     matrix = _rows(con, "select * from marts.rpt_indicator_rating_matrix")
     return {
         "runs": runs,
-        "reports": _rows(con, "select report_id, report_type, country, title, report_year, source_file "
-                              "from marts.dim_reports order by report_type, country, report_id"),
-        "documents_by_status": _rows(con, "select status, count(*) as documents from marts.dim_documents "
-                                          "group by status order by status"),
-        "failed_documents": _rows(con, "select source_path, error, error_page from marts.dim_documents "
-                                       "where status = 'failed' order by source_path"),
+        "reports": _rows(
+            con,
+            "select report_id, report_type, country, title, report_year, source_file "
+            "from marts.dim_reports order by report_type, country, report_id",
+        ),
+        "documents_by_status": _rows(
+            con, "select status, count(*) as documents from marts.dim_documents group by status order by status"
+        ),
+        "failed_documents": _rows(
+            con,
+            "select source_path, error, error_page from marts.dim_documents "
+            "where status = 'failed' order by source_path",
+        ),
         "scorecards": _scorecards(matrix),
         "evaluations": _evaluations(con),
-        "flags": _rows(con, 'select severity, area, report_id, "check", subject, expected, found, source_page '
-                            "from marts.fct_quality_flags order by "
-                            "case severity when 'error' then 0 when 'warning' then 1 else 2 end, report_id, flag_id"),
+        "flags": _rows(
+            con,
+            'select severity, area, report_id, "check", subject, expected, found, source_page '
+            "from marts.fct_quality_flags order by "
+            "case severity when 'error' then 0 when 'warning' then 1 else 2 end, report_id, flag_id",
+        ),
     }
 
 
@@ -133,49 +144,78 @@ def _scorecards(matrix: list[dict]) -> list[dict]:
         latest_cells = [row for row in cells if row["assessment_year"] == latest]
         compared = [row for row in latest_cells if row["previous_assessment_year"] is not None]
         previous = max((row["previous_assessment_year"] for row in compared), default=None)
-        changed = sorted((row for row in compared if row["change"] in ("improved", "regressed")),
-                         key=lambda row: (row["change"] != "regressed", row["dimension_no"], row["pi_code"]))
-        countries.append({
-            "country": country,
-            "years": sorted({row["assessment_year"] for row in cells}),
-            "latest_year": latest,
-            "previous_year": previous,
-            "heatmap": _Chart(charts.rating_heatmap, f"heatmap-{index}", country, cells),
-            "changes_chart": (_Chart(charts.rating_changes, f"changes-{index}", country, latest, previous, compared)
-                              if compared else None),
-            "changed": changed,
-            "counts": {change: sum(row["change"] == change for row in compared)
-                       for change in ("improved", "regressed", "unchanged")},
-            "ratings": sorted(latest_cells, key=lambda row: (row["dimension_no"], row["pi_code"])),
-        })
+        changed = sorted(
+            (row for row in compared if row["change"] in ("improved", "regressed")),
+            key=lambda row: (row["change"] != "regressed", row["dimension_no"], row["pi_code"]),
+        )
+        countries.append(
+            {
+                "country": country,
+                "years": sorted({row["assessment_year"] for row in cells}),
+                "latest_year": latest,
+                "previous_year": previous,
+                "heatmap": _Chart(charts.rating_heatmap, f"heatmap-{index}", country, cells),
+                "changes_chart": (
+                    _Chart(charts.rating_changes, f"changes-{index}", country, latest, previous, compared)
+                    if compared
+                    else None
+                ),
+                "changed": changed,
+                "counts": {
+                    change: sum(row["change"] == change for row in compared)
+                    for change in ("improved", "regressed", "unchanged")
+                },
+                "ratings": sorted(latest_cells, key=lambda row: (row["dimension_no"], row["pi_code"])),
+            }
+        )
     return countries
 
 
 def _evaluations(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    reports = _rows(con, "select report_id, country, office, evaluation_type, period_start, period_end "
-                         "from marts.dim_evaluations order by country, period_start, report_id")
-    budget = _rows(con, "select * from marts.fct_budget_delivery "
-                        "order by report_id, scope = 'year', period_start, period_end")
+    reports = _rows(
+        con,
+        "select report_id, country, office, evaluation_type, period_start, period_end "
+        "from marts.dim_evaluations order by country, period_start, report_id",
+    )
+    budget = _rows(
+        con, "select * from marts.fct_budget_delivery order by report_id, scope = 'year', period_start, period_end"
+    )
     donors = _rows(con, "select * from marts.rpt_donor_portfolio")
     priorities = _rows(con, "select * from marts.rpt_recommendation_priority")
-    recommendations = _rows(con, "select report_id, rec_no, priority, timeframe, text, management_response "
-                                 "from marts.fct_recommendations order by report_id, rec_no")
-    tables = {name: _grouped(table, "report_id")
-              for name, table in (("budget", budget), ("donors", donors), ("priorities", priorities),
-                                  ("recommendations", recommendations))}
+    recommendations = _rows(
+        con,
+        "select report_id, rec_no, priority, timeframe, text, management_response "
+        "from marts.fct_recommendations order by report_id, rec_no",
+    )
+    tables = {
+        name: _grouped(table, "report_id")
+        for name, table in (
+            ("budget", budget),
+            ("donors", donors),
+            ("priorities", priorities),
+            ("recommendations", recommendations),
+        )
+    }
     evaluations = []
     for index, report in enumerate(reports):
         title = f"{report['office'] or report['country']} {report['period_start']}–{report['period_end']}"
         rows = {name: table.get(report["report_id"], []) for name, table in tables.items()}
-        evaluations.append({
-            **report,
-            "heading": title,
-            **rows,
-            "budget_chart": (_Chart(charts.budget_delivery, f"budget-{index}", title, rows["budget"])
-                             if rows["budget"] else None),
-            "donor_chart": (_Chart(charts.donor_portfolio, f"donors-{index}", title, rows["donors"])
-                            if rows["donors"] else None),
-            "priority_chart": (_Chart(charts.recommendations_by_priority, f"priority-{index}", title, rows["priorities"])
-                               if rows["priorities"] else None),
-        })
+        evaluations.append(
+            {
+                **report,
+                "heading": title,
+                **rows,
+                "budget_chart": (
+                    _Chart(charts.budget_delivery, f"budget-{index}", title, rows["budget"]) if rows["budget"] else None
+                ),
+                "donor_chart": (
+                    _Chart(charts.donor_portfolio, f"donors-{index}", title, rows["donors"]) if rows["donors"] else None
+                ),
+                "priority_chart": (
+                    _Chart(charts.recommendations_by_priority, f"priority-{index}", title, rows["priorities"])
+                    if rows["priorities"]
+                    else None
+                ),
+            }
+        )
     return evaluations

@@ -87,7 +87,7 @@ class Config:
     # A Dask scheduler (tcp://host:8786) to extract on instead of this machine's processes.
     dask_address: str | None = None
 
-    def override(self, **flags) -> "Config":
+    def override(self, **flags) -> Config:
         config = replace(self, **{key: value for key, value in flags.items() if value is not None})
         if config.workers is not None and config.workers < 1:
             raise ValueError(f"workers must be at least 1, not {config.workers}")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable
 
 import duckdb
 import pandas as pd
@@ -82,6 +82,7 @@ class StagingOutcome:
     failures: list[str] = field(default_factory=list)
     fingerprint: str | None = None
     published_fingerprint: str | None = None
+
 
 _SQL_TYPES = {str: "varchar", int: "bigint", float: "double", bool: "boolean"}
 
@@ -190,8 +191,15 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
         con.execute(
             "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null)",
             [
-                document_id, sha256, document.file_name, source_path, document.source_kind,
-                extraction.doc_type, extraction.parsed.info.title, document.page_count, _now(),
+                document_id,
+                sha256,
+                document.file_name,
+                source_path,
+                document.source_kind,
+                extraction.doc_type,
+                extraction.parsed.info.title,
+                document.page_count,
+                _now(),
             ],
         )
         _insert_document_model(con, document_id, document)
@@ -281,7 +289,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, record: dict) -> None:

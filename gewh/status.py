@@ -9,7 +9,7 @@ file's own run history is shown instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -43,38 +43,53 @@ def warehouse_status(warehouse: Path, runs: int = 5) -> WarehouseStatus:
     with read_only(warehouse) as con:
         status = WarehouseStatus(
             warehouse=warehouse,
-            published_at=datetime.fromtimestamp(Path(warehouse).stat().st_mtime, timezone.utc),
+            published_at=datetime.fromtimestamp(Path(warehouse).stat().st_mtime, UTC),
         )
         status.sections.append(_runs(con, RefreshSettings(warehouse=Path(warehouse)).staging_db, runs))
-        status.sections.append(_section(
-            con, "Reports by type",
-            "select report_type, count(*) as reports, string_agg(distinct country, ', ' order by country) as countries "
-            "from marts.dim_reports group by all order by report_type",
-        ))
-        status.sections.append(_section(
-            con, "Documents by status",
-            "select status, count(*) as documents from marts.dim_documents group by status order by status",
-        ))
-        status.sections.append(_section(
-            con, "Failed files",
-            "select source_path, error_page, error from marts.dim_documents where status = 'failed' "
-            "order by source_path",
-            empty="no failed files",
-        ))
-        status.sections.append(_section(
-            con, "Quality flags by severity and check",
-            'select severity, "check", count(*) as flags, string_agg(distinct report_id, \', \') as reports '
-            "from marts.fct_quality_flags group by severity, \"check\" "
-            "order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, \"check\"",
-            empty="no quality flags",
-        ))
-        status.sections.append(_section(
-            con, "Quality flags",
-            'select severity, report_id, "check", subject, expected, found, source_page as page '
-            "from marts.fct_quality_flags "
-            "order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, report_id, flag_id",
-            empty="no quality flags",
-        ))
+        status.sections.append(
+            _section(
+                con,
+                "Reports by type",
+                "select report_type, count(*) as reports, string_agg(distinct country, ', ' order by country) as countries "
+                "from marts.dim_reports group by all order by report_type",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
+                "Documents by status",
+                "select status, count(*) as documents from marts.dim_documents group by status order by status",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
+                "Failed files",
+                "select source_path, error_page, error from marts.dim_documents where status = 'failed' "
+                "order by source_path",
+                empty="no failed files",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
+                "Quality flags by severity and check",
+                "select severity, \"check\", count(*) as flags, string_agg(distinct report_id, ', ') as reports "
+                'from marts.fct_quality_flags group by severity, "check" '
+                "order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, \"check\"",
+                empty="no quality flags",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
+                "Quality flags",
+                'select severity, report_id, "check", subject, expected, found, source_page as page '
+                "from marts.fct_quality_flags "
+                "order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, report_id, flag_id",
+                empty="no quality flags",
+            )
+        )
     return status
 
 
@@ -99,5 +114,9 @@ def _runs(published: duckdb.DuckDBPyConnection, staging_db: Path, limit: int) ->
             finally:
                 staging.close()
     relation = published.sql(sql.format(table="marts.refresh_runs"))
-    return Section(title, relation.columns, relation.fetchall(),
-                   note="run log busy or missing: showing the runs up to the published one")
+    return Section(
+        title,
+        relation.columns,
+        relation.fetchall(),
+        note="run log busy or missing: showing the runs up to the published one",
+    )

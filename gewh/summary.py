@@ -6,7 +6,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -50,7 +50,7 @@ class RefreshSummary:
     @classmethod
     def begin(cls) -> RefreshSummary:
         """A new run, identified by when and by which process it started."""
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         return cls(run_id=f"{started:%Y%m%dT%H%M%S}Z-{os.getpid()}", started_at=started)
 
     def count_files(self, plan: Plan) -> None:
@@ -66,7 +66,7 @@ class RefreshSummary:
     def finish(self) -> None:
         """Stop the clock: the last stage's time is charged and the finish time set."""
         self.enter_stage(None)
-        self.finished_at = datetime.now(timezone.utc)
+        self.finished_at = datetime.now(UTC)
 
     @property
     def ok(self) -> bool:
@@ -116,19 +116,30 @@ class RefreshSummary:
             lines.append(f"report: not written: {self.report_error}")
         timings = ({"start-up": self.startup_seconds} if self.startup_seconds is not None else {}) | self.stage_seconds
         if timings:
-            lines.append("seconds per stage: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items()))
+            lines.append(
+                "seconds per stage: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items())
+            )
         lines.append(f"elapsed: {self.elapsed_seconds:.1f} s")
         return "\n".join(lines)
 
     def as_record(self) -> dict:
         """The run as a `refresh_runs` row."""
         return {
-            "run_id": self.run_id, "started_at": self.started_at, "finished_at": self.finished_at,
-            "files_seen": self.files_seen, "files_new": self.files_new, "files_changed": self.files_changed,
-            "files_unchanged": self.files_unchanged, "files_failed": self.files_failed,
-            "files_removed": self.files_removed, "checks_passed": self.checks_passed,
-            "checks_failed": self.checks_failed, "published": self.published, "up_to_date": self.up_to_date,
-            "reason": self.reason, "rows_per_mart": json.dumps(self.rows_per_mart),
+            "run_id": self.run_id,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "files_seen": self.files_seen,
+            "files_new": self.files_new,
+            "files_changed": self.files_changed,
+            "files_unchanged": self.files_unchanged,
+            "files_failed": self.files_failed,
+            "files_removed": self.files_removed,
+            "checks_passed": self.checks_passed,
+            "checks_failed": self.checks_failed,
+            "published": self.published,
+            "up_to_date": self.up_to_date,
+            "reason": self.reason,
+            "rows_per_mart": json.dumps(self.rows_per_mart),
             "staging_fingerprint": self.staging_fingerprint,
         }
 

@@ -40,10 +40,14 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     os.environ["GEWH_BUILD_DB"] = str(build_db.resolve())
     args = [
         "build",
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(work_dir / "target"),
-        "--log-path", str(work_dir / "logs"),
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
         "--quiet",
     ]
     result = dbtRunner().invoke(args)

@@ -12,7 +12,7 @@ at once, as the flow would report it after starting Prefect.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -41,7 +41,7 @@ def settle_if_up_to_date(config: RefreshSettings) -> RefreshSummary | None:
                 plan = plan_refresh(files, stage.known_files(con))
                 if not _published_from_current_staging(con, plan):
                     return None
-                stage.record_plan(con, plan, datetime.now(timezone.utc))
+                stage.record_plan(con, plan, datetime.now(UTC))
                 summary.count_files(plan)
                 summary.staging_fingerprint = stage.fingerprint(con)
                 summary.mark_up_to_date()

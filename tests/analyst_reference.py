@@ -31,8 +31,9 @@ def reference_warehouse(shared_dir: Path, refresh_warehouse, tmp_path_factory) -
         changes = {code: new for code, (_, new) in {**REGRESSED_2023, **IMPROVED_2023}.items()}
         ratings = {code: changes.get(code, rating) for code, (rating, _) in RATINGS_2022.items()}
         reassessed = {code: code in changes for code in RATINGS_2022}
-        spec = synthetic_spec("Kazakhstan", 2023, year_columns=5, seed=7, ratings=ratings, reassessed=reassessed,
-                              long_cells=False)
+        spec = synthetic_spec(
+            "Kazakhstan", 2023, year_columns=5, seed=7, ratings=ratings, reassessed=reassessed, long_cells=False
+        )
         build_scorecard_pdf(spec, raw / "unct-swap-scorecard-kazakhstan-2023.pdf")
         bad_inputs.zero_byte(raw / FAILED_FILE)
         target = tmp_path_factory.mktemp("analyst-warehouse") / "gender_equality.duckdb"

@@ -29,8 +29,9 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def prefect_api():
     """One ephemeral Prefect API for the whole session (starting one takes ~15 s here)."""
-    from gewh import settings  # noqa: F401  (offline environment before Prefect loads)
     from prefect.testing.utilities import prefect_test_harness
+
+    from gewh import settings  # noqa: F401  (offline environment before Prefect loads)
 
     with prefect_test_harness(server_startup_timeout=180):
         yield

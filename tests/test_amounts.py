@@ -44,7 +44,9 @@ def test_no_dollar_amount(text):
 
 def test_bare_magnitudes_need_a_budget_context():
     assert find_amounts("a population of 18.2 million people") == []
-    assert [a.value for a in find_amounts("a population of 18.2 million people", require_currency=False)] == [18_200_000]
+    assert [a.value for a in find_amounts("a population of 18.2 million people", require_currency=False)] == [
+        18_200_000
+    ]
     assert find_amounts("8 million") == []
 
 
@@ -52,11 +54,13 @@ def test_every_amount_in_order_with_its_position():
     text = "UN Women's share: US$2,541,617 Total programme: US$4,248,584"
     amounts = find_amounts(text)
     assert [a.value for a in amounts] == [2_541_617, 4_248_584]
-    assert [text[a.start:a.end] for a in amounts] == ["US$2,541,617", "US$4,248,584"]
+    assert [text[a.start : a.end] for a in amounts] == ["US$2,541,617", "US$4,248,584"]
 
 
 def test_years_next_to_amounts_are_not_amounts():
-    amounts = find_amounts("decreased since 2016, from US$1.93 million to US$1.62 million in 2020", require_currency=False)
+    amounts = find_amounts(
+        "decreased since 2016, from US$1.93 million to US$1.62 million in 2020", require_currency=False
+    )
     assert [a.value for a in amounts] == [1_930_000, 1_620_000]
 
 

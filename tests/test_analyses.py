@@ -47,7 +47,11 @@ def test_runs_with_gewh_query_file(path, warehouse, tmp_path):
     out = tmp_path / f"{path.stem}.csv"
     result = subprocess.run(
         [str(GEWH), "query", "--file", str(path), "--warehouse", str(warehouse), "--out", str(out)],
-        capture_output=True, text=True, timeout=120, env={**os.environ}, cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+        cwd=REPO_ROOT,
     )
     assert result.returncode == 0, result.stderr
     assert out.read_text().splitlines()[0].count(",") >= 2
@@ -56,7 +60,9 @@ def test_runs_with_gewh_query_file(path, warehouse, tmp_path):
 def test_q1_reports_loaded(warehouse):
     rows = answer(warehouse, "01_reports_loaded.sql")
     assert {(r["report_type"], r["country"], r["report_year"]) for r in rows} >= {
-        ("evaluation", "Kazakhstan", 2021), ("scorecard", "Kazakhstan", 2022), ("scorecard", "Kazakhstan", 2023)
+        ("evaluation", "Kazakhstan", 2021),
+        ("scorecard", "Kazakhstan", 2022),
+        ("scorecard", "Kazakhstan", 2023),
     }
     assert {r["source_file"] for r in rows} >= {"unwomen-cpe-kazakhstan-2016-2020.pdf"}
 
@@ -72,8 +78,14 @@ def test_q3_indicators_below_minimum_in_the_latest_scorecard(warehouse):
     rows = answer(warehouse, "03_indicators_below_minimum.sql")
     below = {r["pi_code"]: r["rating"] for r in rows}
     # 2022 (read from the report): 1.1, 2.3, 4.3, 5.2, 6.1, 7.1 Approaches, 5.1 Missing; 2023 moves 4.3 down, 5.1 up.
-    assert below == {"1.1": "Approaches", "2.3": "Approaches", "4.3": "Missing", "5.2": "Approaches",
-                     "6.1": "Approaches", "7.1": "Approaches"}
+    assert below == {
+        "1.1": "Approaches",
+        "2.3": "Approaches",
+        "4.3": "Missing",
+        "5.2": "Approaches",
+        "6.1": "Approaches",
+        "7.1": "Approaches",
+    }
     assert {r["assessment_year"] for r in rows} == {2023}
 
 
@@ -93,7 +105,10 @@ def test_q5_delivery_rate(warehouse):
     ]
     assert period[0]["delivery_rate_pct"] == 78.75 and period[0]["stated_delivery_rate_pct"] == 78
     # "... from US$1.93 million to US$1.62 million in 2020."
-    assert {r["period_start"]: r["budget_usd"] for r in rows if r["scope"] == "year"} == {2016: 1_930_000, 2020: 1_620_000}
+    assert {r["period_start"]: r["budget_usd"] for r in rows if r["scope"] == "year"} == {
+        2016: 1_930_000,
+        2020: 1_620_000,
+    }
 
 
 def test_q6_donors_by_total(warehouse):
@@ -124,7 +139,11 @@ def test_q9_findings_by_criterion(warehouse):
     rows = answer(warehouse, "09_findings_by_criterion.sql")
     # The CPE's findings chapter: relevance, coherence, effectiveness, efficiency, sustainability, in that order.
     assert [r["criterion"] for r in rows if r["report_id"] == CPE] == [
-        "Relevance", "Coherence", "Effectiveness", "Efficiency", "Sustainability"
+        "Relevance",
+        "Coherence",
+        "Effectiveness",
+        "Efficiency",
+        "Sustainability",
     ]
     assert sum(r["findings"] for r in rows if r["report_id"] == CPE) == 17
 

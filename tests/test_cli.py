@@ -41,7 +41,15 @@ def test_refresh_publishes_and_prints_a_summary(tmp_path):
 
 def test_module_alias_fails_with_a_one_line_reason(tmp_path):
     result = run(
-        [sys.executable, "-m", "flows.refresh", "--raw", str(tmp_path / "missing"), "--warehouse", str(tmp_path / "w.duckdb")],
+        [
+            sys.executable,
+            "-m",
+            "flows.refresh",
+            "--raw",
+            str(tmp_path / "missing"),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+        ],
         Path(__file__).resolve().parents[1],
     )
     assert result.returncode != 0

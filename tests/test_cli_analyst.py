@@ -34,8 +34,14 @@ def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
 
 
 def gewh(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(GEWH), *args], capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "COLUMNS": "200"}, cwd=REPO_ROOT)
+    result = subprocess.run(
+        [str(GEWH), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "200"},
+        cwd=REPO_ROOT,
+    )
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -54,8 +60,14 @@ def test_every_command_has_help(command):
 
 def test_status_shows_runs_documents_failures_and_flags(warehouse):
     out = gewh("status", "--warehouse", str(warehouse)).stdout
-    for title in ("Last 5 refresh runs", "Reports by type", "Documents by status", "Failed files",
-                  "Quality flags by severity and check", "Quality flags"):
+    for title in (
+        "Last 5 refresh runs",
+        "Reports by type",
+        "Documents by status",
+        "Failed files",
+        "Quality flags by severity and check",
+        "Quality flags",
+    ):
         assert title in out
     assert FAILED_FILE in out and "failed" in out
     assert "delivery_rate_mismatch" in out and "published" in out
@@ -63,8 +75,13 @@ def test_status_shows_runs_documents_failures_and_flags(warehouse):
 
 def test_query_prints_a_table_read_only(warehouse):
     before = digest(warehouse)
-    out = gewh("query", "select rec_no, timeframe from marts.fct_recommendations where priority = 'high' "
-                        "and timeframe = 'IMMEDIATELY' order by rec_no", "--warehouse", str(warehouse)).stdout
+    out = gewh(
+        "query",
+        "select rec_no, timeframe from marts.fct_recommendations where priority = 'high' "
+        "and timeframe = 'IMMEDIATELY' order by rec_no",
+        "--warehouse",
+        str(warehouse),
+    ).stdout
     assert [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")] == ["1", "6", "7"]
     assert "3 rows" in out
     refused = gewh("query", "drop table marts.dim_reports", "--warehouse", str(warehouse), check=False)
@@ -78,7 +95,9 @@ def test_query_writes_csv_and_parquet(warehouse, tmp_path):
         result = gewh("query", sql, "--out", str(tmp_path / name), "--warehouse", str(warehouse))
         assert "wrote 15 rows" in result.stdout
     con = duckdb.connect()
-    assert con.execute(f"select rating from '{tmp_path / 'ratings.parquet'}' where pi_code = '5.1'").fetchone() == ("Missing",)
+    assert con.execute(f"select rating from '{tmp_path / 'ratings.parquet'}' where pi_code = '5.1'").fetchone() == (
+        "Missing",
+    )
     assert con.execute(f"select count(*) from read_csv('{tmp_path / 'ratings.csv'}', header=true)").fetchone() == (15,)
 
 
@@ -87,7 +106,9 @@ def test_query_explains_mistakes(warehouse, tmp_path):
     assert missing.returncode == 2 and "run `gewh refresh` first" in missing.stderr
     both = gewh("query", "select 1", "--file", str(tmp_path / "x.sql"), "--warehouse", str(warehouse), check=False)
     assert both.returncode == 2 and "not both" in both.stderr
-    bad_suffix = gewh("query", "select 1", "--out", str(tmp_path / "x.xlsx"), "--warehouse", str(warehouse), check=False)
+    bad_suffix = gewh(
+        "query", "select 1", "--out", str(tmp_path / "x.xlsx"), "--warehouse", str(warehouse), check=False
+    )
     assert bad_suffix.returncode == 2 and ".csv or .parquet" in bad_suffix.stderr
 
 
@@ -95,8 +116,12 @@ def test_export_writes_every_mart_as_parquet_and_csv(warehouse, tmp_path):
     out = tmp_path / "bi"
     result = gewh("export", "--out", str(out), "--warehouse", str(warehouse))
     con = duckdb.connect(str(warehouse), read_only=True)
-    marts = {name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0] for (name,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+    marts = {
+        name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0]
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    }
     con.close()
     assert f"exported {len(marts)} marts" in result.stdout
     assert {p.stem for p in (out / "parquet").glob("*.parquet")} == set(marts)
@@ -104,8 +129,12 @@ def test_export_writes_every_mart_as_parquet_and_csv(warehouse, tmp_path):
     reader = duckdb.connect()
     for mart, rows in marts.items():
         assert reader.execute(f"select count(*) from '{out / 'parquet' / (mart + '.parquet')}'").fetchone()[0] == rows
-    assert reader.execute(f"select count(*) from read_csv('{out / 'csv' / 'fct_recommendations.csv'}', header=true)"
-                          ).fetchone()[0] == marts["fct_recommendations"]
+    assert (
+        reader.execute(
+            f"select count(*) from read_csv('{out / 'csv' / 'fct_recommendations.csv'}', header=true)"
+        ).fetchone()[0]
+        == marts["fct_recommendations"]
+    )
     assert not list(out.rglob(".*partial*"))
 
 
@@ -126,7 +155,10 @@ def test_docs_builds_dbt_docs_with_exposures_and_every_mart_described(warehouse)
     catalog = json.loads(dbt_docs.with_name("catalog.json").read_text())
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
     assert {"warehouse_report", "bi_dashboard"} <= set(exposures)
-    assert "model.gender_equality_warehouse.rpt_indicator_rating_matrix" in exposures["warehouse_report"]["depends_on"]["nodes"]
+    assert (
+        "model.gender_equality_warehouse.rpt_indicator_rating_matrix"
+        in exposures["warehouse_report"]["depends_on"]["nodes"]
+    )
     undescribed = []
     marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["schema"] == "marts"]
     assert len(marts) >= 29
@@ -150,8 +182,13 @@ def test_report_is_written_at_publish_for_the_latest_run(warehouse):
 def run_refresh_on_a_terminal(args: list[str]) -> str:
     """Run ``gewh`` with stdout on a pseudo-terminal (as in an interactive shell); returns what it drew."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen([str(GEWH), *args], stdout=follower, stderr=subprocess.PIPE, cwd=REPO_ROOT,
-                               env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    process = subprocess.Popen(
+        [str(GEWH), *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        cwd=REPO_ROOT,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -204,8 +241,9 @@ def test_report_of_a_warehouse_without_scorecards_or_evaluations(warehouse, tmp_
     empty = tmp_path / "gender_equality.duckdb"
     shutil.copy(warehouse, empty)
     con = duckdb.connect(str(empty))
-    for (name,) in con.execute("select table_name from information_schema.tables where table_schema = 'marts' "
-                               "and table_name <> 'refresh_runs'").fetchall():
+    for (name,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' and table_name <> 'refresh_runs'"
+    ).fetchall():
         con.execute(f'delete from marts."{name}"')
     con.close()
     gewh("report", "--warehouse", str(empty))

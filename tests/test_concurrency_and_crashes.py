@@ -90,7 +90,10 @@ def start_refresh(raw: Path, warehouse: Path, pause: float = 0.0, *extra: str) -
     env = {**os.environ, "GEWH_TEST_STAGE_PAUSE_SECONDS": str(pause)}
     return subprocess.Popen(
         [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
@@ -128,7 +131,9 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     lock_file = warehouse.with_name(".gender_equality.refresh.lock")
     stop = tmp_path / "stop"
     readers = [
-        subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop), kind], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", READER, str(warehouse), str(stop), kind], stdout=subprocess.PIPE, text=True
+        )
         for kind in ("duckdb", "sqlalchemy", "cli")
     ]
     time.sleep(3)  # readers hold their connections before the refresh starts
@@ -148,13 +153,13 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     for kind, reader in zip(("duckdb", "sqlalchemy", "cli"), readers):
         result = json.loads(reader.communicate(timeout=120)[0])
         assert result["errors"] == [], kind
-        assert result["held"] == [1], kind     # consistent: the version it opened, throughout
-        if kind == "cli":                      # every shell is its own process: old version, then the new one
+        assert result["held"] == [1], kind  # consistent: the version it opened, throughout
+        if kind == "cli":  # every shell is its own process: old version, then the new one
             assert result["new"] == sorted(result["new"]) and set(result["new"]) <= {1, 2}
             assert result["new"][0] == 1 and result["new"][-1] == 2
-        else:                                  # while the process holds the old file, it reads the old file
+        else:  # while the process holds the old file, it reads the old file
             assert set(result["new"]) == {1}, kind
-        assert result["after"] == 2, kind      # connecting afresh after publish sees the new version
+        assert result["after"] == 2, kind  # connecting afresh after publish sees the new version
 
 
 def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh):

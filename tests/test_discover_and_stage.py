@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
@@ -75,15 +74,19 @@ def test_a_failure_replaces_a_previous_load_and_a_rollback_keeps_it(staged, tmp_
     assert staged.execute("select count(*) from text_lines").fetchone()[0] > 0
 
     stage.stage_failure(staged, "b" * 64, "r.pdf", "r.pdf", "r.pdf: broken", 3)
-    assert staged.execute("select status, error, error_page from documents").fetchall() == [("failed", "r.pdf: broken", 3)]
+    assert staged.execute("select status, error, error_page from documents").fetchall() == [
+        ("failed", "r.pdf: broken", 3)
+    ]
     assert staged.execute("select count(*) from text_lines").fetchone()[0] == 0
 
 
 def test_removed_files_leave_current_documents_but_stay_in_the_log(staged):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     stage.record_seen(staged, "x.pdf", "c" * 64, 10, now)
-    staged.execute("insert into documents (document_id, sha256, file_name, status) values (?, ?, 'x.pdf', 'loaded')",
-                   [stage.document_id_for("c" * 64), "c" * 64])
+    staged.execute(
+        "insert into documents (document_id, sha256, file_name, status) values (?, ?, 'x.pdf', 'loaded')",
+        [stage.document_id_for("c" * 64), "c" * 64],
+    )
     stage.record_removed(staged, ["x.pdf"], now)
     assert staged.execute("select status from documents").fetchall() == [("removed",)]
     assert staged.execute("select removed_at is not null from ingest_log").fetchall() == [(True,)]

@@ -78,8 +78,12 @@ def test_every_evaluation_is_current_with_its_counts(warehouse):
 
 def _counts(spec) -> tuple:
     return (
-        len(spec.findings), len(spec.recommendations), sum(len(r.actions) for r in spec.recommendations),
-        len(spec.lessons), len(spec.conclusions), len(spec.projects),
+        len(spec.findings),
+        len(spec.recommendations),
+        sum(len(r.actions) for r in spec.recommendations),
+        len(spec.lessons),
+        len(spec.conclusions),
+        len(spec.projects),
     )
 
 
@@ -99,9 +103,9 @@ def test_cpe_budget_and_delivery(warehouse):
         ("year", 2016, 2016, 1.93 * M, None, None, None, None, 1, "Kazakhstan", office, 9, 10),
         ("year", 2020, 2020, 1.62 * M, None, None, None, None, 1, "Kazakhstan", office, 9, 10),
     ]
-    assert query(warehouse, "select scope, budget_usd, delivered_usd from marts.fct_budget_delivery where report_id = ?", [ICPE]) == [
-        ("period", 165 * M, None)
-    ]
+    assert query(
+        warehouse, "select scope, budget_usd, delivered_usd from marts.fct_budget_delivery where report_id = ?", [ICPE]
+    ) == [("period", 165 * M, None)]
 
 
 @pytest.mark.shared
@@ -128,7 +132,9 @@ def test_cpe_portfolio(warehouse):
 @pytest.mark.shared
 @pytest.mark.slow
 def test_cpe_findings_recommendations_lessons_conclusions(warehouse):
-    criteria = dict(query(warehouse, "select criterion, count(*) from marts.fct_findings where report_id = ? group by all", [CPE]))
+    criteria = dict(
+        query(warehouse, "select criterion, count(*) from marts.fct_findings where report_id = ? group by all", [CPE])
+    )
     assert criteria == {"Relevance": 3, "Coherence": 4, "Effectiveness": 4, "Efficiency": 3, "Sustainability": 3}
     recommendations = query(
         warehouse,
@@ -146,9 +152,15 @@ def test_cpe_findings_recommendations_lessons_conclusions(warehouse):
         (7, "high", "medium", "low", "IMMEDIATELY", None, None, 5),
         (8, "high", "high", "medium", "2021-2024", 2021, 2024, 4),
     ]
-    assert query(warehouse, "select count(*) from marts.fct_recommendation_actions where report_id = ?", [CPE]) == [(33,)]
-    assert query(warehouse, "select count(*), max(lesson_no) from marts.fct_lessons where report_id = ?", [CPE]) == [(9, 9)]
-    assert query(warehouse, "select count(*), max(conclusion_no) from marts.fct_conclusions where report_id = ?", [CPE]) == [(5, 5)]
+    assert query(warehouse, "select count(*) from marts.fct_recommendation_actions where report_id = ?", [CPE]) == [
+        (33,)
+    ]
+    assert query(warehouse, "select count(*), max(lesson_no) from marts.fct_lessons where report_id = ?", [CPE]) == [
+        (9, 9)
+    ]
+    assert query(
+        warehouse, "select count(*), max(conclusion_no) from marts.fct_conclusions where report_id = ?", [CPE]
+    ) == [(5, 5)]
 
 
 @pytest.mark.shared
@@ -179,7 +191,7 @@ def test_cpe_quality_flags(warehouse):
     flags = query(
         warehouse,
         'select "check", subject, expected, found, severity, source_page from marts.fct_quality_flags '
-        "where report_id = ? order by \"check\", source_page",
+        'where report_id = ? order by "check", source_page',
         [CPE],
     )
     spotlight = "Spotlight Initiative Regional Programme for Central Asia and Afghanistan"
@@ -187,14 +199,35 @@ def test_cpe_quality_flags(warehouse):
         ("delivery_rate_mismatch", "period 2016–2020", "78.75% (US$6,300,000 of US$8,000,000)", "78%", "warning", 9),
         ("key_figure_conflict", "personnel (2018)", "6 people (page 2)", "6 / 8", "warning", 2),
         ("key_figure_conflict", "population", "18,200,000 people (page 5)", "18,200,000 / 18,800,000", "warning", 5),
-        ("portfolio_project_count", "projects in the portfolio", "8 rows in the portfolio table", "7 (stated 3 time(s))", "warning", 13),
-        ("programme_total_mismatch", spotlight, "US$4,248,584 (portfolio table, page 15)", "US$4,400,000", "warning", 10),
-        ("programme_total_mismatch", spotlight, "US$4,248,584 (portfolio table, page 15)", "US$4,400,000", "warning", 16),
+        (
+            "portfolio_project_count",
+            "projects in the portfolio",
+            "8 rows in the portfolio table",
+            "7 (stated 3 time(s))",
+            "warning",
+            13,
+        ),
+        (
+            "programme_total_mismatch",
+            spotlight,
+            "US$4,248,584 (portfolio table, page 15)",
+            "US$4,400,000",
+            "warning",
+            10,
+        ),
+        (
+            "programme_total_mismatch",
+            spotlight,
+            "US$4,248,584 (portfolio table, page 15)",
+            "US$4,400,000",
+            "warning",
+            16,
+        ),
     ]
     # The UN Women share the text states (US$2.5 million) agrees with the table (US$2,541,617) within rounding.
     assert query(
         warehouse,
-        'select count(*), bool_and(agrees) from marts.fct_evaluation_checks where report_id = ? and "check" = \'programme_share_mismatch\'',
+        "select count(*), bool_and(agrees) from marts.fct_evaluation_checks where report_id = ? and \"check\" = 'programme_share_mismatch'",
         [CPE],
     ) == [(2, True)]
 
@@ -203,8 +236,19 @@ def test_cpe_quality_flags(warehouse):
 @pytest.mark.slow
 def test_a_consistent_report_raises_no_flag(warehouse):
     assert query(warehouse, "select count(*) from marts.fct_quality_flags where report_id = ?", [MOLDOVA]) == [(0,)]
-    checks = dict(query(warehouse, 'select "check", count(*) from marts.fct_evaluation_checks where report_id = ? group by all', [MOLDOVA]))
-    assert {"delivery_rate_mismatch", "portfolio_project_count", "programme_total_mismatch", "portfolio_year_order"} <= set(checks)
+    checks = dict(
+        query(
+            warehouse,
+            'select "check", count(*) from marts.fct_evaluation_checks where report_id = ? group by all',
+            [MOLDOVA],
+        )
+    )
+    assert {
+        "delivery_rate_mismatch",
+        "portfolio_project_count",
+        "programme_total_mismatch",
+        "portfolio_year_order",
+    } <= set(checks)
 
 
 @pytest.mark.shared
@@ -219,12 +263,25 @@ def test_each_inconsistency_is_a_named_flag(warehouse):
         )
     }
     assert set(flags) == {
-        "delivery_rate_mismatch", "portfolio_project_count", "portfolio_year_order",
-        "portfolio_share_exceeds_total", "programme_total_mismatch",
+        "delivery_rate_mismatch",
+        "portfolio_project_count",
+        "portfolio_year_order",
+        "portfolio_share_exceeds_total",
+        "programme_total_mismatch",
     }
-    assert flags["delivery_rate_mismatch"] == ("period 2017–2021", "60.00% (US$6,000,000 of US$10,000,000)", "70%", "warning")
+    assert flags["delivery_rate_mismatch"] == (
+        "period 2017–2021",
+        "60.00% (US$6,000,000 of US$10,000,000)",
+        "70%",
+        "warning",
+    )
     assert flags["portfolio_project_count"][1:3] == ("4 rows in the portfolio table", "5 (stated 1 time(s))")
-    assert flags["portfolio_year_order"] == ("Project with its years reversed", "start_year <= end_year", "2021 – 2019", "error")
+    assert flags["portfolio_year_order"] == (
+        "Project with its years reversed",
+        "start_year <= end_year",
+        "2021 – 2019",
+        "error",
+    )
     assert flags["portfolio_share_exceeds_total"][0] == "Joint project with a share above its total"
     assert flags["portfolio_share_exceeds_total"][3] == "error"
 
@@ -257,9 +314,11 @@ def test_text_rendition_loads_the_same_facts_with_line_numbers(text_warehouse):
         "from marts.dim_evaluations where report_id = ?",
         [CPE],
     ) == [(17, 8, 33, 9, 5, 8, 6)]
-    assert query(text_warehouse, "select source_page, source_page_last from marts.fct_findings where finding_id = ?", [f"{CPE}/1"]) == [
-        (771, 773)
-    ]
+    assert query(
+        text_warehouse,
+        "select source_page, source_page_last from marts.fct_findings where finding_id = ?",
+        [f"{CPE}/1"],
+    ) == [(771, 773)]
     assert query(
         text_warehouse,
         "select budget_usd, delivered_usd, stated_delivery_rate, source_page from marts.fct_budget_delivery "
@@ -269,7 +328,7 @@ def test_text_rendition_loads_the_same_facts_with_line_numbers(text_warehouse):
     # Flags name lines, not pages, for a text rendition.
     assert query(
         text_warehouse,
-        'select expected from marts.fct_quality_flags where report_id = ? and "check" = \'programme_total_mismatch\' limit 1',
+        "select expected from marts.fct_quality_flags where report_id = ? and \"check\" = 'programme_total_mismatch' limit 1",
         [CPE],
     ) == [("US$4,248,584 (portfolio table, line 851)",)]
 
@@ -292,7 +351,9 @@ def _validate(name: str, ddl: list[str]) -> set[str]:
     frame = con.sql(spec.query).df()
     con.close()
     context = gx.get_context(mode="ephemeral")
-    batch = context.data_sources.add_pandas("marts").add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+    batch = (
+        context.data_sources.add_pandas("marts").add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+    )
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec.expectations()))
     result = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite)).run(
         batch_parameters={"dataframe": frame}
@@ -307,7 +368,7 @@ def _validate(name: str, ddl: list[str]) -> set[str]:
 
 
 _FLAGS_DDL = (
-    "create table marts.fct_quality_flags (flag_id varchar, area varchar, report_id varchar, \"check\" varchar, "
+    'create table marts.fct_quality_flags (flag_id varchar, area varchar, report_id varchar, "check" varchar, '
     "subject varchar, expected varchar, found varchar, severity varchar, source_page integer, source_page_last integer)"
 )
 _BUDGET_DDL = (
@@ -327,7 +388,8 @@ def test_budget_suite_reports_a_flagged_mismatch_as_a_warning():
 
 def test_budget_suite_fails_an_unflagged_mismatch_and_a_wrong_rate():
     failed = _validate(
-        "evaluation_budget_delivery", [_FLAGS_DDL, _BUDGET_DDL, "update marts.fct_budget_delivery set delivery_rate = 0.8"]
+        "evaluation_budget_delivery",
+        [_FLAGS_DDL, _BUDGET_DDL, "update marts.fct_budget_delivery set delivery_rate = 0.8"],
     )
     assert "expect_column_values_to_be_in_set:mismatch_flagged_iff_differs" in failed
     assert "expect_column_values_to_be_in_set:rate_is_delivered_over_budget" in failed
@@ -337,7 +399,7 @@ def test_consistency_suite_requires_a_flag_for_each_disagreement():
     checks = (
         "create table marts.fct_evaluation_checks as select * from (values "
         "('r/portfolio_project_count/1', 'r', 'portfolio_project_count', 'projects in the portfolio', '8 rows', '7', false, 'warning', 13, 13)) "
-        "as t(check_id, report_id, \"check\", subject, expected, found, agrees, severity, source_page, source_page_last)"
+        'as t(check_id, report_id, "check", subject, expected, found, agrees, severity, source_page, source_page_last)'
     )
     unflagged = _validate("evaluation", [_FLAGS_DDL, checks])
     assert unflagged == {
@@ -345,4 +407,6 @@ def test_consistency_suite_requires_a_flag_for_each_disagreement():
         "expect_column_values_to_be_null:disagreement (warning)",
     }
     flag = "insert into marts.fct_quality_flags values ('f', 'evaluation', 'r', 'portfolio_project_count', 'projects in the portfolio', '8 rows', '7', 'warning', 13, 13)"
-    assert _validate("evaluation", [_FLAGS_DDL, checks, flag]) == {"expect_column_values_to_be_null:disagreement (warning)"}
+    assert _validate("evaluation", [_FLAGS_DDL, checks, flag]) == {
+        "expect_column_values_to_be_null:disagreement (warning)"
+    }

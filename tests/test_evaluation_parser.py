@@ -36,9 +36,13 @@ PORTFOLIO = [
     (2019, 2025, 102_284, 2_238_400, "EU", "EU"),
 ]
 # Section 3 headings of the CPE, by finding number.
-CRITERIA = {**dict.fromkeys(range(1, 4), "Relevance"), **dict.fromkeys(range(4, 8), "Coherence"),
-            **dict.fromkeys(range(8, 12), "Effectiveness"), **dict.fromkeys(range(12, 15), "Efficiency"),
-            **dict.fromkeys(range(15, 18), "Sustainability")}
+CRITERIA = {
+    **dict.fromkeys(range(1, 4), "Relevance"),
+    **dict.fromkeys(range(4, 8), "Coherence"),
+    **dict.fromkeys(range(8, 12), "Effectiveness"),
+    **dict.fromkeys(range(12, 15), "Efficiency"),
+    **dict.fromkeys(range(15, 18), "Sustainability"),
+}
 # Section 6: rec_no -> (priority, impact, difficulty, timeframe, start year, end year, number of actions).
 RECOMMENDATIONS = {
     1: ("HIGH", "HIGH", "MEDIUM", "IMMEDIATELY", None, None, 5),
@@ -78,11 +82,17 @@ def records(extraction, table):
 def test_cpe_report_info(cpe):
     assert cpe.doc_type == "evaluation"
     info = cpe.parsed.info
-    assert (info.title, info.country, info.report_year) == ("Country Portfolio Evaluation — Kazakhstan", "Kazakhstan", 2021)
+    assert (info.title, info.country, info.report_year) == (
+        "Country Portfolio Evaluation — Kazakhstan",
+        "Kazakhstan",
+        2021,
+    )
     assert (info.period_start, info.period_end) == (2016, 2020)
     [report] = records(cpe, "evaluation_reports")
     assert (report.entity, report.office, report.evaluation_type) == (
-        "UN Women", "UN Women Kazakhstan Country Office", "Country Portfolio Evaluation"
+        "UN Women",
+        "UN Women Kazakhstan Country Office",
+        "Country Portfolio Evaluation",
     )
 
 
@@ -105,7 +115,9 @@ def test_cpe_findings_with_criteria(cpe):
     assert {f.finding_no: f.criterion for f in findings} == CRITERIA
     assert findings[14].criterion_heading == "Sustainability, gender equality and human rights"
     # The body states each finding in full (the executive summary splits some over two paragraphs).
-    assert findings[0].headline.startswith("The Kazakhstan Country Office portfolio of activities was largely consistent")
+    assert findings[0].headline.startswith(
+        "The Kazakhstan Country Office portfolio of activities was largely consistent"
+    )
     assert findings[0].headline.endswith("not largely adhered to by the Country Office”.")
     assert findings[9].headline.startswith("Positive results were achieved in the Leadership and Governance")
     assert findings[16].headline.endswith("attributed to interventions by the Country Office.")
@@ -115,7 +127,15 @@ def test_cpe_findings_with_criteria(cpe):
 def test_cpe_recommendations_with_attributes(cpe):
     recommendations = records(cpe, "evaluation_recommendations")
     got = {
-        r.rec_no: (r.priority, r.impact, r.difficulty, r.timeframe, r.timeframe_start_year, r.timeframe_end_year, r.n_actions)
+        r.rec_no: (
+            r.priority,
+            r.impact,
+            r.difficulty,
+            r.timeframe,
+            r.timeframe_start_year,
+            r.timeframe_end_year,
+            r.n_actions,
+        )
         for r in recommendations
     }
     assert got == RECOMMENDATIONS
@@ -130,7 +150,9 @@ def test_cpe_every_action(cpe):
     assert len(actions) == 33
     by_key = {(a.rec_no, a.action_no): a.action_text for a in actions}
     assert by_key[(1, 3)] == "Allocate sufficient time for this exercise and prioritize it"
-    assert by_key[(1, 5)].endswith("such as Ending Violence Against Women, Women's Economic Empowerment, and Leadership and Governance")
+    assert by_key[(1, 5)].endswith(
+        "such as Ending Violence Against Women, Women's Economic Empowerment, and Leadership and Governance"
+    )
     assert by_key[(5, 3)] == "Lead the annual fully fledged UNCT SWAP reporting"
     assert by_key[(8, 2)] == "Invest in building partnerships"
     assert by_key[(7, 5)] == "Invest in developing key, solid, targeted project proposals"
@@ -154,7 +176,12 @@ def test_cpe_lessons_and_conclusions(cpe):
 def test_cpe_budget_and_delivery(cpe):
     statements = records(cpe, "evaluation_budget_statements")
     [period] = [s for s in statements if s.scope == "period" and s.delivered_usd is not None]
-    assert (period.period_start, period.period_end, period.budget_usd, period.delivered_usd) == (2016, 2020, 8 * M, 6.3 * M)
+    assert (period.period_start, period.period_end, period.budget_usd, period.delivered_usd) == (
+        2016,
+        2020,
+        8 * M,
+        6.3 * M,
+    )
     assert period.stated_delivery_rate == 0.78
     annual = {s.period_start: s.budget_usd for s in statements if s.scope == "year"}
     assert annual == {2016: 1.93 * M, 2020: 1.62 * M}
@@ -214,7 +241,9 @@ def test_pdf_provenance_is_the_printed_page(cpe_pdf):
     findings = {f.finding_no: f for f in records(cpe_pdf, "evaluation_findings")}
     assert (findings[1].source_page, findings[1].source_page_last) == (12, 13)  # statement runs onto page 13
     assert (findings[10].source_page, findings[10].source_page_last) == (18, 18)
-    assert {(p.source_page, p.source_page_last) for p in records(cpe_pdf, "evaluation_portfolio_projects")} == {(15, 15)}
+    assert {(p.source_page, p.source_page_last) for p in records(cpe_pdf, "evaluation_portfolio_projects")} == {
+        (15, 15)
+    }
     statements = records(cpe_pdf, "evaluation_budget_statements")
     period = next(s for s in statements if s.delivered_usd is not None)
     assert (period.source_page, period.source_page_last) == (9, 9)
@@ -248,7 +277,11 @@ def test_liberia_icpe(liberia):
     assert liberia.doc_type == "evaluation"
     info = liberia.parsed.info
     assert (info.title, info.country, info.report_year, info.period_start, info.period_end) == (
-        "Independent Country Programme Evaluation — Liberia", "Liberia", 2025, 2020, 2024
+        "Independent Country Programme Evaluation — Liberia",
+        "Liberia",
+        2025,
+        2020,
+        2024,
     )
     findings = records(liberia, "evaluation_findings")
     assert [f.finding_no for f in findings] == list(range(1, 17))
@@ -257,7 +290,10 @@ def test_liberia_icpe(liberia):
     assert (findings[15].title, findings[15].criterion) == ("Sustainability", "Sustainability")
     assert findings[4].title == "Inclusive, transparent, and peaceful elections"  # footnote mark dropped
     conclusions = records(liberia, "evaluation_conclusions")
-    assert [(c.conclusion_no, c.title) for c in conclusions][:2] == [(1, "Responsiveness"), (2, "Strategic and programmatic approach")]
+    assert [(c.conclusion_no, c.title) for c in conclusions][:2] == [
+        (1, "Responsiveness"),
+        (2, "Strategic and programmatic approach"),
+    ]
     assert len(conclusions) == 6
     recommendations = records(liberia, "evaluation_recommendations")
     assert [r.rec_no for r in recommendations] == [1, 2, 3, 4, 5, 6]
@@ -266,7 +302,10 @@ def test_liberia_icpe(liberia):
     actions = records(liberia, "evaluation_recommendation_actions")
     first = actions[0]
     assert (first.action_ref, first.timeframe, first.timeframe_end_year, first.responsible_unit) == (
-        "1.1", "January— April 2025", 2025, "UNDP Management"
+        "1.1",
+        "January— April 2025",
+        2025,
+        "UNDP Management",
     )
     assert first.action_text.startswith("Needs Assessment and Stakeholder Engagement:")
     assert [a.action_ref for a in actions if a.rec_no == 3] == ["3.1a", "3.1.b", "3.2", "3.3"]
@@ -298,7 +337,9 @@ def test_generated_report_loads_completely(generated):
         (r.text, r.priority, r.impact, r.difficulty, r.timeframe) for r in spec.recommendations
     ]
     actions = records(extraction, "evaluation_recommendation_actions")
-    assert [a.action_text for a in actions] == [a for r in spec.recommendations for a in r.actions]  # "(cid:127)" bullets
+    assert [a.action_text for a in actions] == [
+        a for r in spec.recommendations for a in r.actions
+    ]  # "(cid:127)" bullets
     assert [lesson.headline for lesson in records(extraction, "evaluation_lessons")] == spec.lessons
     assert [c.headline for c in records(extraction, "evaluation_conclusions")] == spec.conclusions
 
@@ -313,7 +354,9 @@ def test_generated_budget_portfolio_and_figures(generated):
     period = next(s for s in records(extraction, "evaluation_budget_statements") if s.scope == "period")
     assert (period.budget_usd, period.delivered_usd) == (spec.budget_musd * M, spec.delivered_musd * M)
     assert period.stated_delivery_rate == spec.stated_rate_percent / 100
-    annual = {s.period_start: s.budget_usd for s in records(extraction, "evaluation_budget_statements") if s.scope == "year"}
+    annual = {
+        s.period_start: s.budget_usd for s in records(extraction, "evaluation_budget_statements") if s.scope == "year"
+    }
     assert annual == {year: amount * M for year, amount in spec.annual_budgets_musd.items()}
     [programme] = records(extraction, "evaluation_programme_statements")
     assert programme.project_name == spec.projects[0].name
@@ -345,7 +388,10 @@ def test_attributes_printed_inline(tmp_path):
 
 
 def test_a_document_without_numbered_items_is_an_extraction_error():
-    lines = [Line(1, n, text, n) for n, text in enumerate(["COUNTRY PORTFOLIO EVALUATION", "ARMENIA", "Nothing numbered here."], 1)]
+    lines = [
+        Line(1, n, text, n)
+        for n, text in enumerate(["COUNTRY PORTFOLIO EVALUATION", "ARMENIA", "Nothing numbered here."], 1)
+    ]
     document = Document("empty.txt", "text", [Page(1, None, None, lines)], [])
     with pytest.raises(ExtractionError, match="no numbered findings or recommendations"):
         parse(document)
@@ -385,7 +431,11 @@ def test_status_csv(tmp_path):
     assert is_recommendation_status_csv(path)
     first, second = read_recommendation_status_csv(path)
     assert (first.rec_no, first.action_no, first.status, first.status_date, first.management_response) == (
-        1, None, "completed", "2022-06-30", "accepted"
+        1,
+        None,
+        "completed",
+        "2022-06-30",
+        "accepted",
     )
     assert (second.rec_no, second.action_no, second.status, second.source_page) == (2, 3, "ongoing", 3)
 

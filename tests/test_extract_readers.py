@@ -18,8 +18,12 @@ def long_table_pdf(tmp_path_factory) -> Path:
     rows = [[f"R{i}", f"cell text number {i} " * 12, f"{2000 + i}"] for i in range(1, 31)]
     spec = ReportSpec(
         "Testland Country Report — 2024",
-        [Heading("1. Introduction"), Para("Body paragraph. " * 60), Grid(["Code", "Text", "Year"], rows, [20, 120, 25]),
-         Para("Closing paragraph after the table.")],
+        [
+            Heading("1. Introduction"),
+            Para("Body paragraph. " * 60),
+            Grid(["Code", "Text", "Year"], rows, [20, 120, 25]),
+            Para("Closing paragraph after the table."),
+        ],
     )
     return build_pdf(spec, tmp_path_factory.mktemp("pdf") / "long_table.pdf")
 

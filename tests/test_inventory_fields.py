@@ -13,21 +13,31 @@ from extract.inventory_fields import data_formats, founded_year, languages, meth
         ("Reports are available in English, Kazakh, and Russian.", ("English", "Kazakh", "Russian")),
         ("Available in English, Kazakh, and Russian.", ("English", "Kazakh", "Russian")),
         # No "in": the list follows "only" directly.
-        ("The 2019 Gender Profile of Sustainable Development Goals is available only Russian. "
-         "Methodology section is not included.", ("Russian",)),
-        ("Most publications are available in Kazakh and Russian with occasional translation to English.",
-         ("English", "Kazakh", "Russian")),
+        (
+            "The 2019 Gender Profile of Sustainable Development Goals is available only Russian. "
+            "Methodology section is not included.",
+            ("Russian",),
+        ),
+        (
+            "Most publications are available in Kazakh and Russian with occasional translation to English.",
+            ("English", "Kazakh", "Russian"),
+        ),
         ("Available primarily in Russian with translations into Kazakh and English.", ("English", "Kazakh", "Russian")),
         ("Most publications are in Kazakh and Russian and sometimes in English.", ("English", "Kazakh", "Russian")),
         ("Available mostly in Russian with occasional material in Kazakh.", ("Kazakh", "Russian")),
         ("Available in Kazakh, Uzbek and Russian.", ("Kazakh", "Russian", "Uzbek")),
         ("Available in Kazakh on Instagram, Telegram, and YouTube.", ("Kazakh",)),
-        ("Publications of population surveys, particularly focused on youth, in English, Kazakh, and Russian.",
-         ("English", "Kazakh", "Russian")),
+        (
+            "Publications of population surveys, particularly focused on youth, in English, Kazakh, and Russian.",
+            ("English", "Kazakh", "Russian"),
+        ),
         ("Reports are in Kyrgyz and Russian.", ("Kyrgyz", "Russian")),
         # Languages the author is unsure about are not publication languages.
-        ("Reports are available in English. It is unclear whether the questionnaires sent out to experts are "
-         "in English, Russian, or Kazakh languages.", ("English",)),
+        (
+            "Reports are available in English. It is unclear whether the questionnaires sent out to experts are "
+            "in English, Russian, or Kazakh languages.",
+            ("English",),
+        ),
         ("The report is not available in Kazakh; a version is available in Russian.", ("Russian",)),
         # Countries, peoples and proper nouns are not languages.
         ("Offers coverage of current events in Kazakhstan and Uzbekistan.", ()),
@@ -46,22 +56,33 @@ def test_languages(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Data is presented by sex. Methodology section is not present. Reports are available in English.",
-         "not available"),
+        (
+            "Data is presented by sex. Methodology section is not present. Reports are available in English.",
+            "not available",
+        ),
         ("Methodology section is not included.", "not available"),
         ("The review does not include a methodology chapter.", "not available"),
         ("The report page does not appear to have a methodology section available.", "not available"),
         ("Methods reports are available.", "available"),
         ("The survey uses mixed method approach and includes a methodology chapter.", "available"),
-        ("Data sources annotation is available under all indicators. It includes development relevance, "
-         "limitation and exceptions, and statistical concepts and methodology.", "available"),
+        (
+            "Data sources annotation is available under all indicators. It includes development relevance, "
+            "limitation and exceptions, and statistical concepts and methodology.",
+            "available",
+        ),
         # "It is unclear whether …" is a dummy subject, not a comment on the methodology section.
-        ("Methodology section is available on the website. It is unclear whether the questionnaires are in "
-         "English or Russian.", "available"),
+        (
+            "Methodology section is available on the website. It is unclear whether the questionnaires are in "
+            "English or Russian.",
+            "available",
+        ),
         # "It does not mention …" refers back to the note: available but incomplete.
         ("Methodological note is available. It does not mention how data is collected.", "partial"),
-        ("Methodology section available in survey publications. Methodological note and information on data "
-         "collection are not available.", "partial"),
+        (
+            "Methodology section available in survey publications. Methodological note and information on data "
+            "collection are not available.",
+            "partial",
+        ),
         ("Methodology note and description of sources are not always included in the publications.", "partial"),
         ("The methodology and data collection is unclear, especially in regards which language was used.", "partial"),
         ("Methodology and research design sections are included in the first two project reports.", "partial"),
@@ -78,8 +99,10 @@ def test_methodology(text, expected):
     [
         # "CVS" is read as CSV: it is a typo, listed beside API, and no data format has that name.
         ("Data available via CVS, API, and Databank formats.", ("API", "CSV", "Databank")),
-        ("CAB provides free access to databases available in SPSS, Excel, and Stata formats.",
-         ("Excel", "SPSS", "Stata")),
+        (
+            "CAB provides free access to databases available in SPSS, Excel, and Stata formats.",
+            ("Excel", "SPSS", "Stata"),
+        ),
         ("Data can be downloaded as XLSX files or through the API.", ("API", "Excel")),
         ("Data is usually presented in gendered format splitting respondents between male and female.", ()),
         # Outside a sentence about data, an acronym is just a name.
@@ -108,8 +131,10 @@ def test_founded_year(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Available in Kazakh on Instagram, Telegram, Twitter, Facebook, TikTok, and YouTube.",
-         ("Facebook", "Instagram", "Telegram", "TikTok", "Twitter", "YouTube")),
+        (
+            "Available in Kazakh on Instagram, Telegram, Twitter, Facebook, TikTok, and YouTube.",
+            ("Facebook", "Instagram", "Telegram", "TikTok", "Twitter", "YouTube"),
+        ),
         ("Videos are on Youtube.", ("YouTube",)),
         ("Available in Russian.", ()),
     ],
@@ -119,7 +144,9 @@ def test_platforms(text, expected):
 
 
 def test_sentences_split_after_closing_quotes_but_not_inside_names():
-    assert sentences("Published surveys include “Youth and Values.” The survey is mixed. See Eurasianet.org today.") == [
+    assert sentences(
+        "Published surveys include “Youth and Values.” The survey is mixed. See Eurasianet.org today."
+    ) == [
         "Published surveys include “Youth and Values.”",
         "The survey is mixed.",
         "See Eurasianet.org today.",

@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from gewh.settings import RefreshSettings  # noqa: F401  (also keeps GX offline)
 from expectations.suites.inventory import QUERY, SUITES
+from gewh.settings import RefreshSettings
 from tests.warehouse_sql import fetch_all as _query
 
 PDF_NAME = "kazakhstan-gender-data-sources.pdf"
@@ -19,16 +19,38 @@ PDF_NAME = "kazakhstan-gender-data-sources.pdf"
 
 # --- the `sources` suite on a hand-made mart ------------------------------------------------------------------------
 
-_COLUMNS = ["data_source_id", "report_id", "category", "parent_group", "entry_no", "name", "url", "languages",
-            "methodology"]
+_COLUMNS = [
+    "data_source_id",
+    "report_id",
+    "category",
+    "parent_group",
+    "entry_no",
+    "name",
+    "url",
+    "languages",
+    "methodology",
+]
 
 
-def _row(report: str, category: str, entry_no: str, url: str | None, *, group: str | None = None,
-         languages: tuple[str, ...] = ("English",)) -> dict:
+def _row(
+    report: str,
+    category: str,
+    entry_no: str,
+    url: str | None,
+    *,
+    group: str | None = None,
+    languages: tuple[str, ...] = ("English",),
+) -> dict:
     return {
-        "data_source_id": f"{report}/{category}/{entry_no}", "report_id": report, "category": category,
-        "parent_group": group, "entry_no": entry_no, "name": f"Entry {entry_no}", "url": url,
-        "languages": list(languages), "methodology": "not stated",
+        "data_source_id": f"{report}/{category}/{entry_no}",
+        "report_id": report,
+        "category": category,
+        "parent_group": group,
+        "entry_no": entry_no,
+        "name": f"Entry {entry_no}",
+        "url": url,
+        "languages": list(languages),
+        "methodology": "not stated",
     }
 
 
@@ -50,7 +72,11 @@ def _validate(rows: list[dict]) -> dict[str, dict]:
 
     (spec,) = SUITES
     context = gx.get_context(mode="ephemeral")
-    batch = context.data_sources.add_pandas("mart").add_dataframe_asset("sources").add_batch_definition_whole_dataframe("all")
+    batch = (
+        context.data_sources.add_pandas("mart")
+        .add_dataframe_asset("sources")
+        .add_batch_definition_whole_dataframe("all")
+    )
     suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=spec.expectations()))
     definition = context.validation_definitions.add(gx.ValidationDefinition(name="sources", data=batch, suite=suite))
     result = definition.run(batch_parameters={"dataframe": data}, result_format="COMPLETE")
@@ -136,6 +162,7 @@ def test_suite_flags_missing_category_languages_and_duplicate_numbers():
 
 # --- end to end: both renditions through the refresh --------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def inventory_raw(shared_dir: Path, tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("inventory_raw")
@@ -158,7 +185,9 @@ def warehouse(refresh_warehouse, inventory_raw) -> Path:
 
 def _report_ids(warehouse: Path) -> dict[str, str]:
     """source_kind ('pdf' | 'text') → report_id."""
-    return dict(_query(warehouse, "select source_kind, report_id from marts.dim_reports where report_type = 'source_inventory'"))
+    return dict(
+        _query(warehouse, "select source_kind, report_id from marts.dim_reports where report_type = 'source_inventory'")
+    )
 
 
 @pytest.mark.shared
@@ -167,18 +196,35 @@ def test_both_renditions_load_every_entry_once_by_category(warehouse):
     reports = _report_ids(warehouse)
     assert set(reports) == {"pdf", "text"}
     for report_id in reports.values():
-        counts = dict(_query(warehouse, "select category, count(*) from marts.dim_data_sources where report_id = ? group by all", [report_id]))
-        assert counts == {"INGOs": 18, "Local NGOs and grassroots organizations": 12, "Government": 2, "Independent media": 15}
-        assert _query(warehouse, "select distinct country from marts.dim_data_sources where report_id = ?", [report_id]) == [("Kazakhstan",)]
+        counts = dict(
+            _query(
+                warehouse,
+                "select category, count(*) from marts.dim_data_sources where report_id = ? group by all",
+                [report_id],
+            )
+        )
+        assert counts == {
+            "INGOs": 18,
+            "Local NGOs and grassroots organizations": 12,
+            "Government": 2,
+            "Independent media": 15,
+        }
+        assert _query(
+            warehouse, "select distinct country from marts.dim_data_sources where report_id = ?", [report_id]
+        ) == [("Kazakhstan",)]
 
 
 @pytest.mark.shared
 @pytest.mark.slow
 def test_pdf_entries_have_no_url_and_are_flagged(warehouse):
     pdf = _report_ids(warehouse)["pdf"]
-    assert _query(warehouse, "select count(url), bool_and(url_missing) from marts.dim_data_sources where report_id = ?", [pdf]) == [(0, True)]
+    assert _query(
+        warehouse, "select count(url), bool_and(url_missing) from marts.dim_data_sources where report_id = ?", [pdf]
+    ) == [(0, True)]
     text = _report_ids(warehouse)["text"]
-    assert _query(warehouse, "select count(url), bool_or(url_missing) from marts.dim_data_sources where report_id = ?", [text]) == [(47, False)]
+    assert _query(
+        warehouse, "select count(url), bool_or(url_missing) from marts.dim_data_sources where report_id = ?", [text]
+    ) == [(47, False)]
 
 
 @pytest.mark.shared
@@ -195,10 +241,21 @@ def test_text_rendition_urls_categories_groups_and_languages(warehouse):
         )
     }
     assert rows["UN Population Fund in Kazakhstan"][:5] == [
-        "https://www.unfpa.org/data/world-population/KZ", "INGOs", "UN", "1.4", ["not stated"]]
+        "https://www.unfpa.org/data/world-population/KZ",
+        "INGOs",
+        "UN",
+        "1.4",
+        ["not stated"],
+    ]
     assert rows["World Bank Gender Data Portal"] == [
-        "https://genderdata.worldbank.org/countries/kazakhstan/", "INGOs", "World Bank", "2.1", ["not stated"],
-        "available", ["API", "CSV", "Databank"]]
+        "https://genderdata.worldbank.org/countries/kazakhstan/",
+        "INGOs",
+        "World Bank",
+        "2.1",
+        ["not stated"],
+        "available",
+        ["API", "CSV", "Databank"],
+    ]
     assert rows["International Organization for Migration"][4:6] == [["English", "Kazakh", "Russian"], "not available"]
     assert rows["Orda"][:5] == ["https://orda.kz/", "Independent media", None, "12", ["Kazakh", "Russian", "Uzbek"]]
     assert rows["Adilet.Zan"][1:3] == ["Government", None]

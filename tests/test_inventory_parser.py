@@ -142,8 +142,14 @@ def test_every_entry_loads_exactly_once_with_name_category_and_languages(renditi
 def test_groups_nest_entries_and_are_not_entries_themselves(rendition, request):
     keyed = _by_key(request.getfixturevalue(rendition))
     assert {k[1]: e.parent_group for k, e in keyed.items() if k[0] == INGOS and "." in k[1]} == {
-        "1.1": "UN", "1.2": "UN", "1.3": "UN", "1.4": "UN", "1.5": "UN", "1.6": "UN",
-        "2.1": "World Bank", "2.2": "World Bank",
+        "1.1": "UN",
+        "1.2": "UN",
+        "1.3": "UN",
+        "1.4": "UN",
+        "1.5": "UN",
+        "1.6": "UN",
+        "2.1": "World Bank",
+        "2.2": "World Bank",
     }
     assert all(e.parent_group is None for k, e in keyed.items() if "." not in k[1])
     assert not {"UN", "World Bank"} & {e.name for e in keyed.values()}
@@ -238,40 +244,48 @@ def _parse_pdf(tmp_path: Path, blocks) -> list[InventoryEntry]:
 
 
 def test_links_printed_on_the_heading_or_the_line_below_are_kept(tmp_path):
-    entries = _parse_pdf(tmp_path, [
-        Heading("Testland"),
-        Para("International organisations"),
-        Heading("1. Statistics Alliance (https://stats.example.org/testland)", 2),
-        Para("Publishes surveys. Available in English and French."),
-        Heading("2. Survey Network", 2),
-        Para("Website: https://survey.example.net/"),
-        Para("Available in French. See its annual report (https://survey.example.net/report-2023)."),
-        Heading("3. Quiet Foundation", 2),
-        Para("Available in Spanish. Its reports are listed at https://quiet.example.org/reports."),
-    ])
+    entries = _parse_pdf(
+        tmp_path,
+        [
+            Heading("Testland"),
+            Para("International organisations"),
+            Heading("1. Statistics Alliance (https://stats.example.org/testland)", 2),
+            Para("Publishes surveys. Available in English and French."),
+            Heading("2. Survey Network", 2),
+            Para("Website: https://survey.example.net/"),
+            Para("Available in French. See its annual report (https://survey.example.net/report-2023)."),
+            Heading("3. Quiet Foundation", 2),
+            Para("Available in Spanish. Its reports are listed at https://quiet.example.org/reports."),
+        ],
+    )
     assert [(e.name, e.url) for e in entries] == [
         ("Statistics Alliance", "https://stats.example.org/testland"),
         ("Survey Network", "https://survey.example.net/"),
         ("Quiet Foundation", None),  # a link inside the description is not the entry's own
     ]
-    assert entries[1].description == "Available in French. See its annual report (https://survey.example.net/report-2023)."
+    assert (
+        entries[1].description == "Available in French. See its annual report (https://survey.example.net/report-2023)."
+    )
 
 
 def test_wrapped_bold_heading_and_plain_headings(tmp_path):
     long_name = "A very long organisation name that certainly wraps onto a second line of the heading in this layout"
-    entries = _parse_pdf(tmp_path, [
-        Heading("Testland"),
-        Para("International organisations"),
-        Heading(f"1. {long_name}", 2),
-        Para("Available in French."),
-        Para("2. Plain Heading Not Bold"),
-        Para("Available in Arabic."),
-        Heading("3. Short Bold Heading", 2),
-        # A bold category heading right below an entry heading is not part of the entry's name.
-        Heading("Government", 2),
-        Heading("1. Statistics Office", 2),
-        Para("Available in Kazakh."),
-    ])
+    entries = _parse_pdf(
+        tmp_path,
+        [
+            Heading("Testland"),
+            Para("International organisations"),
+            Heading(f"1. {long_name}", 2),
+            Para("Available in French."),
+            Para("2. Plain Heading Not Bold"),
+            Para("Available in Arabic."),
+            Heading("3. Short Bold Heading", 2),
+            # A bold category heading right below an entry heading is not part of the entry's name.
+            Heading("Government", 2),
+            Heading("1. Statistics Office", 2),
+            Para("Available in Kazakh."),
+        ],
+    )
     assert [(e.category, e.entry_no, e.name, e.languages) for e in entries] == [
         ("International organisations", "1", long_name, ("French",)),
         ("International organisations", "2", "Plain Heading Not Bold", ("Arabic",)),
@@ -281,39 +295,45 @@ def test_wrapped_bold_heading_and_plain_headings(tmp_path):
 
 
 def test_numbered_lists_inside_descriptions_are_not_entries(tmp_path):
-    entries = _parse_pdf(tmp_path, [
-        Heading("Testland"),
-        Para("Research institutes"),
-        Heading("1. Youth Institute", 2),
-        Para("Published surveys include:"),
-        Para("1. Youth and Education"),
-        Para("Available in English."),
-        Heading("2. Values Institute", 2),
-        Para("Methodology section is not present. Available in Russian."),
-    ])
+    entries = _parse_pdf(
+        tmp_path,
+        [
+            Heading("Testland"),
+            Para("Research institutes"),
+            Heading("1. Youth Institute", 2),
+            Para("Published surveys include:"),
+            Para("1. Youth and Education"),
+            Para("Available in English."),
+            Heading("2. Values Institute", 2),
+            Para("Methodology section is not present. Available in Russian."),
+        ],
+    )
     assert [(e.entry_no, e.name) for e in entries] == [("1", "Youth Institute"), ("2", "Values Institute")]
     assert "1. Youth and Education" in entries[0].description
     assert entries[1].methodology == "not available"
 
 
 def test_categories_restart_numbering_and_groups_nest_entries(tmp_path):
-    entries = _parse_pdf(tmp_path, [
-        Heading("Testland"),
-        Para("International organisations"),
-        Heading("1. UN", 2),
-        Heading("1.1 UN Agency Data", 2),
-        Para("Available in English."),
-        Heading("1.2 UN Agency Reports", 2),
-        Para("Available in English and Russian."),
-        Heading("2. Lone Foundation", 2),
-        Para("Available in Russian."),
-        Para("Government"),
-        Heading("1. Statistics Office", 2),
-        Para("Available in Kazakh."),
-        # Numbering that skips is loaded as printed; the `sources` suite reports the gap.
-        Heading("3. Ministry Portal", 2),
-        Para("Available in Kazakh."),
-    ])
+    entries = _parse_pdf(
+        tmp_path,
+        [
+            Heading("Testland"),
+            Para("International organisations"),
+            Heading("1. UN", 2),
+            Heading("1.1 UN Agency Data", 2),
+            Para("Available in English."),
+            Heading("1.2 UN Agency Reports", 2),
+            Para("Available in English and Russian."),
+            Heading("2. Lone Foundation", 2),
+            Para("Available in Russian."),
+            Para("Government"),
+            Heading("1. Statistics Office", 2),
+            Para("Available in Kazakh."),
+            # Numbering that skips is loaded as printed; the `sources` suite reports the gap.
+            Heading("3. Ministry Portal", 2),
+            Para("Available in Kazakh."),
+        ],
+    )
     assert [(e.category, e.parent_group, e.entry_no, e.name) for e in entries] == [
         ("International organisations", "UN", "1.1", "UN Agency Data"),
         ("International organisations", "UN", "1.2", "UN Agency Reports"),

@@ -97,9 +97,20 @@ def test_gewh_refresh_on_a_dask_cluster_stages_and_publishes_the_same_rows_as_th
     gewh = Path(sys.executable).with_name("gewh")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         result = subprocess.run(
-            [str(gewh), "refresh", "--raw", str(small_corpus), "--warehouse", str(warehouse),
-             "--dask-address", cluster.scheduler_address],
-            capture_output=True, text=True, timeout=900, env=environment,
+            [
+                str(gewh),
+                "refresh",
+                "--raw",
+                str(small_corpus),
+                "--warehouse",
+                str(warehouse),
+                "--dask-address",
+                cluster.scheduler_address,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env=environment,
         )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "empty.pdf: file is empty (0 bytes)" in result.stdout, "a bad file fails the same way on a Dask worker"

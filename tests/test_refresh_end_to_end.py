@@ -36,7 +36,9 @@ def corpus_raw(shared_dir, tmp_path_factory) -> Path:
     bad = raw / "bad"
     bad_inputs.zero_byte(bad / "empty.pdf")
     bad_inputs.not_a_pdf(bad / "renamed-zip.pdf")
-    bad_inputs.truncated_pdf(bad / "truncated.pdf", raw / "real" / "undp-annual-report-on-evaluation-2024_DP-2025-14.pdf")
+    bad_inputs.truncated_pdf(
+        bad / "truncated.pdf", raw / "real" / "undp-annual-report-on-evaluation-2024_DP-2025-14.pdf"
+    )
     bad_inputs.encrypted_pdf(bad / "encrypted.pdf")
     bad_inputs.image_only_pdf(bad / "scanned.pdf")
     return raw
@@ -75,9 +77,7 @@ def test_each_bad_file_is_recorded_failed_with_a_specific_reason(first_run):
 
 
 def test_reports_are_classified_from_content(first_run):
-    types = dict(
-        query(first_run.warehouse, "select unnest(source_files), report_type from marts.dim_reports")
-    )
+    types = dict(query(first_run.warehouse, "select unnest(source_files), report_type from marts.dim_reports"))
     for name, expected in RECONSTRUCTED.items():
         assert types[f"reconstructed/{name}"] == expected
     real = {path: kind for path, kind in types.items() if path.startswith("real/")}

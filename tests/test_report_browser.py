@@ -27,9 +27,17 @@ pytestmark = pytest.mark.shared
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HEADLESS_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--hide-scrollbars", "--window-size=1280,900",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--window-size=1280,900",
 ]
 
 
@@ -56,9 +64,16 @@ class DevTools:
 
         self.profile = tempfile.mkdtemp(prefix="gewh-chromium-")
         self.process = subprocess.Popen(
-            [executable, *HEADLESS_FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
-             "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [
+                executable,
+                *HEADLESS_FLAGS,
+                f"--user-data-dir={self.profile}",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         endpoint = self._endpoint()
         self.socket = connect(endpoint, max_size=None, open_timeout=30)
@@ -118,8 +133,9 @@ def loaded_report(chromium, warehouse, tmp_path_factory):
         browser.page("Page.navigate", url=url)
         browser.wait_for("Page.loadEventFired")
         height = browser.evaluate("document.documentElement.scrollHeight")
-        browser.page("Emulation.setDeviceMetricsOverride", width=1280, height=int(height), deviceScaleFactor=1,
-                      mobile=False)
+        browser.page(
+            "Emulation.setDeviceMetricsOverride", width=1280, height=int(height), deviceScaleFactor=1, mobile=False
+        )
         shot = browser.page("Page.captureScreenshot", format="png", captureBeyondViewport=True)
         screenshot = tmp_path_factory.mktemp("report-screenshot") / "report.png"
         screenshot.write_bytes(base64.b64decode(shot["data"]))
@@ -131,7 +147,8 @@ def loaded_report(chromium, warehouse, tmp_path_factory):
 def test_loads_without_console_errors(loaded_report):
     browser, _, _ = loaded_report
     problems = [
-        e for e in browser.events
+        e
+        for e in browser.events
         if e.get("method") == "Runtime.exceptionThrown"
         or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
         or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
@@ -141,7 +158,9 @@ def test_loads_without_console_errors(loaded_report):
 
 def test_makes_no_network_request(loaded_report):
     browser, url, _ = loaded_report
-    requested = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
+    requested = [
+        e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"
+    ]
     assert requested == [url]
     assert browser.evaluate("document.querySelectorAll('script, link[rel=stylesheet], img, iframe').length") == 0
 
@@ -182,9 +201,15 @@ def test_page_says_what_changed(loaded_report):
     assert "US$8,000,000" in text and "US$6,300,000" in text and "78.8%" in text
     assert "delivery_rate_mismatch" in text
     assert FAILED_FILE in text
-    for section in ("Indicator ratings", "Rating changes since the previous assessment", "Budget and delivery",
-                    "Project portfolio by donor", "Recommendations by priority and timeframe", "Quality flags",
-                    "Run summary"):
+    for section in (
+        "Indicator ratings",
+        "Rating changes since the previous assessment",
+        "Budget and delivery",
+        "Project portfolio by donor",
+        "Recommendations by priority and timeframe",
+        "Quality flags",
+        "Run summary",
+    ):
         assert section in text
 
 
@@ -199,8 +224,10 @@ def test_dbt_docs_lineage_graph_renders_offline(chromium, warehouse):
         for domain in ("Page", "Network"):
             browser.page(f"{domain}.enable")
         # The report's exposure page with its lineage graph open.
-        browser.page("Page.navigate", url=dbt_docs.resolve().as_uri()
-                     + "#!/exposure/exposure.gender_equality_warehouse.warehouse_report?g_v=1")
+        browser.page(
+            "Page.navigate",
+            url=dbt_docs.resolve().as_uri() + "#!/exposure/exposure.gender_equality_warehouse.warehouse_report?g_v=1",
+        )
         browser.wait_for("Page.loadEventFired")
         graph = {}
         for _ in range(60):
@@ -213,8 +240,9 @@ def test_dbt_docs_lineage_graph_renders_offline(chromium, warehouse):
                 break
             browser.page("Runtime.evaluate", expression="new Promise(r => setTimeout(r, 250))", awaitPromise=True)
         assert graph["canvases"] > 0 and graph["width"] > 500 and graph["height"] > 300, graph
-        requested = [e["params"]["request"]["url"] for e in browser.events
-                     if e.get("method") == "Network.requestWillBeSent"]
+        requested = [
+            e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"
+        ]
         # dbt's page asks for some icons by unresolved template names on file:// (dbt's own quirk) and draws
         # others from data: URLs; nothing leaves the machine.
         assert [url for url in requested if not url.startswith(("file://", "data:"))] == []

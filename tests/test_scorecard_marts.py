@@ -174,7 +174,9 @@ def test_stated_percentages_are_checked_against_their_parts(warehouse_2022):
     assert ("1.3", 49.0, 38.0, 78.0, 48.72, True) in rows
     assert ("1.3", 94.0, 15.0, 16.0, 93.75, True) in rows
     assert {row[-1] for row in rows} == {True}
-    staff = _query(warehouse_2022, "select value, unit, denominator from marts.fct_stated_metrics where metric = 'staff responded'")
+    staff = _query(
+        warehouse_2022, "select value, unit, denominator from marts.fct_stated_metrics where metric = 'staff responded'"
+    )
     assert staff == [(178.0, "count", 255.0)]
 
 
@@ -185,11 +187,13 @@ def test_every_fact_row_has_provenance(warehouse_2022):
         missing = _query(warehouse_2022, f"select count(*) from marts.{mart} where source_page is null")
         assert missing == [(0,)], mart
     [(kind,)] = _query(warehouse_2022, "select source_kind from marts.dim_reports")
-    pages = dict(_query(
-        warehouse_2022,
-        "select pi_code || '/' || year_index, source_page::varchar || '-' || source_page_last::varchar "
-        "from marts.fct_action_plan_activities",
-    ))
+    pages = dict(
+        _query(
+            warehouse_2022,
+            "select pi_code || '/' || year_index, source_page::varchar || '-' || source_page_last::varchar "
+            "from marts.fct_action_plan_activities",
+        )
+    )
     rating_pages = dict(_query(warehouse_2022, "select pi_code, source_page from marts.fct_indicator_ratings"))
     if kind == "pdf":
         assert (pages["2.1/4"], pages["3.1/2"], rating_pages["1.1"]) == ("20-21", "21-22", 5)
@@ -200,9 +204,7 @@ def test_every_fact_row_has_provenance(warehouse_2022):
 @pytest.mark.shared
 @pytest.mark.slow
 def test_consistency_checks_all_agree_and_the_suite_is_in_data_docs(warehouse_2022):
-    checks = dict(_query(
-        warehouse_2022, "select check_name, count(*) from marts.fct_scorecard_consistency group by 1"
-    ))
+    checks = dict(_query(warehouse_2022, "select check_name, count(*) from marts.fct_scorecard_consistency group by 1"))
     assert checks == {
         "fifteen_ratings": 1,
         "rating_recognised": 45,
@@ -278,9 +280,9 @@ def test_action_plan_across_two_reports(warehouse_2023):
         "select count(*) from marts.fct_action_plan_activities where calendar_year = 2022",
     )
     assert per_year == [(30,)]
-    ratings_2023 = dict(_query(
-        warehouse, "select pi_code, rating from marts.fct_indicator_ratings where report_id = ?", [REPORT_2023]
-    ))
+    ratings_2023 = dict(
+        _query(warehouse, "select pi_code, rating from marts.fct_indicator_ratings where report_id = ?", [REPORT_2023])
+    )
     assert ratings_2023 == {code: CHANGED_2023.get(code, rating) for code, (rating, _) in RATINGS.items()}
 
 
@@ -299,5 +301,7 @@ def test_a_disagreement_fails_the_scorecard_suite_naming_report_indicator_and_va
     assert not summary.published
     failures = "\n".join(summary.check_failures)
     assert "scorecard" in failures
-    assert "scorecard-ghana-2021 PI 5.1 [overview_matches_detail]: overview table says Missing, " \
-           "detailed findings says Exceeds" in failures
+    assert (
+        "scorecard-ghana-2021 PI 5.1 [overview_matches_detail]: overview table says Missing, "
+        "detailed findings says Exceeds" in failures
+    )

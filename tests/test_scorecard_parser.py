@@ -43,102 +43,159 @@ RATINGS = {
 # Action plan, YEAR 1..4 = 2019..2022: (start of the text, end of the text) per cell, or the cell's status
 # when it holds no activity.  Ends are checked where the PDF or the text rendition splits the cell.
 ACTIVITIES = {
-    "1.1": [("N/A (New CCA is being drafted", "not ready to be assessed)."),
-            ("UNSDCF was finalized and agreed", "in Q3 2020."),
-            ("CCA has been updated in October 2021", "October 2021"),
-            ("In 2022 CCA has been updated in March", "providing gender-sensitive inputs.")],
-    "1.2": [("N/A (New UNSDCF 2020+ is being drafted", "but not ready to be assessed)."),
-            ("UNSDCF was finalized", "Government of kazakhstan in Q3 2020."),
-            ("UNSDCF was finalized", "Government of kazakhstan in Q3 2020."),
-            ("In 2021 the UN started UNSDCF's implementation", "planned UNSDCF's Outcomes and Outputs.")],
-    "1.3": [("N/A (New UNSDCF 2020+", "ready to be assessed)."),
-            ("UNSDCF was finalized", "in Q3 2020."),
-            ("UNSDCF was finalized", "in Q3 2020."),
-            ("UNSDCF Outcomes long-run indicators remained unchanged", "bi-annual work plan 2022-2023")],
-    "2.1": [("The Gender Theme Group has been strengthened", "part of UNPFD Results Groups."),
-            ("In 2020 the EU funded Spotlight Initiative", "UN Women, UNFPA and UNDP."),
-            ("In 2020 the EU funded Spotlight Initiative", "UN Women, UNFPA and UNDP."),
-            ("In 2022 the following joint programmes", "support to CA member states for rehabilitation and "
-                                                      "reintegration of returnees from conflict zones and other.")],
-    "2.2": [("Action recommended at the baseline", "has not yet happened."),
-            ("Communication and Advocacy for GEWE", "joint advocacy campaigns and statements"),
-            ("Communication and Advocacy for GEWE", "joint advocacy campaigns and statements"),
-            ("Communication and Advocacy for GEWE", "the 30th UN anniversary in Kazakhstan.")],
-    "2.3": [("- The 2019 independent evaluation of the UNPFD", "focus on RBM in Oct 2019."),
-            ("UNSDCF M&E section provided", "during UNSDCF 2021-2025"),
-            ("UNSDCF aM&E section provided", "during UNSDCF 2021-2025"),
-            ("UNSDCF's M&E section provided", "The mid-term review preliminary is scheduled for 2023.")],
-    "3.1": ["not_applicable",
-            ("The Government of Kazakhstan is actively engaged", "Women's Machinery, as well as through work on "
-             "legislation and development of programmes and projects in cooperation with UN system in Kazakhstan"),
-            ("The Government of Kazakhstan is actively engaged", "cooperation with UN system in Kazakhstan"),
-            ("The Government of Kazakhstan is actively engaged", "Machinery, as well as through work of the "
-             "GOovernment as a commitment maker under the Global Generation Equality Forum's Action Coalitions on "
-             "GBV and EJR. Also, Kazakhstan contributed financially to the Spotlight Initiative Regional Programme.")],
-    "3.2": [("UN Women selected a new and expanded membership", "combined with UNSDCF Strategic Partnership "
-                                                               "Retreat in Nur-Sultan."),
-            ("The Spotlight Initiative a specific Pillar 6", "engagement in EAW work"),
-            ("The Spotlight Initiative a specific Pillar 6", "engagement in EAW work"),
-            ("The Spotlight Initiative a specific Pillar 6", "building capacity in the equivalent USD 680,000.")],
-    "4.1": [("GEWE remains a standing item", "individual action promote GEWE."),
-            "not_applicable",
-            ("RC is actively engaged in GEWE", "SDGs advancing in the country"),
-            ("RC is actively engaged in GEWE", "for advancing GEWE in the country.")],
-    "4.2": [("No specific action has been taken since the baseline", "on this indicator."),
-            "not_applicable",
-            ("RC and HOAs are engaged in GTG", "extended GTG work"),
-            ("RC and HOAs are engaged in GTG", "processes pertaining to ensuring PSEA.")],
-    "4.3": [("No action has been taken since the baseline by the UNCT.", "by the UNCT."),
-            "not_applicable",
-            "not_applicable",
-            ("It is planned to conduct a survey", "during the SWAP GSC Comprehensive report in 2023.")],
-    "5.1": [("- HoA are encouraged to attend at least one GTG meeting per year", "the start of the UNSCDF process."),
-            ("- HoA are encouraged to attend GTG", "development of the new UNCT GTG guidance"),
-            "no_cell",
-            ("An extended GTG group", "as well as joint advocacy initiatives.")],
-    "5.2": [("Aside from a number of training events related to GEWE in 2019", "or induction materials."),
-            ("UNCT SWAP Gender Scorecard two-day training", "conducted for UNCT."),
-            "no_cell",
-            ("GEE training for UNCT and UN personnel", "is planned in 2022 Gender Marker for UNCT and UN "
-                                                      "personnel in Kazakhstan is planned for 2023.")],
-    "6.1": [("Since the baseline, the UNCT has not established a financial target", "in some cases indicators."),
-            ("Will be identified in 2021", "UNSDCF Joint Work Plans"),
-            ("Planned resources are budgeted", "of three UNSDCF working groups"),
-            ("Planned resources are budgeted in the UNCT bi-annual", "At least 26% of overall funds are "
-                                                                     "dedicated to GEWE.")],
-    "7.1": [("- Since the baseline, the UNCT has been monitoring progress", "reported in the 2019 independent "
-                                                                          "evaluation of the PFD."),
-            ("Will be identified in 2021", "UNSDCF Joint Work Plans"),
-            ("Results are reflected in UNSDCF Annual Workplan 2021", "and Frameworks"),
-            ("Results are reflected in UNCT Annual Report 2021", "national (SDGs achievement and localisation) "
-                                                                "levels.")],
+    "1.1": [
+        ("N/A (New CCA is being drafted", "not ready to be assessed)."),
+        ("UNSDCF was finalized and agreed", "in Q3 2020."),
+        ("CCA has been updated in October 2021", "October 2021"),
+        ("In 2022 CCA has been updated in March", "providing gender-sensitive inputs."),
+    ],
+    "1.2": [
+        ("N/A (New UNSDCF 2020+ is being drafted", "but not ready to be assessed)."),
+        ("UNSDCF was finalized", "Government of kazakhstan in Q3 2020."),
+        ("UNSDCF was finalized", "Government of kazakhstan in Q3 2020."),
+        ("In 2021 the UN started UNSDCF's implementation", "planned UNSDCF's Outcomes and Outputs."),
+    ],
+    "1.3": [
+        ("N/A (New UNSDCF 2020+", "ready to be assessed)."),
+        ("UNSDCF was finalized", "in Q3 2020."),
+        ("UNSDCF was finalized", "in Q3 2020."),
+        ("UNSDCF Outcomes long-run indicators remained unchanged", "bi-annual work plan 2022-2023"),
+    ],
+    "2.1": [
+        ("The Gender Theme Group has been strengthened", "part of UNPFD Results Groups."),
+        ("In 2020 the EU funded Spotlight Initiative", "UN Women, UNFPA and UNDP."),
+        ("In 2020 the EU funded Spotlight Initiative", "UN Women, UNFPA and UNDP."),
+        (
+            "In 2022 the following joint programmes",
+            "support to CA member states for rehabilitation and "
+            "reintegration of returnees from conflict zones and other.",
+        ),
+    ],
+    "2.2": [
+        ("Action recommended at the baseline", "has not yet happened."),
+        ("Communication and Advocacy for GEWE", "joint advocacy campaigns and statements"),
+        ("Communication and Advocacy for GEWE", "joint advocacy campaigns and statements"),
+        ("Communication and Advocacy for GEWE", "the 30th UN anniversary in Kazakhstan."),
+    ],
+    "2.3": [
+        ("- The 2019 independent evaluation of the UNPFD", "focus on RBM in Oct 2019."),
+        ("UNSDCF M&E section provided", "during UNSDCF 2021-2025"),
+        ("UNSDCF aM&E section provided", "during UNSDCF 2021-2025"),
+        ("UNSDCF's M&E section provided", "The mid-term review preliminary is scheduled for 2023."),
+    ],
+    "3.1": [
+        "not_applicable",
+        (
+            "The Government of Kazakhstan is actively engaged",
+            "Women's Machinery, as well as through work on "
+            "legislation and development of programmes and projects in cooperation with UN system in Kazakhstan",
+        ),
+        ("The Government of Kazakhstan is actively engaged", "cooperation with UN system in Kazakhstan"),
+        (
+            "The Government of Kazakhstan is actively engaged",
+            "Machinery, as well as through work of the "
+            "GOovernment as a commitment maker under the Global Generation Equality Forum's Action Coalitions on "
+            "GBV and EJR. Also, Kazakhstan contributed financially to the Spotlight Initiative Regional Programme.",
+        ),
+    ],
+    "3.2": [
+        (
+            "UN Women selected a new and expanded membership",
+            "combined with UNSDCF Strategic Partnership Retreat in Nur-Sultan.",
+        ),
+        ("The Spotlight Initiative a specific Pillar 6", "engagement in EAW work"),
+        ("The Spotlight Initiative a specific Pillar 6", "engagement in EAW work"),
+        ("The Spotlight Initiative a specific Pillar 6", "building capacity in the equivalent USD 680,000."),
+    ],
+    "4.1": [
+        ("GEWE remains a standing item", "individual action promote GEWE."),
+        "not_applicable",
+        ("RC is actively engaged in GEWE", "SDGs advancing in the country"),
+        ("RC is actively engaged in GEWE", "for advancing GEWE in the country."),
+    ],
+    "4.2": [
+        ("No specific action has been taken since the baseline", "on this indicator."),
+        "not_applicable",
+        ("RC and HOAs are engaged in GTG", "extended GTG work"),
+        ("RC and HOAs are engaged in GTG", "processes pertaining to ensuring PSEA."),
+    ],
+    "4.3": [
+        ("No action has been taken since the baseline by the UNCT.", "by the UNCT."),
+        "not_applicable",
+        "not_applicable",
+        ("It is planned to conduct a survey", "during the SWAP GSC Comprehensive report in 2023."),
+    ],
+    "5.1": [
+        ("- HoA are encouraged to attend at least one GTG meeting per year", "the start of the UNSCDF process."),
+        ("- HoA are encouraged to attend GTG", "development of the new UNCT GTG guidance"),
+        "no_cell",
+        ("An extended GTG group", "as well as joint advocacy initiatives."),
+    ],
+    "5.2": [
+        ("Aside from a number of training events related to GEWE in 2019", "or induction materials."),
+        ("UNCT SWAP Gender Scorecard two-day training", "conducted for UNCT."),
+        "no_cell",
+        (
+            "GEE training for UNCT and UN personnel",
+            "is planned in 2022 Gender Marker for UNCT and UN personnel in Kazakhstan is planned for 2023.",
+        ),
+    ],
+    "6.1": [
+        ("Since the baseline, the UNCT has not established a financial target", "in some cases indicators."),
+        ("Will be identified in 2021", "UNSDCF Joint Work Plans"),
+        ("Planned resources are budgeted", "of three UNSDCF working groups"),
+        (
+            "Planned resources are budgeted in the UNCT bi-annual",
+            "At least 26% of overall funds are dedicated to GEWE.",
+        ),
+    ],
+    "7.1": [
+        (
+            "- Since the baseline, the UNCT has been monitoring progress",
+            "reported in the 2019 independent evaluation of the PFD.",
+        ),
+        ("Will be identified in 2021", "UNSDCF Joint Work Plans"),
+        ("Results are reflected in UNSDCF Annual Workplan 2021", "and Frameworks"),
+        ("Results are reflected in UNCT Annual Report 2021", "national (SDGs achievement and localisation) levels."),
+    ],
 }
 
 ACTION_POINTS = {
     "1.1": ("Ensure that all CCA sectors (1) contain gender analysis", "across all sectors."),
-    "1.2": ("Ensure that all next UNDAF Outcomes are gender-mainstreamed in line with SDG priorities",
-            "either sex-disaggregated or gender-sensitive."),
+    "1.2": (
+        "Ensure that all next UNDAF Outcomes are gender-mainstreamed in line with SDG priorities",
+        "either sex-disaggregated or gender-sensitive.",
+    ),
     "1.3": None,
     "2.1": ("Develop a checklist that includes gender aspects", "together with draft programme document."),
     "2.2": ("Ensure that UNCG strategy and AWP", "including those working in non-traditional sectors."),
     "2.3": ("Gather data for gender sensitive UNDAF indicators", "Organize gender training for Results Groups."),
-    "3.1": ("To exceed in this already well-performing area, UNCT may consider engaging (1) more of government "
-            "partners focusing their work on the most disadvantaged, such as rural women/girls",
-            "continue through the whole UNDAF cycle till evaluation."),
-    "3.2": ("To exceed in this already well-performing area, UNCT may consider engaging (1) more of CSOs",
-            "such as trade and macro-economics; climate change adaptation and disaster risk reduction, gender "
-            "identities and sexual orientation. The engagement should begin at CCA stage and continue through the "
-            "whole UNDAF cycle till evaluation."),
+    "3.1": (
+        "To exceed in this already well-performing area, UNCT may consider engaging (1) more of government "
+        "partners focusing their work on the most disadvantaged, such as rural women/girls",
+        "continue through the whole UNDAF cycle till evaluation.",
+    ),
+    "3.2": (
+        "To exceed in this already well-performing area, UNCT may consider engaging (1) more of CSOs",
+        "such as trade and macro-economics; climate change adaptation and disaster risk reduction, gender "
+        "identities and sexual orientation. The engagement should begin at CCA stage and continue through the "
+        "whole UNDAF cycle till evaluation.",
+    ),
     "4.1": None,
     "4.2": None,
-    "4.3": ("Regularly gather gender parity data across all agencies", "Ensure that gender parity issues are "
-            "discussed at UNCT level at least once a year and additional measures are considered in this regard."),
+    "4.3": (
+        "Regularly gather gender parity data across all agencies",
+        "Ensure that gender parity issues are "
+        "discussed at UNCT level at least once a year and additional measures are considered in this regard.",
+    ),
     "5.1": ("Consider a possibility of revising GTG ToR", "Ensure that GTG is involved into all UNDAF stages."),
-    "5.2": ("Organize an inter-agency capacity assessment on gender-related knowledge",
-            "(i.e. GTG, UNPFD Results Groups). Invite representatives of CSOs working on gender issues, for "
-            "knowledge sharing with a wider UN audience. Develop a UN system-wide induction package for newly "
-            "recruited staff that contains information on UNCT commitment and activities on GEWE, and country's "
-            "gender context."),
+    "5.2": (
+        "Organize an inter-agency capacity assessment on gender-related knowledge",
+        "(i.e. GTG, UNPFD Results Groups). Invite representatives of CSOs working on gender issues, for "
+        "knowledge sharing with a wider UN audience. Develop a UN system-wide induction package for newly "
+        "recruited staff that contains information on UNCT commitment and activities on GEWE, and country's "
+        "gender context.",
+    ),
     "6.1": ("This assessment revealed that 16 percent of 2016 UNPFD resources", "in UNPFD Work Plan."),
     "7.1": ("UNPFD Results Groups, in cooperation with GTG", "including on UNCT gender-related performance."),
 }
@@ -147,8 +204,11 @@ EVIDENCE = [
     ("2.1", "Joint Program documents", "1. ProDoc - Umbrella Programme - 17-06-19 - Consolidated"),
     ("2.1", "Joint Program documents", "Central Asia Regional Programme Document FINAL_ENG"),
     ("2.1", "Joint Program documents", "UBRAF_2020-2021_final"),
-    ("2.2", "Communication/Advocacy", "Evidence or Means of Verification for the INDICATOR 22. (Hyperlynks to the "
-                                      "resources)"),
+    (
+        "2.2",
+        "Communication/Advocacy",
+        "Evidence or Means of Verification for the INDICATOR 22. (Hyperlynks to the resources)",
+    ),
     ("2.2", "Communication/Advocacy", "UNCT Kaz Joint Comms Plan 2022"),
     ("2.2", "Communication/Advocacy", "Central Asia Regional Programme Document FINAL_ENG"),
     ("3.1", "Government engagement", "Actualization of the Concept on Gender and Family Policy"),
@@ -183,8 +243,12 @@ TEAM = [
     (4, "Dinara Yerniyazova", "National Programme Officer", "UNODC"),
     (5, "Dina Amrisheva", "Programme Manager", "UN Women"),
     (6, "Dinara Shamenova", "Programme Associate", "UN Women"),
-    (7, "Abylaikhan Dauletalin", "Development Coordination Officer, Data Management & Results Monitoring/Reporting",
-     "UNRCO"),
+    (
+        7,
+        "Abylaikhan Dauletalin",
+        "Development Coordination Officer, Data Management & Results Monitoring/Reporting",
+        "UNRCO",
+    ),
     (8, "Nina Henke", "Programme Analyst", "UNAIDS"),
 ]
 
@@ -345,7 +409,9 @@ def test_means_of_verification(parsed):
 
 @pytest.mark.shared
 def test_stated_metrics(parsed):
-    metrics = [(m.pi_code, m.value, m.unit, m.numerator, m.denominator) for m in _records(parsed, "scorecard_stated_metrics")]
+    metrics = [
+        (m.pi_code, m.value, m.unit, m.numerator, m.denominator) for m in _records(parsed, "scorecard_stated_metrics")
+    ]
     assert ("1.3", 78, "count", None, None) in metrics
     assert ("1.3", 38, "count", None, 78) in metrics
     assert ("1.3", 49, "percent", 38, 78) in metrics
@@ -369,9 +435,7 @@ def test_stated_metrics(parsed):
 @pytest.mark.shared
 def test_pdf_and_text_rendition_yield_the_same_records(pdf_extraction, text_extraction):
     def without_provenance(records):
-        return [
-            {k: v for k, v in dataclasses.asdict(r).items() if not k.startswith("source_page")} for r in records
-        ]
+        return [{k: v for k, v in dataclasses.asdict(r).items() if not k.startswith("source_page")} for r in records]
 
     pdf, text = pdf_extraction.parsed, text_extraction.parsed
     assert set(pdf.records) == set(text.records)
@@ -473,26 +537,43 @@ def _document(rows: list[tuple[str, ...]], *, continuation_first: bool = False) 
         Line(1, 4, "6. Overview of Performance Indicators Reassessed, and Performance Indicator Ratings", 4),
         Line(1, 5, "8. UNCT in Uruguay Action Plan", 30),
     ]
-    overview = Table(1, 1, 1, None, [TableRow(("Indicator", "Rating Level", "Reassessed"), 5)] + [
-        TableRow((f"PI {pi.code} {pi.name}", "MEETS", "No"), 6 + n) for n, pi in enumerate(INDICATORS)
-    ], "text")
-    header = ("Link to Performance Indicator", "Action Points", "ACTIVITIES UNDERTAKEN IN YEAR 1",
-              "ACTIVITIES UNDERTAKEN IN YEAR 2", "ACTIVITIES UNDERTAKEN IN YEAR 3")
+    overview = Table(
+        1,
+        1,
+        1,
+        None,
+        [TableRow(("Indicator", "Rating Level", "Reassessed"), 5)]
+        + [TableRow((f"PI {pi.code} {pi.name}", "MEETS", "No"), 6 + n) for n, pi in enumerate(INDICATORS)],
+        "text",
+    )
+    header = (
+        "Link to Performance Indicator",
+        "Action Points",
+        "ACTIVITIES UNDERTAKEN IN YEAR 1",
+        "ACTIVITIES UNDERTAKEN IN YEAR 2",
+        "ACTIVITIES UNDERTAKEN IN YEAR 3",
+    )
     plan_rows = [TableRow(header, 31)] + [TableRow(cells, 32 + n) for n, cells in enumerate(rows)]
     plan = Table(2, 1, 1, None, plan_rows, "text")
     return Document("uruguay.txt", "text", [Page(1, None, None, lines)], [overview, plan])
 
 
 def test_a_label_spilling_into_the_action_column_shifts_the_row_back():
-    parsed = parse(_document([
-        ("5.1 Coordination Mechanism", "Gender", "Hold two senior GTG meetings.", "Met once.", "Met twice."),
-        ("5.2 Gender Capacities", "Train all staff.", "Planned.", "Done.", "Repeated."),
-    ]))
+    parsed = parse(
+        _document(
+            [
+                ("5.1 Coordination Mechanism", "Gender", "Hold two senior GTG meetings.", "Met once.", "Met twice."),
+                ("5.2 Gender Capacities", "Train all staff.", "Planned.", "Done.", "Repeated."),
+            ]
+        )
+    )
     cells = {(a.pi_code, a.year_index): a for a in parsed.records["scorecard_action_plan_activities"]}
     spilled = cells[("5.1", 1)]
     assert spilled.label_spilled and spilled.action_point == "Hold two senior GTG meetings."
     assert (cells[("5.1", 1)].activity_text, cells[("5.1", 2)].cell_status, cells[("5.1", 3)].activity_text) == (
-        "Met once.", "no_cell", "Met twice."
+        "Met once.",
+        "no_cell",
+        "Met twice.",
     )
     regular = cells[("5.2", 1)]
     assert not regular.label_spilled and regular.action_point == "Train all staff."
@@ -501,18 +582,23 @@ def test_a_label_spilling_into_the_action_column_shifts_the_row_back():
 
 
 def test_continuation_rows_join_their_cells_and_nulls_stay_explicit():
-    parsed = parse(_document([
-        ("1.1 Common Country Analysis", "Add gender analysis to", "N/A", "", "Updated the analysis of"),
-        ("", "every sector.", "", "", "care work."),
-        ("Dimension 2 - Programming and M&E", "", "", "", ""),
-        ("2.1 Joint Programmes", "NA", "NA", "-", "Launched a joint programme."),
-    ]))
+    parsed = parse(
+        _document(
+            [
+                ("1.1 Common Country Analysis", "Add gender analysis to", "N/A", "", "Updated the analysis of"),
+                ("", "every sector.", "", "", "care work."),
+                ("Dimension 2 - Programming and M&E", "", "", "", ""),
+                ("2.1 Joint Programmes", "NA", "NA", "-", "Launched a joint programme."),
+            ]
+        )
+    )
     cells = {(a.pi_code, a.year_index): a for a in parsed.records["scorecard_action_plan_activities"]}
     assert cells[("1.1", 1)].action_point == "Add gender analysis to every sector."
     assert cells[("1.1", 3)].activity_text == "Updated the analysis of care work."
     assert (cells[("1.1", 3)].source_page, cells[("1.1", 3)].source_page_last) == (32, 33)
     assert [(cells[("1.1", k)].activity_text, cells[("1.1", k)].cell_status) for k in (1, 2)] == [
-        (None, "not_applicable"), (None, "empty")
+        (None, "not_applicable"),
+        (None, "empty"),
     ]
     assert (cells[("2.1", 1)].action_point, cells[("2.1", 1)].action_point_status) == (None, "not_applicable")
     assert [cells[("2.1", k)].cell_status for k in (1, 2, 3)] == ["not_applicable", "empty", "reported"]
@@ -543,5 +629,8 @@ def test_an_overview_table_without_a_rating_header_is_read_by_its_rating_words()
     overview = document.tables[0]
     overview.rows[0] = TableRow(("Indicator", "Level", "Reassessed"), overview.rows[0].anchor)
     statements = parse(document).records["scorecard_rating_statements"]
-    assert [(s.pi_code, s.rating, s.reassessed) for s in statements][:2] == [("1.1", "Meets", False), ("1.2", "Meets", False)]
+    assert [(s.pi_code, s.rating, s.reassessed) for s in statements][:2] == [
+        ("1.1", "Meets", False),
+        ("1.2", "Meets", False),
+    ]
     assert len(statements) == 15

@@ -31,6 +31,10 @@ def test_percent_mismatch_is_a_warning_flag_not_a_blocked_publish(tmp_path, run_
         con.close()
     [(area, report_id, check, subject, severity, found)] = flags
     assert (area, report_id, check, subject, severity) == (
-        "scorecard", "scorecard-ghana-2023", "percent_matches_parts", "PI 1.3", "warning"
+        "scorecard",
+        "scorecard-ghana-2023",
+        "percent_matches_parts",
+        "PI 1.3",
+        "warning",
     )
     assert "(20.0 of 80.0)" in found

@@ -25,10 +25,16 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
     bad_inputs.good_pdf(raw / "report.pdf")
     warehouse = tmp_path / "wh" / "gender_equality.duckdb"
     settings = tmp_path / "gewh.toml"
-    settings.write_text(f'[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * *"\n')
+    settings.write_text(
+        '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * *"\n'
+    )
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     server = subprocess.Popen(
-        [str(GEWH), "serve", "--settings", str(settings)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        [str(GEWH), "serve", "--settings", str(settings)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 300

@@ -32,9 +32,12 @@ def test_read_only_url_from_the_readme(warehouse):
             tables = set(sa.inspect(connection).get_table_names(schema="marts"))
             assert {"dim_reports", "fct_indicator_ratings", "fct_budget_delivery", "rpt_donor_portfolio"} <= tables
             frame = pd.read_sql(
-                sa.text("select rec_no from marts.fct_recommendations where priority = :priority "
-                        "and lower(timeframe) like 'immediate%' order by rec_no"),
-                connection, params={"priority": "high"},
+                sa.text(
+                    "select rec_no from marts.fct_recommendations where priority = :priority "
+                    "and lower(timeframe) like 'immediate%' order by rec_no"
+                ),
+                connection,
+                params={"priority": "high"},
             )
             assert frame["rec_no"].tolist() == [1, 6, 7]
             with pytest.raises(sa.exc.DBAPIError, match="read-only"):

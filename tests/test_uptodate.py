@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -31,7 +31,7 @@ def stage_folder(config: RefreshSettings) -> None:
     con = stage.connect(config.staging_db)
     try:
         files = list_raw_files(config.raw_dir)
-        stage.record_plan(con, plan_refresh(files, stage.known_files(con)), datetime.now(timezone.utc))
+        stage.record_plan(con, plan_refresh(files, stage.known_files(con)), datetime.now(UTC))
         for raw in files:
             stage.stage_extraction(con, raw.sha256, raw.source_path, extract_file(raw.path))
     finally:
@@ -41,11 +41,16 @@ def stage_folder(config: RefreshSettings) -> None:
 def record_publish(config: RefreshSettings) -> None:
     con = stage.connect(config.staging_db)
     try:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         stage.record_run(
             con,
-            {"run_id": "published-run", "started_at": now, "finished_at": now, "published": True,
-             "staging_fingerprint": stage.fingerprint(con)},
+            {
+                "run_id": "published-run",
+                "started_at": now,
+                "finished_at": now,
+                "published": True,
+                "staging_fingerprint": stage.fingerprint(con),
+            },
         )
     finally:
         con.close()
@@ -80,7 +85,12 @@ def test_a_current_warehouse_is_settled_and_the_run_recorded(published):
     assert (summary.files_seen, summary.files_unchanged, summary.files_new) == (2, 2, 0)
     assert set(summary.stage_seconds) == {"discover"}
     assert runs(published)[-1] == (
-        summary.run_id, False, True, 2, 2, "nothing new: the published warehouse is already up to date"
+        summary.run_id,
+        False,
+        True,
+        2,
+        2,
+        "nothing new: the published warehouse is already up to date",
     )
     assert published.warehouse.read_bytes() == b"the published warehouse"
 
@@ -124,7 +134,11 @@ def test_a_running_refresh_is_reported_without_starting_the_flow(published):
 def test_a_locked_staging_file_goes_to_the_flow(published):
     """Someone holds staging open read-write (an inspection session): the flow's retries deal with it."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; con = duckdb.connect({str(published.staging_db)!r}); time.sleep(60)"]
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; con = duckdb.connect({str(published.staging_db)!r}); time.sleep(60)",
+        ]
     )
     try:
         deadline = time.monotonic() + 30

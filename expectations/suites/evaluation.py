@@ -101,7 +101,9 @@ SUITES = [
             gx.expectations.ExpectColumnValuesToBeInSet(column="mismatch_flagged_iff_differs", value_set=[True]),
             gx.expectations.ExpectColumnValuesToBeBetween(column="budget_usd", min_value=0),
             gx.expectations.ExpectColumnValuesToBeBetween(column="stated_delivery_rate", min_value=0, max_value=2),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="stated_rate_differs", value_set=[False], severity="warning"),
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="stated_rate_differs", value_set=[False], severity="warning"
+            ),
         ],
     ),
     SuiteSpec(
@@ -149,12 +151,24 @@ SUITES = [
             gx.expectations.ExpectColumnValuesToBeInSet(column="violations_flagged", value_set=[True]),
             gx.expectations.ExpectColumnValuesToBeInSet(
                 column="donor_type",
-                value_set=["government ministry", "EU", "UN agency", "development bank", "bilateral government",
-                           "foundation", "private sector", "other"],
+                value_set=[
+                    "government ministry",
+                    "EU",
+                    "UN agency",
+                    "development bank",
+                    "bilateral government",
+                    "foundation",
+                    "private sector",
+                    "other",
+                ],
             ),
             gx.expectations.ExpectColumnValuesToBeInSet(column="years_ordered", value_set=[True], severity="warning"),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="share_within_total", value_set=[True], severity="warning"),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="count_matches_text", value_set=[True], severity="warning"),
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="share_within_total", value_set=[True], severity="warning"
+            ),
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="count_matches_text", value_set=[True], severity="warning"
+            ),
         ],
     ),
     SuiteSpec(

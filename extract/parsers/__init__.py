@@ -6,7 +6,7 @@ raises `ExtractionError` (naming the page) when the report breaks its template.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from extract.model import Document
 from extract.records import ParsedReport

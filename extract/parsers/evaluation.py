@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Union
+from typing import Union
 
 from extract.amounts import find_amounts
 from extract.errors import ExtractionError
@@ -68,14 +69,18 @@ _MARKERS = {
     "recommendation": re.compile(
         r"^(?:RECOMMENDATION|Recommendation)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"
     ),
-    "conclusion": re.compile(r"^(?:CONCLUSION|Conclusion)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"),
+    "conclusion": re.compile(
+        r"^(?:CONCLUSION|Conclusion)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"
+    ),
     "lesson": re.compile(r"^(?:LESSON|Lesson)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"),
 }
 _BARE_NUMBER = re.compile(r"^(?P<no>\d{1,2})\.?$")
 _TITLE = re.compile(r"^(?P<title>[^.]{3,120}?)\.[\d\u00b9\u00b2\u00b3\u2070-\u2079]*\s+(?P<rest>[A-Z‘“\"(].*)$")
 _CAPTION = re.compile(r"^(?:Photo\s*(?:©|credit|:)|©|Source:|\(Source:)", re.IGNORECASE)
 
-_LABELS = r"Priority\s*&\s*Impact|Priority|Impact|Time[\s-]?frame|Difficulty|Actions? for consideration|Management response"
+_LABELS = (
+    r"Priority\s*&\s*Impact|Priority|Impact|Time[\s-]?frame|Difficulty|Actions? for consideration|Management response"
+)
 _LABEL = re.compile(
     rf"(?<![a-z])(?P<label>{_LABELS})"
     r"(?=\s*[:*]|\s*$|[A-Z0-9]|\s+(?:HIGH|MEDIUM|LOW|High|Medium|Low|IMMEDIATELY|Immediately|\d{4}))"
@@ -92,7 +97,9 @@ def parse(document: Document) -> ParsedReport:
     findings = _findings(sections)
     recommendations, actions = _recommendations(sections)
     if not findings and not recommendations:
-        raise ExtractionError(document.file_name, "evaluation template not recognised: no numbered findings or recommendations")
+        raise ExtractionError(
+            document.file_name, "evaluation template not recognised: no numbered findings or recommendations"
+        )
     projects = _portfolio(document.tables)
 
     body = [p for p in paragraphs if not _CAPTION.match(p.text)]
@@ -127,11 +134,13 @@ def parse(document: Document) -> ParsedReport:
 def _report_header(document: Document, paragraphs: list[Paragraph]) -> EvaluationReport:
     title_at = next((i for i, p in enumerate(paragraphs[:40]) if _EVALUATION_TYPE.search(p.text)), None)
     if title_at is None:
-        raise ExtractionError(document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1)
+        raise ExtractionError(
+            document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1
+        )
     title = paragraphs[title_at]
     evaluation_type = _EVALUATION_TYPE.search(title.text).group(1)
     evaluation_type = " ".join(word.capitalize() for word in evaluation_type.split())
-    country = _cover_country(title, paragraphs[title_at + 1:title_at + 4]) or find_country(cover_text(document))
+    country = _cover_country(title, paragraphs[title_at + 1 : title_at + 4]) or find_country(cover_text(document))
     text = "\n".join(p.text for p in paragraphs)
     periods = Counter((int(a), int(b)) for a, b in _PROGRAMME_PERIOD.findall(text) if int(a) < int(b) <= int(a) + 15)
     period = periods.most_common(1)[0][0] if periods else find_period(cover_text(document))
@@ -319,7 +328,7 @@ def _title_and_statement(item: _Item) -> tuple[str | None, str, list[Paragraph]]
     if not plain:
         return None, "", [item.marker]
     first = plain[0]
-    return None, first.text, [item.marker, *paragraphs[paragraphs.index(first):]]
+    return None, first.text, [item.marker, *paragraphs[paragraphs.index(first) :]]
 
 
 def _findings(sections: list[_Placed]) -> list[Finding]:
@@ -351,9 +360,7 @@ def _conclusions(sections: list[_Placed]) -> list[Conclusion]:
         if not statement:
             continue
         body = _body_after(used, item)
-        out.append(
-            Conclusion(item.number, title, statement, body, item.marker.anchor_first, _last_anchor(used))
-        )
+        out.append(Conclusion(item.number, title, statement, body, item.marker.anchor_first, _last_anchor(used)))
     return out
 
 
@@ -363,7 +370,9 @@ def _lessons(sections: list[_Placed]) -> list[Lesson]:
         _, statement, used = _title_and_statement(item)
         if not statement:
             continue
-        out.append(Lesson(item.number, statement, _body_after(used, item), item.marker.anchor_first, _last_anchor(used)))
+        out.append(
+            Lesson(item.number, statement, _body_after(used, item), item.marker.anchor_first, _last_anchor(used))
+        )
     return out
 
 
@@ -388,8 +397,7 @@ def _recommendations(sections: list[_Placed]) -> tuple[list[Recommendation], lis
         if not parsed.text:
             continue
         item_actions = [
-            RecommendationAction(item.number, number, *action)
-            for number, action in enumerate(parsed.actions, start=1)
+            RecommendationAction(item.number, number, *action) for number, action in enumerate(parsed.actions, start=1)
         ]
         actions.extend(item_actions)
         start, end = _years(parsed.attributes.get("timeframe"))
@@ -426,7 +434,9 @@ class _RecommendationBlock:
             if isinstance(block, Table):
                 self._table(block)
             elif block.bullet:
-                self.actions.append((None, block.text, None, None, None, None, None, block.anchor_first, block.anchor_last))
+                self.actions.append(
+                    (None, block.text, None, None, None, None, None, block.anchor_first, block.anchor_last)
+                )
                 self.anchors.append(block.anchor_last)
             elif not _CAPTION.match(block.text):
                 self._tokens(block.text, block, first=not self.text)
@@ -435,7 +445,7 @@ class _RecommendationBlock:
         pieces = []
         position = 0
         for label in _LABEL.finditer(text):
-            pieces.append(("text", text[position:label.start()]))
+            pieces.append(("text", text[position : label.start()]))
             pieces.append(("label", label.group("label")))
             position = label.end()
         pieces.append(("text", text[position:]))
@@ -637,7 +647,7 @@ def _budget_cell(text: str | None) -> tuple[float | None, float | None, str | No
     unlabelled = []
     position = 0
     for amount in amounts:
-        label = text[position:amount.start].lower()
+        label = text[position : amount.start].lower()
         position = amount.end
         if re.search(r"share|allocat|managed by|portion", label):
             share = share if share is not None else amount.value
@@ -660,9 +670,15 @@ def donor_type(donor: str | None) -> str | None:
     kinds = [
         ("government ministry", r"\bministr(?:y|ies)\b"),
         ("EU", r"\beu\b|european union|european commission"),
-        ("UN agency", r"\bun\b|united nations|\bundp\b|\bunfpa\b|\bunicef\b|un women|\bwfp\b|\bunhcr\b|\bwho\b|\bilo\b|\bfao\b|\biom\b|mptf|peacebuilding fund"),
+        (
+            "UN agency",
+            r"\bun\b|united nations|\bundp\b|\bunfpa\b|\bunicef\b|un women|\bwfp\b|\bunhcr\b|\bwho\b|\bilo\b|\bfao\b|\biom\b|mptf|peacebuilding fund",
+        ),
         ("development bank", r"world bank|development bank|\badb\b|\bebrd\b|\bafdb\b|\bimf\b"),
-        ("bilateral government", r"government|embassy|agency for international development|usaid|\bsida\b|\bgiz\b|fcdo|dfid|\bjica\b|koica"),
+        (
+            "bilateral government",
+            r"government|embassy|agency for international development|usaid|\bsida\b|\bgiz\b|fcdo|dfid|\bjica\b|koica",
+        ),
         ("foundation", r"foundation|\bfund\b"),
         ("private sector", r"private|company|corporation|\bltd\b|\binc\b"),
     ]

@@ -11,8 +11,8 @@ figures of any one report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from extract.amounts import Amount, find_amounts
 from extract.paragraphs import Paragraph
@@ -24,9 +24,26 @@ _SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”’)]?[\d{_SUPERSCRIPTS}]*\s+(?=[A
 _YEAR = r"(?:19|20)\d\d"
 _PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s*(?:%|per\s?cent|percent)"
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
 }
 
 
@@ -43,7 +60,7 @@ def sentences(paragraphs: list[Paragraph]) -> Iterator[Sentence]:
     for paragraph in paragraphs:
         start = 0
         for match in _SENTENCE_END.finditer(paragraph.text):
-            if _ends_with_abbreviation(paragraph.text[start:match.start()]):
+            if _ends_with_abbreviation(paragraph.text[start : match.start()]):
                 continue
             yield _sentence(paragraph, start, match.start(), previous)
             start = match.end()
@@ -58,7 +75,7 @@ def _sentence(paragraph: Paragraph, start: int, end: int, previous: str) -> Sent
 
 
 def _ends_with_abbreviation(text: str) -> bool:
-    word = re.search(r"([A-Za-z.]+)\.$", text.rstrip("\"”’)"))
+    word = re.search(r"([A-Za-z.]+)\.$", text.rstrip('"”’)'))
     return bool(word) and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1)
 
 
@@ -72,9 +89,13 @@ _PERIOD_NOUN = re.compile(
     r"Strategic Note|country programme|Country Programme Document|\bCPD\b|programme period|\bperiod\b|cycle",
     re.IGNORECASE,
 )
-_TOTAL_BUDGET = re.compile(r"\b(?:total|overall)\b[^.]{0,60}?\b(?:budget|financial projection|resources)\b", re.IGNORECASE)
+_TOTAL_BUDGET = re.compile(
+    r"\b(?:total|overall)\b[^.]{0,60}?\b(?:budget|financial projection|resources)\b", re.IGNORECASE
+)
 _ANNUAL_BUDGET = re.compile(r"\bannual\s+budget\b", re.IGNORECASE)
-_DELIVERED = re.compile(r"\b(?:delivered|spent|expended|expenditures?\s+(?:of|was|were|amounted\s+to|reached))\b", re.IGNORECASE)
+_DELIVERED = re.compile(
+    r"\b(?:delivered|spent|expended|expenditures?\s+(?:of|was|were|amounted\s+to|reached))\b", re.IGNORECASE
+)
 _DELIVERY_RATE = re.compile(
     rf"\b(?:delivery|execution|implementation|expenditure)\s+rate\s+(?:of\s+|was\s+|at\s+)?(?:about\s+|around\s+)?{_PERCENT}",
     re.IGNORECASE,
@@ -108,7 +129,7 @@ def _period_statement(sentence: Sentence, period: tuple[int | None, int | None])
     amounts = find_amounts(sentence.text, require_currency=False)
     if not amounts:
         return None
-    delivered = next((a for a in amounts if _DELIVERED.search(sentence.text[max(0, a.start - 40):a.start])), None)
+    delivered = next((a for a in amounts if _DELIVERED.search(sentence.text[max(0, a.start - 40) : a.start])), None)
     budget = next((a for a in amounts if a is not delivered), None)
     rate = _DELIVERY_RATE.search(sentence.text)
     return BudgetStatement(
@@ -130,14 +151,24 @@ def _period_statement(sentence: Sentence, period: tuple[int | None, int | None])
 def _amount_budget_statement(sentence: Sentence, period: tuple[int | None, int | None]) -> BudgetStatement | None:
     """A figure caption such as "US$ 8M budget including core and non-core resources"."""
     amounts = find_amounts(sentence.text, require_currency=True)
-    if len(amounts) != 1 or not _AMOUNT_BUDGET.match(sentence.text[amounts[0].end:]):
+    if len(amounts) != 1 or not _AMOUNT_BUDGET.match(sentence.text[amounts[0].end :]):
         return None
-    if re.search(_YEAR, sentence.text[amounts[0].end:amounts[0].end + 30]):
+    if re.search(_YEAR, sentence.text[amounts[0].end : amounts[0].end + 30]):
         return None
     amount = amounts[0]
     return BudgetStatement(
-        "period", period[0], period[1], amount.value, amount.tolerance, None, None, None, None,
-        sentence.text, sentence.source_page, sentence.source_page_last,
+        "period",
+        period[0],
+        period[1],
+        amount.value,
+        amount.tolerance,
+        None,
+        None,
+        None,
+        None,
+        sentence.text,
+        sentence.source_page,
+        sentence.source_page_last,
     )
 
 
@@ -149,26 +180,39 @@ def _annual_statements(sentence: Sentence) -> list[BudgetStatement]:
     since = _SINCE_YEAR.search(text)
     for index, amount in enumerate(amounts):
         year = _year_after(text, amount) or _year_before(text, amount)
-        if year is None and since and index == 0 and re.search(r"\bfrom\s*$", text[:amount.start]):
+        if year is None and since and index == 0 and re.search(r"\bfrom\s*$", text[: amount.start]):
             year = int(since.group("year"))
         if year is None:
             continue
         out.append(
             BudgetStatement(
-                "year", year, year, amount.value, amount.tolerance, None, None, None, None,
-                text, sentence.source_page, sentence.source_page_last,
+                "year",
+                year,
+                year,
+                amount.value,
+                amount.tolerance,
+                None,
+                None,
+                None,
+                None,
+                text,
+                sentence.source_page,
+                sentence.source_page_last,
             )
         )
     return out
 
 
 def _year_after(text: str, amount: Amount) -> int | None:
-    match = _IN_YEAR_AFTER.match(text[amount.end:])
+    match = _IN_YEAR_AFTER.match(text[amount.end :])
     return int(match.group("year")) if match else None
 
 
 def _year_before(text: str, amount: Amount) -> int | None:
-    match = re.search(rf"\b(?:in|for)\s+(?P<year>{_YEAR})\b[^.;]{{0,40}}\b(?:was|were|of|amounted to|reached)\s*$", text[:amount.start])
+    match = re.search(
+        rf"\b(?:in|for)\s+(?P<year>{_YEAR})\b[^.;]{{0,40}}\b(?:was|were|of|amounted to|reached)\s*$",
+        text[: amount.start],
+    )
     return int(match.group("year")) if match else None
 
 
@@ -176,7 +220,9 @@ def _year_before(text: str, amount: Amount) -> int | None:
 
 _PROGRAMME_TOTAL = re.compile(r"\btotal\b[^.]{0,30}$|\bbudget\s+of\s*$", re.IGNORECASE)
 _PROGRAMME_SHARE_BEFORE = re.compile(r"(?:share|managing(?:\s+a\s+total\s+of)?|allocated)\W{0,3}$", re.IGNORECASE)
-_PROGRAMME_SHARE_AFTER = re.compile(r"^\W{0,3}(?:\(\w+\)\s*)?(?:allocated|managed|for\s+\w+(?:\s\w+)?'?s?\s+share)", re.IGNORECASE)
+_PROGRAMME_SHARE_AFTER = re.compile(
+    r"^\W{0,3}(?:\(\w+\)\s*)?(?:allocated|managed|for\s+\w+(?:\s\w+)?'?s?\s+share)", re.IGNORECASE
+)
 
 
 def programme_statements(items: list[Sentence], project_names: list[str]) -> list[ProgrammeStatement]:
@@ -193,8 +239,8 @@ def programme_statements(items: list[Sentence], project_names: list[str]) -> lis
         amounts = find_amounts(sentence.text, require_currency=False)
         total = share = None
         for amount in amounts:
-            before = sentence.text[max(0, amount.start - 40):amount.start]
-            after = sentence.text[amount.end:amount.end + 40]
+            before = sentence.text[max(0, amount.start - 40) : amount.start]
+            after = sentence.text[amount.end : amount.end + 40]
             if _PROGRAMME_SHARE_BEFORE.search(before) or _PROGRAMME_SHARE_AFTER.search(after):
                 share = share or amount
             elif _PROGRAMME_TOTAL.search(before):
@@ -263,14 +309,17 @@ def _rank(match: re.Match[str], sentence: str) -> list:
         return []
     name, year = index
     rows = [(f"rank: {name}", float(match.group("value")), f"rank of {match.group('of')}", year)]
-    after = sentence[match.end():]
+    after = sentence[match.end() :]
     for sub, position in re.findall(r"([A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)\s+\((\d{1,3})\)", after):
         rows.append((f"rank: {name} – {sub}", float(position), "rank", year))
     return rows
 
 
 def _index_name(sentence: str) -> tuple[str, int | None] | None:
-    found = re.search(rf"(?:(?P<before>{_YEAR})\s+)?(?P<name>(?:[A-Z][\w-]*\s+){{1,3}}Index)(?:\s+(?:in\s+)?(?P<after>{_YEAR}))?", sentence)
+    found = re.search(
+        rf"(?:(?P<before>{_YEAR})\s+)?(?P<name>(?:[A-Z][\w-]*\s+){{1,3}}Index)(?:\s+(?:in\s+)?(?P<after>{_YEAR}))?",
+        sentence,
+    )
     if not found:
         return None
     year = found.group("before") or found.group("after")
@@ -293,7 +342,7 @@ def _personnel_counts(sentence: str, country: str | None) -> list[tuple[str, flo
     rows = []
     for match in _PERSONNEL.finditer(sentence):
         if match.group("to"):
-            year = match.group("year") or _clause_year(sentence[:match.start()]) or _context_year(sentence)
+            year = match.group("year") or _clause_year(sentence[: match.start()]) or _context_year(sentence)
             if match.group("from"):
                 from_year = match.group("from_year")
                 rows.append(("personnel", float(match.group("from")), "people", int(from_year) if from_year else None))
@@ -301,7 +350,7 @@ def _personnel_counts(sentence: str, country: str | None) -> list[tuple[str, flo
             continue
         place = match.group("place")
         figure = "personnel" if place in (None, country) else f"personnel based in {place}"
-        started = _STARTED_PERIOD.search(sentence[:match.start()])
+        started = _STARTED_PERIOD.search(sentence[: match.start()])
         year = match.group("year2") or (started.group("start") if started else None)
         rows.append((figure, float(match.group("count")), "people", int(year) if year else None))
     return rows
@@ -327,29 +376,46 @@ def _projects(match: re.Match[str], sentence: str) -> list:
 def _ratio_by_sex(match: re.Match[str], sentence: str) -> list:
     first, second = float(match.group("first")), float(match.group("second"))
     men, women = (first, second) if match.group("order").lower().startswith("male") else (second, first)
-    return [("interviewees: men (share)", men, "percent", None), ("interviewees: women (share)", women, "percent", None)]
+    return [
+        ("interviewees: men (share)", men, "percent", None),
+        ("interviewees: women (share)", women, "percent", None),
+    ]
 
 
 _NUMBER_WORD = "|".join(_NUMBER_WORDS)
 _SEX_SPLIT = r"(?:\s*\((?P<women>\d+)\s+women\s+and\s+(?P<men>\d+)\s+m[ae]n\))?"
 
 _PATTERNS: list[_Pattern] = [
-    _Pattern(re.compile(r"population of (?P<value>\d+(?:\.\d+)?\s*(?:million|billion))", re.IGNORECASE), _one("population", "people")),
+    _Pattern(
+        re.compile(r"population of (?P<value>\d+(?:\.\d+)?\s*(?:million|billion))", re.IGNORECASE),
+        _one("population", "people"),
+    ),
     _Pattern(
         re.compile(
-            rf"\b(?:rank(?:ed|s)?\s+(?:at\s+)?|\bat\s+)(?P<value>\d{{1,3}})(?:st|nd|rd|th)?\s+(?:of|out of)\s+(?:the\s+assessed\s+)?(?P<of>\d{{2,3}})\s+countries",
+            r"\b(?:rank(?:ed|s)?\s+(?:at\s+)?|\bat\s+)(?P<value>\d{1,3})(?:st|nd|rd|th)?\s+(?:of|out of)\s+(?:the\s+assessed\s+)?(?P<of>\d{2,3})\s+countries",
             re.IGNORECASE,
         ),
         _rank,
     ),
-    _Pattern(re.compile(rf"{_PERCENT} of the population are women", re.IGNORECASE), _one("population share: women", "percent")),
-    _Pattern(re.compile(rf"population are women and {_PERCENT} are men", re.IGNORECASE), _one("population share: men", "percent")),
+    _Pattern(
+        re.compile(rf"{_PERCENT} of the population are women", re.IGNORECASE),
+        _one("population share: women", "percent"),
+    ),
+    _Pattern(
+        re.compile(rf"population are women and {_PERCENT} are men", re.IGNORECASE),
+        _one("population share: men", "percent"),
+    ),
     _Pattern(re.compile(rf"{_PERCENT} reside in cities", re.IGNORECASE), _one("population share: urban", "percent")),
     _Pattern(
-        re.compile(rf"women parliamentarians[^.]*?(?:reaching|represents|at)\s+{_PERCENT}(?:\s+in\s+(?P<year>{_YEAR}))?", re.IGNORECASE),
+        re.compile(
+            rf"women parliamentarians[^.]*?(?:reaching|represents|at)\s+{_PERCENT}(?:\s+in\s+(?P<year>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
         _one("women parliamentarians (share)", "percent"),
     ),
-    _Pattern(re.compile(r"(?P<value>\d+)\s+women parliamentarians", re.IGNORECASE), _one("women parliamentarians", "people")),
+    _Pattern(
+        re.compile(r"(?P<value>\d+)\s+women parliamentarians", re.IGNORECASE), _one("women parliamentarians", "people")
+    ),
     _Pattern(
         re.compile(rf"{_PERCENT} of women (?:of working age )?are employed", re.IGNORECASE),
         _one("employment rate: women", "percent"),
@@ -358,37 +424,60 @@ _PATTERNS: list[_Pattern] = [
         re.compile(rf"employed compared (?:with|to) {_PERCENT} of men", re.IGNORECASE),
         _one("employment rate: men", "percent"),
     ),
-    _Pattern(re.compile(rf"poverty (?:level|rate)[^.]{{0,30}}?\bis\s+{_PERCENT}", re.IGNORECASE), _one("poverty rate", "percent")),
+    _Pattern(
+        re.compile(rf"poverty (?:level|rate)[^.]{{0,30}}?\bis\s+{_PERCENT}", re.IGNORECASE),
+        _one("poverty rate", "percent"),
+    ),
     _Pattern(
         re.compile(rf"less than {_PERCENT}(?: of| in) senior management", re.IGNORECASE),
         _one("women in senior management (share, upper bound)", "percent"),
     ),
     _Pattern(
-        re.compile(rf"{_PERCENT} of women (?:have )?experienced (?:different forms of |physical )?violence", re.IGNORECASE),
+        re.compile(
+            rf"{_PERCENT} of women (?:have )?experienced (?:different forms of |physical )?violence", re.IGNORECASE
+        ),
         _one("women who experienced violence (share)", "percent"),
     ),
     _Pattern(
-        re.compile(r"(?:review of|reviewed)\s+(?:more than\s+|over\s+)?(?P<value>\d+)\s+(?:documents|resources)|(?P<value2>\d+)\s+documents reviewed", re.IGNORECASE),
+        re.compile(
+            r"(?:review of|reviewed)\s+(?:more than\s+|over\s+)?(?P<value>\d+)\s+(?:documents|resources)|(?P<value2>\d+)\s+documents reviewed",
+            re.IGNORECASE,
+        ),
         lambda m, s: [("documents reviewed", _number(m.group("value") or m.group("value2")), "documents", None)],
     ),
     _Pattern(
-        re.compile(rf"interviews with (?P<value>\d+) (?:key informants|stakeholders|people|persons|respondents|internal and external stakeholders){_SEX_SPLIT}", re.IGNORECASE),
+        re.compile(
+            rf"interviews with (?P<value>\d+) (?:key informants|stakeholders|people|persons|respondents|internal and external stakeholders){_SEX_SPLIT}",
+            re.IGNORECASE,
+        ),
         _by_sex("interviewees", "people"),
     ),
     _Pattern(
-        re.compile(rf"(?:interviews|focus group discussions)[^.]{{0,80}}?\bwith (?P<value>\d+) (?:internal and external )?(?:stakeholders|people|persons|respondents){_SEX_SPLIT}", re.IGNORECASE),
+        re.compile(
+            rf"(?:interviews|focus group discussions)[^.]{{0,80}}?\bwith (?P<value>\d+) (?:internal and external )?(?:stakeholders|people|persons|respondents){_SEX_SPLIT}",
+            re.IGNORECASE,
+        ),
         _by_sex("interviewees", "people"),
     ),
-    _Pattern(re.compile(r"(?P<value>\d+) interviews were (?:held|conducted)|(?P<value2>\d+) stakeholders interviewed", re.IGNORECASE),
-             lambda m, s: [("interviewees", _number(m.group("value") or m.group("value2")), "people", None)]),
-    _Pattern(re.compile(r"(?P<first>\d+):(?P<second>\d+) (?P<order>male/female|female/male) ratio", re.IGNORECASE), _ratio_by_sex),
+    _Pattern(
+        re.compile(
+            r"(?P<value>\d+) interviews were (?:held|conducted)|(?P<value2>\d+) stakeholders interviewed", re.IGNORECASE
+        ),
+        lambda m, s: [("interviewees", _number(m.group("value") or m.group("value2")), "people", None)],
+    ),
+    _Pattern(
+        re.compile(r"(?P<first>\d+):(?P<second>\d+) (?P<order>male/female|female/male) ratio", re.IGNORECASE),
+        _ratio_by_sex,
+    ),
     _Pattern(re.compile(r"sample size was (?P<value>\d+)", re.IGNORECASE), _one("survey sample", "people")),
     _Pattern(
         re.compile(rf"responses were received (?:only )?from (?P<value>\d+)[^(.]*{_SEX_SPLIT}", re.IGNORECASE),
         _by_sex("survey respondents", "people"),
     ),
     _Pattern(
-        re.compile(rf"{_PERCENT} response rate|response rate (?:of|was) {_PERCENT.replace('value', 'value2')}", re.IGNORECASE),
+        re.compile(
+            rf"{_PERCENT} response rate|response rate (?:of|was) {_PERCENT.replace('value', 'value2')}", re.IGNORECASE
+        ),
         lambda m, s: [("survey response rate", _number(m.group("value") or m.group("value2")), "percent", None)],
     ),
     _Pattern(
@@ -401,12 +490,18 @@ _PATTERNS: list[_Pattern] = [
 def key_figures(items: list[Sentence], country: str | None) -> list[KeyFigure]:
     out = []
     for sentence in items:
-        rows = [row for pattern in _PATTERNS for match in pattern.regex.finditer(sentence.text)
-                for row in pattern.emit(match, sentence.text)]
+        rows = [
+            row
+            for pattern in _PATTERNS
+            for match in pattern.regex.finditer(sentence.text)
+            for row in pattern.emit(match, sentence.text)
+        ]
         rows += _personnel_counts(sentence.text, country)
         for figure, value, unit, year in rows:
             if value is not None:
-                out.append(KeyFigure(figure, value, unit, year, sentence.text, sentence.source_page, sentence.source_page_last))
+                out.append(
+                    KeyFigure(figure, value, unit, year, sentence.text, sentence.source_page, sentence.source_page_last)
+                )
     return out
 
 
@@ -430,7 +525,7 @@ def _year_of(match: re.Match[str], sentence: str) -> int | None:
     named = match.groupdict().get("year")
     if named:
         return int(named)
-    after = re.match(rf"^\s+in\s+(?P<year>{_YEAR})\b", sentence[match.end():])
+    after = re.match(rf"^\s+in\s+(?P<year>{_YEAR})\b", sentence[match.end() :])
     return int(after.group("year")) if after else None
 
 
@@ -440,4 +535,4 @@ def _share(percent: str) -> float:
 
 def _share_tolerance(percent: str) -> float:
     decimals = len(percent.split(".")[1]) if "." in percent else 0
-    return round(0.5 * 10 ** -decimals / 100, 8)
+    return round(0.5 * 10**-decimals / 100, 8)

@@ -86,8 +86,9 @@ def parse(document: Document) -> ParsedReport:
     preamble, categories = _outline(lines)
     records = _entries(categories)
     if not records:
-        raise ExtractionError(document.file_name, "no numbered entries (\"1. Name\") under a category heading",
-                              page=lines[0].anchor)
+        raise ExtractionError(
+            document.file_name, 'no numbered entries ("1. Name") under a category heading', page=lines[0].anchor
+        )
     return ParsedReport(info=_report_info(document, preamble, lines), records={"inventory_entries": records})
 
 
@@ -222,7 +223,7 @@ def _name_and_url(heading_text: str) -> tuple[str, str | None]:
         return link["text"].strip(), link["url"].rstrip(_URL_TRAILING)
     url = _URL.search(heading_text)
     if url:
-        name = (heading_text[: url.start()] + heading_text[url.end():]).strip(_NAME_SEPARATORS)
+        name = (heading_text[: url.start()] + heading_text[url.end() :]).strip(_NAME_SEPARATORS)
         return name, url.group(0).rstrip(_URL_TRAILING)
     return heading_text.strip(), None
 

@@ -310,7 +310,11 @@ class _ScorecardParser:
                 code = find_pi_code(cells[0]) if cells else None
                 if code is None or rating_col >= len(cells):
                     continue
-                reassessed = _yes_no(cells[reassessed_col]) if reassessed_col is not None and reassessed_col < len(cells) else None
+                reassessed = (
+                    _yes_no(cells[reassessed_col])
+                    if reassessed_col is not None and reassessed_col < len(cells)
+                    else None
+                )
                 statements.append(
                     RatingStatement(
                         pi_code=code,
@@ -326,7 +330,9 @@ class _ScorecardParser:
 
     # -- detailed findings --------------------------------------------------------------------
 
-    def _details(self) -> tuple[list[IndicatorDetail], list[RatingStatement], list[MeansOfVerification], list[StatedMetric]]:
+    def _details(
+        self,
+    ) -> tuple[list[IndicatorDetail], list[RatingStatement], list[MeansOfVerification], list[StatedMetric]]:
         blocks: list[tuple[str, Line, list[Line]]] = []
         for line in self._lines("details"):
             text = clean(line.text)
@@ -360,7 +366,9 @@ class _ScorecardParser:
             statement.add(intro[3], lines[0].anchor)
             position = 1
         rating_text, dimension_label, position = self._heading_block(lines, position, statement)
-        reassess_at = next((i for i in range(position, len(lines)) if _REASSESS.match(clean(lines[i].text))), len(lines))
+        reassess_at = next(
+            (i for i in range(position, len(lines)) if _REASSESS.match(clean(lines[i].text))), len(lines)
+        )
         criteria, findings = self._criteria_and_findings(lines[position:reassess_at])
         reassessed, after_answer = self._reassessed(lines, reassess_at)
         items = self._means_of_verification(code, lines[after_answer:])
@@ -579,7 +587,9 @@ class _ScorecardParser:
             for row in table.rows:
                 cells = [clean(c) for c in row.cells] + ["", ""]
                 first, second = cells[0], cells[1]
-                new_page = self.document.source_kind == "pdf" and previous_anchor is not None and row.anchor != previous_anchor
+                new_page = (
+                    self.document.source_kind == "pdf" and previous_anchor is not None and row.anchor != previous_anchor
+                )
                 previous_anchor = row.anchor
                 if _EVIDENCE_HEADER.match(first):
                     code = find_pi_code(first)
@@ -733,7 +743,7 @@ def _activities(row: _ActionRow, columns: _Columns, report_year: int | None) -> 
         if leftover:
             action_span.add(leftover, action_span.last or row.anchor)
         cells = shifted[1:]
-        year_spans = {number: None for number in numbers}
+        year_spans = dict.fromkeys(numbers)
         for number, span in zip(numbers[: len(cells) - 1], cells[:-1]):
             year_spans[number] = span
         if cells:
