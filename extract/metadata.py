@@ -13,10 +13,12 @@ from functools import lru_cache
 
 import pycountry
 
-from extract.model import Document
+from extract.document.model import Document
 from extract.records import ReportInfo
+from extract.text.cover import Cover, cover_text
 
-_COVER_LINES = 60
+# Any report's title page, when its template is unknown.
+COVER = Cover(lines=60)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)\d\d)\b")
 
@@ -54,17 +56,8 @@ def latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def cover_text(document: Document, n_lines: int = _COVER_LINES) -> str:
-    lines = []
-    for line in document.lines():
-        lines.append(line.text)
-        if len(lines) >= n_lines:
-            break
-    return "\n".join(lines)
-
-
 def guess_report_info(document: Document) -> ReportInfo:
-    cover = cover_text(document)
+    cover = cover_text(document, COVER)
     title = document.title or next((line.text for line in document.lines()), None)
     period = find_period(f"{title or ''}\n{cover}")
     return ReportInfo(

@@ -5,33 +5,33 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
-from extract.classify import classify
-from extract.errors import ExtractionError
+from extract.document.errors import ExtractionError
+from extract.document.model import Document
+from extract.document.pdf import read_pdf
+from extract.document.text import read_text
 from extract.metadata import guess_report_info
-from extract.model import Document
-
-# Importing the parser modules registers them (and their record types).
-from extract.parsers import PARSERS, evaluation, inventory, scorecard  # noqa: F401
-from extract.parsers.evaluation_records import RecommendationStatusUpdate
-from extract.parsers.evaluation_status import (
+from extract.records import ParsedReport, ReportInfo
+from extract.reports import REPORT_TYPES
+from extract.reports.evaluation.records import RecommendationStatusUpdate
+from extract.reports.evaluation.status_csv import (
     is_recommendation_status_csv,
     read_recommendation_status_csv,
 )
-from extract.pdf import read_pdf
-from extract.records import ParsedReport, ReportInfo
-from extract.text import read_text
 
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
+# A document no report type recognises: it still gets a `dim_reports` row from its cover.
+UNKNOWN: Final = "unknown"
 # Not a report: management-response status updates that analysts drop beside the reports.
-STATUS_UPDATES = "recommendation_status"
+STATUS_UPDATES: Final = "recommendation_status"
 
 
 @dataclass
 class Extraction:
     document: Document
-    doc_type: str  # a DocType, or STATUS_UPDATES for a recommendation-status CSV
+    doc_type: str  # a report type's name, UNKNOWN, or STATUS_UPDATES for a recommendation-status CSV
     parsed: ParsedReport
 
 
@@ -55,22 +55,26 @@ def read_document(path: Path) -> Document:
     return read_pdf(path)
 
 
+def classify(document: Document) -> str:
+    """The name of the first report type that recognises ``document``, else UNKNOWN."""
+    return next((kind.name for kind in REPORT_TYPES if kind.recognise(document)), UNKNOWN)
+
+
 def extract_file(path: Path) -> Extraction:
     """Read, classify and parse one report; raise `ExtractionError` when it cannot be read."""
     if path.suffix.lower() == ".csv":
         updates = read_recommendation_status_csv(path)
         document = Document(file_name=path.name, source_kind="csv", pages=[], tables=[], title=path.stem)
         info = ReportInfo(title=path.stem, country=None, report_year=None, period_start=None, period_end=None)
-        table = RecommendationStatusUpdate.__staging_table__
+        table = RecommendationStatusUpdate.__staging_table__  # type: ignore[attr-defined]
         return Extraction(document, STATUS_UPDATES, ParsedReport(info=info, records={table: updates}))
     document = read_document(path)
-    doc_type = classify(document)
-    parse = PARSERS.get(doc_type)
-    if parse is None:
-        parsed = ParsedReport(info=guess_report_info(document), records={})
-    else:
-        parsed = parse(document)
-    return Extraction(document=document, doc_type=doc_type, parsed=parsed)
+    for kind in REPORT_TYPES:
+        if kind.recognise(document):
+            return Extraction(document=document, doc_type=kind.name, parsed=kind.parse(document))
+    return Extraction(
+        document=document, doc_type=UNKNOWN, parsed=ParsedReport(info=guess_report_info(document), records={})
+    )
 
 
-__all__ = ["Extraction", "ExtractionError", "extract_file", "is_input_file", "sha256_of"]
+__all__ = ["Extraction", "ExtractionError", "classify", "extract_file", "is_input_file", "sha256_of"]

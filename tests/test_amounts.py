@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.amounts import find_amounts, parse_amount
+from extract.text.amounts import find_amounts, parse_amount
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,10 @@ import dataclasses
 
 import pytest
 
-from extract.errors import ExtractionError
-from extract.model import Document, Line, Page
-from extract.parsers.evaluation import donor_type, parse
-from extract.parsers.evaluation_status import is_recommendation_status_csv, read_recommendation_status_csv
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Line, Page
+from extract.reports.evaluation.parser import donor_type, parse
+from extract.reports.evaluation.status_csv import is_recommendation_status_csv, read_recommendation_status_csv
 from extract.pipeline import extract_file
 from tests.fixtures.evaluation_pdf import build_evaluation_pdf, synthetic_spec
 

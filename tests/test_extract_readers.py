@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import ExtractionError
-from extract.pdf import read_pdf
-from extract.text import read_text
+from extract.document.errors import ExtractionError
+from extract.document.pdf import read_pdf
+from extract.document.text import read_text
 from tests import bad_inputs
 from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_pdf
 

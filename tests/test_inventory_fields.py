@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.inventory_fields import data_formats, founded_year, languages, methodology, platforms, sentences
+from extract.reports.inventory.fields import data_formats, founded_year, languages, methodology, platforms
+from extract.text.sentences import sentences
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.classify import classify
-from extract.errors import ExtractionError
-from extract.parsers.inventory import InventoryEntry, parse
-from extract.pdf import read_pdf
-from extract.text import read_text
+from extract.pipeline import classify
+from extract.document.errors import ExtractionError
+from extract.reports.inventory.parser import parse
+from extract.reports.inventory.records import InventoryEntry
+from extract.document.pdf import read_pdf
+from extract.document.text import read_text
 from tests.fixtures.pdf_builder import Heading, Para, ReportSpec, build_pdf
 
 INGOS = "INGOs"

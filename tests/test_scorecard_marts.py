@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.scorecard_template import DIMENSION_BY_NO, INDICATORS
+from extract.reports.scorecard.template import DIMENSION_BY_NO, INDICATORS
 from gewh.settings import REPO_ROOT
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT

@@ -11,11 +11,11 @@ import dataclasses
 
 import pytest
 
-from extract.errors import ExtractionError
-from extract.model import Document, Line, Page, Table, TableRow
-from extract.parsers.scorecard import parse
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Line, Page, Table, TableRow
+from extract.reports.scorecard.parser import parse
 from extract.pipeline import extract_file
-from extract.scorecard_template import INDICATORS
+from extract.reports.scorecard.template import INDICATORS
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 
 PDF = "corpus/reconstructed/unct-swap-scorecard-kazakhstan-2022.pdf"

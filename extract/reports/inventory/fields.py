@@ -16,10 +16,10 @@ from functools import lru_cache
 
 import pycountry
 
+from extract.text.sentences import sentences
+
 NOT_STATED = "not stated"
 METHODOLOGY_VALUES = ("available", "partial", "not available", NOT_STATED)
-
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(\[]?[A-Z0-9])")
 
 # ISO 639-1 names are the vocabulary; these everyday spellings differ from them.
 _LANGUAGE_VARIANTS = {
@@ -102,10 +102,6 @@ _PLATFORMS = {
     "vimeo": "Vimeo",
 }
 _PLATFORM = re.compile(r"\b(" + "|".join(_PLATFORMS) + r")\b", re.IGNORECASE)
-
-
-def sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.scorecard_text import Span
+from extract.text.amounts import MAGNITUDES, find_amounts
+from extract.text.sentences import sentence_spans
+from extract.text.span import Span
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PERCENT = rf"(?P<pct>{_NUMBER})\s?(?:%|per\s?cent\b|percent\b)"
@@ -89,12 +91,6 @@ _STOP_WORDS = {
 }
 _ARTICLES = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 _NOT_NOUNS = _STOP_WORDS | {"percent", "per", "cent", "million", "thousand", "billion", "out", "times"}
-_CURRENCY = re.compile(
-    rf"(?P<cur>USD|US\$|\$|€|EUR|EURO)\s?(?P<amount>{_NUMBER})(?:\s+(?P<mag>million|thousand|billion))?",
-    re.IGNORECASE,
-)
-_CURRENCY_CODES = {"usd": "USD", "us$": "USD", "$": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR"}
-_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _OF_THE_WHOLE = re.compile(
     rf"\b[Oo]f\s+the\s+(?P<whole>{_NUMBER})\s+(?P<label>[^,;:.()]+?),\s+(?P<part>{_NUMBER})\s*\(\s*{_PERCENT}\s*\)"
     r"(?P<rest>[^.;]*)"
@@ -116,7 +112,6 @@ _DENOMINATOR_AFTER = re.compile(
     rf"^,?\s+(?:out\s+)?of\s+(?:at\s+least\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+)?(?P<whole>{_NUMBER})\b"
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9(\"“‘'])")
 
 
 @dataclass(frozen=True)
@@ -135,13 +130,8 @@ def find_metrics(span: Span) -> list[Metric]:
     """Every quantity stated in ``span``'s text, in reading order."""
     text = span.text
     metrics: list[Metric] = []
-    start = 0
-    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        sentence = text[start:end].strip()
-        offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
-        if sentence:
-            metrics.extend(_sentence_metrics(sentence, offset))
-        start = end
+    for start, end in sentence_spans(text):
+        metrics.extend(_sentence_metrics(text[start:end], start))
     return sorted(metrics, key=lambda m: m.position)
 
 
@@ -196,14 +186,12 @@ def _sentence_metrics(sentence: str, offset: int) -> list[Metric]:
         add(label, part, "count", match.start(), match.end(), denominator=whole)
         taken.append((match.start(), match.end()))
 
-    for match in _CURRENCY.finditer(sentence):
-        if not free(match.start(), match.end()):
+    for amount in find_amounts(sentence, currencies=("USD", "EUR")):
+        if not free(amount.start, amount.end):
             continue
-        value = _number(match["amount"]) * _MAGNITUDES.get((match["mag"] or "").lower(), 1.0)
-        code = _CURRENCY_CODES[match["cur"].lower()]
-        label = _noun_phrase(sentence[match.end() :]) or _words_before(sentence, match.start(), 4) or "amount"
-        add(label, value, code, match.start(), match.end())
-        taken.append((match.start(), match.end()))
+        label = _noun_phrase(sentence[amount.end :]) or _words_before(sentence, amount.start, 4) or "amount"
+        add(label, amount.value, amount.currency, amount.start, amount.end)
+        taken.append((amount.start, amount.end))
 
     for match in _RANGE.finditer(sentence):
         if "-" in match.group(0) or "–" in match.group(0):
@@ -227,7 +215,7 @@ def _sentence_metrics(sentence: str, offset: int) -> list[Metric]:
         label = _noun_phrase(match["words"])
         if not label:
             continue
-        value = _number(match["value"]) * _MAGNITUDES.get((match["mag"] or "").lower(), 1.0)
+        value = _number(match["value"]) * MAGNITUDES.get((match["mag"] or "").lower(), 1.0)
         # "178 staff responded, of at least 255 expected": the whole follows the phrase.
         label_end = match.start("words") + len(label)
         whole = _DENOMINATOR_AFTER.match(sentence[label_end:])

@@ -14,8 +14,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from extract.errors import ExtractionError
-from extract.parsers.evaluation_records import RecommendationStatusUpdate
+from extract.document.errors import ExtractionError
+from extract.reports.evaluation.records import RecommendationStatusUpdate
 
 REQUIRED_COLUMNS = ("report_id", "rec_no", "status")
 OPTIONAL_COLUMNS = ("action_no", "status_date", "management_response", "comment", "reported_by")

@@ -17,49 +17,20 @@ category heading is the unnumbered line right before a list that restarts at 1.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from extract import inventory_fields
-from extract.cells import join_wrapped
-from extract.errors import ExtractionError
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Line
 from extract.metadata import find_country
-from extract.model import Document, Line
-from extract.parsers import parser
-from extract.records import ParsedReport, ReportInfo, record
+from extract.records import ParsedReport, ReportInfo
+from extract.reports.inventory import fields as inventory_fields
+from extract.reports.inventory.layout import SOURCE_LIST
+from extract.reports.inventory.records import InventoryEntry
+from extract.text.join import join_wrapped
 
-
-@record("inventory_entries")
-@dataclass(frozen=True)
-class InventoryEntry:
-    """One organisation or resource listed in a data-source inventory."""
-
-    category: str
-    parent_group: str | None
-    entry_no: str
-    name: str
-    url: str | None
-    description: str | None
-    languages: tuple[str, ...]
-    methodology: str
-    data_formats: tuple[str, ...]
-    founded_year: int | None
-    platforms: tuple[str, ...]
-    entry_order: int
-    source_page: int
-    source_page_last: int
-
-
-_TOP_LEVEL = re.compile(r"^(?P<top>\d{1,3})\.\s+(?P<rest>\S.*)$")
-_NESTED = re.compile(r"^(?P<top>\d{1,3})\.(?P<sub>\d{1,3})\.?\s+(?P<rest>\S.*)$")
-_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\s*\((?P<url>https?://[^)\s]+)\)")
-_URL = re.compile(r"https?://[^\s)\]>]+")
-_URL_LINE = re.compile(r"^(?:(?:URL|Link|Website)\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
+_LAYOUT = SOURCE_LIST
 _URL_TRAILING = ".,;:"
 _NAME_SEPARATORS = " -–—:|()"
-# Headings are names, not sentences: short, and not ending like a clause.
-_MAX_HEADING_WORDS = 15
-_MAX_CATEGORY_WORDS = 8
 _CLAUSE_END = (",", ";", ":", ".")
 
 
@@ -78,7 +49,6 @@ class _Category:
     headings: list[_Heading] = field(default_factory=list)
 
 
-@parser("source_inventory")
 def parse(document: Document) -> ParsedReport:
     lines = list(document.lines())
     if not lines:
@@ -119,10 +89,10 @@ def _outline(lines: list[Line]) -> tuple[list[Line], list[_Category]]:
 
 
 def _numbered(text: str) -> tuple[int, int | None, str] | None:
-    nested = _NESTED.match(text)
+    nested = _LAYOUT.nested.match(text)
     if nested:
         return int(nested["top"]), int(nested["sub"]), nested["rest"].strip()
-    top = _TOP_LEVEL.match(text)
+    top = _LAYOUT.top_level.match(text)
     if top:
         return int(top["top"]), None, top["rest"].strip()
     return None
@@ -145,18 +115,18 @@ def _is_heading(candidate: tuple[int, int | None, str], current: _Heading | None
 
 
 def _name_like(text: str) -> bool:
-    text = _MARKDOWN_LINK.sub(lambda m: m["text"], text)
-    text = _URL.sub("", text).strip(_NAME_SEPARATORS)
-    return bool(text) and len(text.split()) <= _MAX_HEADING_WORDS and not text.endswith(_CLAUSE_END)
+    text = _LAYOUT.markdown_link.sub(lambda m: m["text"], text)
+    text = _LAYOUT.url.sub("", text).strip(_NAME_SEPARATORS)
+    return bool(text) and len(text.split()) <= _LAYOUT.max_heading_words and not text.endswith(_CLAUSE_END)
 
 
 def _category_like(text: str) -> bool:
     return (
-        len(text.split()) <= _MAX_CATEGORY_WORDS
+        len(text.split()) <= _LAYOUT.max_category_words
         and not text.endswith(_CLAUSE_END)
         and text[:1].isupper()
         and _numbered(text) is None
-        and not _URL.search(text)
+        and not _LAYOUT.url.search(text)
     )
 
 
@@ -193,9 +163,9 @@ def _entries(categories: list[_Category]) -> list[InventoryEntry]:
 def _entry(category: str, group: _Heading | None, heading: _Heading, order: int) -> InventoryEntry:
     name, url = _name_and_url(heading.text)
     body = list(heading.body)
-    if url is None and body and _URL_LINE.match(body[0].text):
-        url = _URL_LINE.match(body.pop(0).text)["url"].rstrip(_URL_TRAILING)
-    description = _MARKDOWN_LINK.sub(lambda m: m["text"], join_wrapped("\n".join(l.text for l in body))) or None
+    if url is None and body and _LAYOUT.url_line.match(body[0].text):
+        url = _LAYOUT.url_line.match(body.pop(0).text)["url"].rstrip(_URL_TRAILING)
+    description = _LAYOUT.markdown_link.sub(lambda m: m["text"], join_wrapped("\n".join(l.text for l in body))) or None
     text = description or ""
     languages = inventory_fields.languages(text)
     return InventoryEntry(
@@ -218,10 +188,10 @@ def _entry(category: str, group: _Heading | None, heading: _Heading, order: int)
 
 def _name_and_url(heading_text: str) -> tuple[str, str | None]:
     """The entry's name and its own link, from "[Name] (url)", "Name (url)", "Name – url" or "Name"."""
-    link = _MARKDOWN_LINK.search(heading_text)
+    link = _LAYOUT.markdown_link.search(heading_text)
     if link:
         return link["text"].strip(), link["url"].rstrip(_URL_TRAILING)
-    url = _URL.search(heading_text)
+    url = _LAYOUT.url.search(heading_text)
     if url:
         name = (heading_text[: url.start()] + heading_text[url.end() :]).strip(_NAME_SEPARATORS)
         return name, url.group(0).rstrip(_URL_TRAILING)

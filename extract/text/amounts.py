@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MAGNITUDES = {
+MAGNITUDES = {
     "thousand": 1e3,
     "k": 1e3,
     "million": 1e6,
@@ -27,12 +27,13 @@ _MAGNITUDES = {
     "b": 1e9,
 }
 
-# "US$", "US $", "US\$" (escaped in Markdown renditions), "USD", "$".
-_PREFIX = r"(?:US\s?\\?\$|USD|\\?\$)"
+# "US$", "US $", "US\$" (escaped in Markdown renditions), "USD", "$"; euros as "€", "EUR" or "EURO".
+_PREFIX = r"(?:(?i:US)\s?\\?\$|(?i:USD)|\\?\$|€|(?<![A-Za-z])(?i:EURO?))"
+_EURO_PREFIX = re.compile(r"€|EUR", re.IGNORECASE)
 # Thousands separators are commas, thin or no-break spaces: "4,248,584", "4 248 584".
 _NUMBER = r"\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Single-letter magnitudes only count when glued to the number ("8M", "2.5m"), so "$5 m of" stays safe.
-_WORD_MAGNITUDE = r"thousand|millions?|billions?|mln|mn|bn"
+_WORD_MAGNITUDE = r"(?i:thousand|millions?|billions?|mln|mn|bn)"
 _LETTER_MAGNITUDE = r"[kKmMbB]"
 _SUFFIX_CURRENCY = r"(?:US\s+dollars?|USD|dollars?)"
 
@@ -64,8 +65,8 @@ class Amount:
     currency: str = "USD"
 
 
-def find_amounts(text: str, require_currency: bool = True) -> list[Amount]:
-    """Every money amount in ``text``, in order of appearance.
+def find_amounts(text: str, require_currency: bool = True, currencies: tuple[str, ...] = ("USD",)) -> list[Amount]:
+    """Every money amount in ``text`` in one of ``currencies`` (USD, EUR), in order of appearance.
 
     With ``require_currency=False`` a number with a magnitude word ("8 million",
     "2.5M") counts too: use it where the context says the figures are dollars
@@ -86,8 +87,10 @@ def find_amounts(text: str, require_currency: bool = True) -> list[Amount]:
             if scaled is None:
                 continue
             value, tolerance = scaled
-            found.append(Amount(value, match.group(0).strip(), span[0], span[1], tolerance))
+            currency = "EUR" if pattern is _PREFIXED and _EURO_PREFIX.match(match["prefix"]) else "USD"
             taken.append(span)
+            if currency in currencies:
+                found.append(Amount(value, match.group(0).strip(), span[0], span[1], tolerance, currency))
     return sorted(found, key=lambda amount: amount.start)
 
 
@@ -105,6 +108,6 @@ def _value(match: re.Match[str]) -> tuple[float, float] | None:
         number = float(digits)
     except ValueError:
         return None
-    magnitude = _MAGNITUDES.get((match.group("letter") or match.group("word") or "").lower(), 1.0)
+    magnitude = MAGNITUDES.get((match.group("letter") or match.group("word") or "").lower(), 1.0)
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     return round(number * magnitude, 2), round(0.5 * 10**-decimals * magnitude, 6)

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Union
 
-from extract.amounts import find_amounts
-from extract.errors import ExtractionError
-from extract.metadata import cover_text, find_country, find_period
-from extract.model import Document, Table
-from extract.paragraphs import Paragraph, clean_text, document_flow, join_lines
-from extract.parsers import parser
-from extract.parsers.evaluation_figures import budget_statements, key_figures, programme_statements, sentences
-from extract.parsers.evaluation_records import (
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Table
+from extract.metadata import find_country, find_period
+from extract.records import ParsedReport, ReportInfo
+from extract.reports.evaluation.figures import budget_statements, key_figures, programme_statements, sentences
+from extract.reports.evaluation.layout import COUNTRY_EVALUATION
+from extract.reports.evaluation.records import (
     Conclusion,
     EvaluationReport,
     Finding,
@@ -37,57 +36,18 @@ from extract.parsers.evaluation_records import (
     Recommendation,
     RecommendationAction,
 )
-from extract.records import ParsedReport, ReportInfo
+from extract.text.amounts import find_amounts
+from extract.text.clean import clean
+from extract.text.cover import cover_text
+from extract.text.join import join_lines
+from extract.text.paragraphs import Paragraph, document_flow
 
 Block = Union[Paragraph, Table]
 
-_EVALUATION_TYPE = re.compile(
-    r"(independent\s+country\s+programme\s+evaluation|country\s+portfolio\s+evaluation|country\s+programme\s+evaluation)",
-    re.IGNORECASE,
-)
-_ENTITIES = ("UN Women", "UNDP", "UNFPA", "UNICEF", "WFP", "UNHCR", "UNESCO", "ILO", "FAO", "UNODC", "UNOPS")
-_PROGRAMME_PERIOD = re.compile(
-    r"(?:Strategic Note|country programme(?: document)?|Country Programme Document|\bCPD\b|programme cycle|\bSN)"
-    r"\W{0,25}((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)",
-    re.IGNORECASE,
-)
-_COPYRIGHT_YEAR = re.compile(r"(?:©|copyright)\D{0,30}((?:19|20)\d\d)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-
-_CRITERIA = ("Relevance", "Coherence", "Effectiveness", "Efficiency", "Sustainability", "Impact")
-_SECTION_KEYWORDS = (
-    ("findings", re.compile(r"\bFINDINGS?\b", re.IGNORECASE)),
-    ("lessons", re.compile(r"\bLESSONS?\b", re.IGNORECASE)),
-    ("conclusions", re.compile(r"\bCONCLUSIONS?\b", re.IGNORECASE)),
-    ("recommendations", re.compile(r"\bRECOMMENDATIONS?\b", re.IGNORECASE)),
-    ("annexes", re.compile(r"\bANNEX(?:ES)?\b", re.IGNORECASE)),
-)
-_TOP_HEADING = re.compile(r"^(?:CHAPTER\s+)?\d{1,2}\.?\s+(?P<title>[A-Z][A-Z ,&’'\-]{2,90})$")
-_SUB_HEADING = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+(?P<title>[A-Z][^.]{1,100})$")
-_MARKERS = {
-    "finding": re.compile(r"^(?:FINDING|Finding)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"),
-    "recommendation": re.compile(
-        r"^(?:RECOMMENDATION|Recommendation)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"
-    ),
-    "conclusion": re.compile(
-        r"^(?:CONCLUSION|Conclusion)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"
-    ),
-    "lesson": re.compile(r"^(?:LESSON|Lesson)\s+(?P<no>\d{1,2})(?![\d.]\d)\s*(?P<sep>[:.–-])?\s*(?P<rest>.*)$"),
-}
-_BARE_NUMBER = re.compile(r"^(?P<no>\d{1,2})\.?$")
-_TITLE = re.compile(r"^(?P<title>[^.]{3,120}?)\.[\d\u00b9\u00b2\u00b3\u2070-\u2079]*\s+(?P<rest>[A-Z‘“\"(].*)$")
-_CAPTION = re.compile(r"^(?:Photo\s*(?:©|credit|:)|©|Source:|\(Source:)", re.IGNORECASE)
-
-_LABELS = (
-    r"Priority\s*&\s*Impact|Priority|Impact|Time[\s-]?frame|Difficulty|Actions? for consideration|Management response"
-)
-_LABEL = re.compile(
-    rf"(?<![a-z])(?P<label>{_LABELS})"
-    r"(?=\s*[:*]|\s*$|[A-Z0-9]|\s+(?:HIGH|MEDIUM|LOW|High|Medium|Low|IMMEDIATELY|Immediately|\d{4}))"
-)
+_LAYOUT = COUNTRY_EVALUATION
 
 
-@parser("evaluation")
 def parse(document: Document) -> ParsedReport:
     flow = document_flow(document)
     paragraphs = [block for block in flow if isinstance(block, Paragraph)]
@@ -102,7 +62,7 @@ def parse(document: Document) -> ParsedReport:
         )
     projects = _portfolio(document.tables)
 
-    body = [p for p in paragraphs if not _CAPTION.match(p.text)]
+    body = [p for p in paragraphs if not _LAYOUT.caption.match(p.text)]
     narrative = list(sentences(body))
     period = (header.period_start, header.period_end)
     records = {
@@ -132,18 +92,25 @@ def parse(document: Document) -> ParsedReport:
 
 
 def _report_header(document: Document, paragraphs: list[Paragraph]) -> EvaluationReport:
-    title_at = next((i for i, p in enumerate(paragraphs[:40]) if _EVALUATION_TYPE.search(p.text)), None)
+    title_at = next(
+        (i for i, p in enumerate(paragraphs[: _LAYOUT.title_paragraphs]) if _LAYOUT.evaluation_title.search(p.text)),
+        None,
+    )
     if title_at is None:
         raise ExtractionError(
             document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1
         )
     title = paragraphs[title_at]
-    evaluation_type = _EVALUATION_TYPE.search(title.text).group(1)
+    evaluation_type = _LAYOUT.evaluation_title.search(title.text).group(1)
     evaluation_type = " ".join(word.capitalize() for word in evaluation_type.split())
-    country = _cover_country(title, paragraphs[title_at + 1 : title_at + 4]) or find_country(cover_text(document))
+    country = _cover_country(title, paragraphs[title_at + 1 : title_at + 4]) or find_country(
+        cover_text(document, _LAYOUT.cover)
+    )
     text = "\n".join(p.text for p in paragraphs)
-    periods = Counter((int(a), int(b)) for a, b in _PROGRAMME_PERIOD.findall(text) if int(a) < int(b) <= int(a) + 15)
-    period = periods.most_common(1)[0][0] if periods else find_period(cover_text(document))
+    periods = Counter(
+        (int(a), int(b)) for a, b in _LAYOUT.programme_period.findall(text) if int(a) < int(b) <= int(a) + 15
+    )
+    period = periods.most_common(1)[0][0] if periods else find_period(cover_text(document, _LAYOUT.cover))
     entity = _main_entity(text)
     office = f"{entity} {country} Country Office" if entity and country else None
     return EvaluationReport(
@@ -170,17 +137,17 @@ def _cover_country(title: Paragraph, following: list[Paragraph]) -> str | None:
 
 
 def _main_entity(text: str) -> str | None:
-    counts = Counter({entity: len(re.findall(rf"\b{re.escape(entity)}\b", text)) for entity in _ENTITIES})
+    counts = Counter({entity: len(re.findall(rf"\b{re.escape(entity)}\b", text)) for entity in _LAYOUT.entities})
     entity, hits = counts.most_common(1)[0]
     return entity if hits else None
 
 
 def _report_year(document: Document, paragraphs: list[Paragraph]) -> int | None:
     for paragraph in paragraphs:
-        found = _COPYRIGHT_YEAR.search(paragraph.text)
+        found = _LAYOUT.copyright_year.search(paragraph.text)
         if found:
             return int(found.group(1))
-    years = [int(y) for y in _YEAR.findall(cover_text(document))]
+    years = [int(y) for y in _YEAR.findall(cover_text(document, _LAYOUT.cover))]
     return max(years) if years else None
 
 
@@ -205,8 +172,8 @@ def _annotate(flow: list[Block]) -> list[_Placed]:
         boundary = False
         if isinstance(block, Paragraph) and not block.bullet and not _marker_of(block.text):
             text = block.text
-            top = _TOP_HEADING.match(text) if (text.isupper() or block.heading) else None
-            sub = _SUB_HEADING.match(text) if len(text) <= 110 else None
+            top = _LAYOUT.top_heading.match(text) if (text.isupper() or block.heading) else None
+            sub = _LAYOUT.sub_heading.match(text) if len(text) <= 110 else None
             section_kind = _section_keyword(text)
             if top or (section_kind and _is_caps_heading(text)):
                 kind = section_kind or "other"
@@ -221,7 +188,7 @@ def _annotate(flow: list[Block]) -> list[_Placed]:
 
 
 def _section_keyword(text: str) -> str | None:
-    hits = [(m.start(), kind) for kind, pattern in _SECTION_KEYWORDS if (m := pattern.search(text))]
+    hits = [(m.start(), kind) for kind, pattern in _LAYOUT.section_keywords if (m := pattern.search(text))]
     return min(hits)[1] if hits else None
 
 
@@ -232,7 +199,7 @@ def _is_caps_heading(text: str) -> bool:
 
 def _criterion_in(text: str) -> str | None:
     lowered = text.lower()
-    for criterion in _CRITERIA:
+    for criterion in _LAYOUT.criteria:
         if re.search(rf"\b{criterion.lower()}\b", lowered):
             return criterion
     if "gender equality" in lowered or "human rights" in lowered:
@@ -258,11 +225,11 @@ class _Item:
     blocks: list[Block] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:
-        return [b for b in self.blocks if isinstance(b, Paragraph) and not _CAPTION.match(b.text)]
+        return [b for b in self.blocks if isinstance(b, Paragraph) and not _LAYOUT.caption.match(b.text)]
 
 
 def _marker_of(text: str) -> tuple[str, re.Match[str]] | None:
-    for name, pattern in _MARKERS.items():
+    for name, pattern in _LAYOUT.markers.items():
         match = pattern.match(text)
         if match:
             return name, match
@@ -299,11 +266,11 @@ def _items(sections: list[_Placed], name: str, bare_numbers_in: str | None = Non
 def _numbered(block: Block, name: str, bare_allowed: bool) -> tuple[int | None, str | None, str]:
     if not isinstance(block, Paragraph) or block.bullet:
         return None, None, ""
-    found = _MARKERS[name].match(block.text)
+    found = _LAYOUT.markers[name].match(block.text)
     if found:
         return int(found.group("no")), found.group("sep"), found.group("rest").strip()
     if bare_allowed:
-        bare = _BARE_NUMBER.match(block.text)
+        bare = _LAYOUT.bare_number.match(block.text)
         if bare:
             return int(bare.group("no")), None, ""
     return None, None, ""
@@ -320,7 +287,7 @@ def _title_and_statement(item: _Item) -> tuple[str | None, str, list[Paragraph]]
     paragraphs = item.paragraphs()
     if item.rest:
         title, statement = None, item.rest
-        titled = _TITLE.match(item.rest) if item.separator == "." else None
+        titled = _LAYOUT.item_title.match(item.rest) if item.separator == "." else None
         if titled and len(titled.group("title").split()) <= 12:
             title, statement = titled.group("title").strip(), titled.group("rest")
         return title, statement, [item.marker, *paragraphs]
@@ -438,13 +405,13 @@ class _RecommendationBlock:
                     (None, block.text, None, None, None, None, None, block.anchor_first, block.anchor_last)
                 )
                 self.anchors.append(block.anchor_last)
-            elif not _CAPTION.match(block.text):
+            elif not _LAYOUT.caption.match(block.text):
                 self._tokens(block.text, block, first=not self.text)
 
     def _tokens(self, text: str, paragraph: Paragraph, first: bool) -> None:
         pieces = []
         position = 0
-        for label in _LABEL.finditer(text):
+        for label in _LAYOUT.attribute_label.finditer(text):
             pieces.append(("text", text[position : label.start()]))
             pieces.append(("label", label.group("label")))
             position = label.end()
@@ -553,10 +520,10 @@ def _logical_rows(
     fills several cells, a row with nothing but its first cell (a long name
     cut in the middle).  Header rows repeated inside the table are dropped.
     """
-    header = [clean_text(c) for c in table.rows[0].cells] if table.rows else []
+    header = [clean(c) for c in table.rows[0].cells] if table.rows else []
     rows: list[tuple[list[str], int, int]] = []
     for row in table.rows[header_rows:]:
-        cells = [clean_text(c) for c in row.cells]
+        cells = [clean(c) for c in row.cells]
         if not any(cells) or cells == header:
             continue
         cut_name = first_cell_only_continues and cells[0] and not any(cells[1:])
@@ -577,14 +544,6 @@ def _cell(cells: tuple[str, ...], index: int | None) -> str | None:
     if index is None or index >= len(cells):
         return None
     return cells[index].strip() or None
-
-
-_PORTFOLIO_COLUMNS: list[tuple[str, Callable[[str], bool]]] = [
-    ("name", lambda h: bool(re.search(r"project|programme|program|intervention|initiative|title", h))),
-    ("duration", lambda h: bool(re.search(r"duration|period|years?|time\s*frame|dates?", h))),
-    ("budget", lambda h: bool(re.search(r"budget|amount|funding|value|us\$|usd", h))),
-    ("donor", lambda h: bool(re.search(r"donor|funded by|funding source|funder|partner", h))),
-]
 
 
 def _portfolio(tables: Iterable[Table]) -> list[PortfolioProject]:
@@ -626,10 +585,10 @@ def _portfolio(tables: Iterable[Table]) -> list[PortfolioProject]:
 def _portfolio_columns(table: Table) -> dict[str, int] | None:
     if not table.rows:
         return None
-    header = [clean_text(c).lower() for c in table.rows[0].cells]
+    header = [clean(c).lower() for c in table.rows[0].cells]
     mapping: dict[str, int] = {}
     for index, name in enumerate(header):
-        for column, matches in _PORTFOLIO_COLUMNS:
+        for column, matches in _LAYOUT.portfolio_columns:
             if column not in mapping and matches(name):
                 mapping[column] = index
                 break

@@ -19,9 +19,9 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from extract.cells import join_wrapped
-from extract.errors import ExtractionError
-from extract.model import Document, Line, Page, Table, TableRow
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Line, Page, Table, TableRow
+from extract.text.join import join_wrapped
 
 # Edges of the page where running headers and footers live, as a share of its height.
 _MARGIN_SHARE = 0.09

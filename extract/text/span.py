@@ -1,52 +1,19 @@
-"""Text clean-up shared by the scorecard parser, so a PDF and a text rendition read alike.
+"""Text assembled from fragments that remembers where each fragment came from.
 
-The same cell or paragraph reaches the parser cut in different places: the PDF
+The same cell or paragraph reaches a parser cut in different places: the PDF
 wraps lines and splits cells at page breaks, the text rendition breaks rows
-at other words and keeps Markdown/HTML residue.  Joining fragments through
-`Span` and normalising with `clean` gives one canonical string either way,
-and remembers which pages (or text lines) the string came from.
+at other words.  Adding the fragments to a `Span` cleans and joins them into
+one canonical string either way, and keeps the pages (or text lines) the
+string came from.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from extract.model import Line
-
-_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(#?[^)\s]*\)")
-_ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
-_BOLD = re.compile(r"\*\*")
-_TAGS = re.compile(r"</?(?:p|br|b|i|strong|em)\s*/?>", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-# "macro- economics": a word broken at a hyphen and re-joined with a space.  Suspended
-# hyphens ("pre- and post-") keep their space.
-_BROKEN_HYPHEN = re.compile(r"(?<=[a-z])- (?!(?:and|or|to|nor)\b)(?=[a-z])")
-# The end of a URL cut at a line break: the next fragment continues it without a space.
-_OPEN_URL = re.compile(r"(?:https?://|www\.)\S*[/?&=#_.]$")
-
-
-def clean(text: str | None) -> str:
-    """One line of report text without markup residue or doubled spaces."""
-    if not text:
-        return ""
-    text = _MARKDOWN_LINK.sub(r"\1", text)
-    text = _ANGLE_URL.sub(r"\1", text)
-    text = _TAGS.sub("", text)
-    text = _BOLD.sub("", text)
-    text = _SPACES.sub(" ", text).strip()
-    return _BROKEN_HYPHEN.sub("-", text)
-
-
-def join_text(left: str, right: str) -> str:
-    """Join two fragments of one sentence cut by a line, row or page break."""
-    if not left:
-        return right
-    if not right:
-        return left
-    if (left.endswith("-") and len(left) > 1 and left[-2].isalnum()) or _OPEN_URL.search(left):
-        return left + right
-    return f"{left} {right}"
+from extract.document.model import Line
+from extract.text.clean import clean
+from extract.text.join import join_lines
 
 
 @dataclass
@@ -62,7 +29,7 @@ class Span:
         fragment = clean(fragment)
         if not fragment:
             return
-        joined = join_text(self.text, fragment)
+        joined = join_lines([self.text, fragment])
         self.offsets.append((len(joined) - len(fragment), anchor))
         self.text = joined
         self.anchors.append(anchor)

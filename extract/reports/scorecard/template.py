@@ -118,31 +118,27 @@ INDICATORS: tuple[PerformanceIndicator, ...] = (
 INDICATOR_BY_CODE: dict[str, PerformanceIndicator] = {pi.code: pi for pi in INDICATORS}
 DIMENSION_BY_NO: dict[int, Dimension] = {d.number: d for d in DIMENSIONS}
 
-# The four-point scale, lowest first (the warehouse scores them 0-3 in this order).
-RATINGS: tuple[str, ...] = ("Missing", "Approaches", "Meets", "Exceeds")
-
-# A PI code anywhere in a label: "PI 1.1", "PI1.1:", "Indicator 2.3", "1.2 Cooperation ...".
-PI_CODE = re.compile(r"(?<![\d.])([1-7])\.([1-3])(?![\d.]*\d)")
-
-_RATING_WORDS = {
-    "missing": "Missing",
-    "approaches": "Approaches",
-    "approaching": "Approaches",
-    "approach": "Approaches",
-    "meets": "Meets",
-    "meeting": "Meets",
-    "meet": "Meets",
-    "exceeds": "Exceeds",
-    "exceeding": "Exceeds",
-    "exceed": "Exceeds",
+# The four-point scale, lowest first (the warehouse scores them 0-3 in this order), with the
+# word forms reports print for each ("APPROACHING", "MEET").
+RATING_FORMS: dict[str, tuple[str, ...]] = {
+    "Missing": ("missing",),
+    "Approaches": ("approaches", "approaching", "approach"),
+    "Meets": ("meets", "meeting", "meet"),
+    "Exceeds": ("exceeds", "exceeding", "exceed"),
 }
+RATINGS: tuple[str, ...] = tuple(RATING_FORMS)
+
+# An indicator code: dimension 1-7, indicator 1-3 within it.  Every pattern that reads a code builds on this.
+PI_CODE_TEXT = r"([1-7])\.([1-3])"
+# A PI code anywhere in a label: "PI 1.1", "PI1.1:", "Indicator 2.3", "1.2 Cooperation ...".
+PI_CODE = re.compile(rf"(?<![\d.]){PI_CODE_TEXT}(?![\d.]*\d)")
+
+_RATING_WORDS = {form: rating for rating, forms in RATING_FORMS.items() for form in forms}
+_RATING_WORD = "|".join(sorted(_RATING_WORDS, key=len, reverse=True))
 # The rating phrase as the template prints it, alone or at the end of a heading:
 # "APPROACHES MINIMUM REQUIREMENTS", "MISSING REQUIREMENTS", or the overview table's "MEETS".
-RATING_PHRASE = re.compile(
-    r"\b(MISSING|APPROACH(?:ES|ING)?|MEET(?:S|ING)?|EXCEED(?:S|ING)?)\s+(?:MINIMUM\s+)?REQUIREMENTS\b",
-    re.IGNORECASE,
-)
-_RATING_WORD_ONLY = re.compile(r"^\s*(MISSING|APPROACH(?:ES|ING)?|MEET(?:S|ING)?|EXCEED(?:S|ING)?)\s*$", re.IGNORECASE)
+RATING_PHRASE = re.compile(rf"\b({_RATING_WORD})\s+(?:MINIMUM\s+)?REQUIREMENTS\b", re.IGNORECASE)
+_RATING_WORD_ONLY = re.compile(rf"^\s*({_RATING_WORD})\s*$", re.IGNORECASE)
 
 
 def rating_from_phrase(text: str) -> str | None:

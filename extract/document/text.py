@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extract.errors import ExtractionError
-from extract.model import Document, Line, Page, Table, TableRow
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Line, Page, Table, TableRow
 
 _MARKUP = re.compile(r"</?p>|</?br\s*/?>|\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _RULE_ROW = re.compile(r"^[\s\-|:]*$")

@@ -2,7 +2,7 @@
 programme budgets, and the facts it gives about its context and method.
 
 Everything here works sentence by sentence on the paragraphs of
-`extract.paragraphs`, so a figure remembers the page (or text line) of the
+`extract.text.paragraphs`, so a figure remembers the page (or text line) of the
 sentence that states it, and a sentence cut by a page break names both pages.
 The patterns describe how evaluation reports phrase these figures, not the
 figures of any one report.
@@ -14,13 +14,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from extract.amounts import Amount, find_amounts
-from extract.paragraphs import Paragraph
-from extract.parsers.evaluation_records import BudgetStatement, KeyFigure, ProgrammeStatement
+from extract.reports.evaluation.records import BudgetStatement, KeyFigure, ProgrammeStatement
+from extract.text.amounts import Amount, find_amounts
+from extract.text.paragraphs import Paragraph
+from extract.text.sentences import sentence_spans
 
-_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "p", "pp", "vs", "cf", "st", "dr", "mr", "ms", "para", "art", "fig"}
-_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”’)]?[\d{_SUPERSCRIPTS}]*\s+(?=[A-Z“\"‘(])")
 _YEAR = r"(?:19|20)\d\d"
 _PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s*(?:%|per\s?cent|percent)"
 _NUMBER_WORDS = {
@@ -58,25 +56,10 @@ class Sentence:
 def sentences(paragraphs: list[Paragraph]) -> Iterator[Sentence]:
     previous = ""
     for paragraph in paragraphs:
-        start = 0
-        for match in _SENTENCE_END.finditer(paragraph.text):
-            if _ends_with_abbreviation(paragraph.text[start : match.start()]):
-                continue
-            yield _sentence(paragraph, start, match.start(), previous)
-            start = match.end()
-        if start < len(paragraph.text):
-            yield _sentence(paragraph, start, len(paragraph.text), previous)
+        for start, end in sentence_spans(paragraph.text):
+            first, last = paragraph.anchors_between(start, end)
+            yield Sentence(paragraph.text[start:end], first, last, f"{previous} {paragraph.text[:start]}")
         previous = paragraph.text
-
-
-def _sentence(paragraph: Paragraph, start: int, end: int, previous: str) -> Sentence:
-    first, last = paragraph.anchors_between(start, end)
-    return Sentence(paragraph.text[start:end].strip(), first, last, f"{previous} {paragraph.text[:start]}")
-
-
-def _ends_with_abbreviation(text: str) -> bool:
-    word = re.search(r"([A-Za-z.]+)\.$", text.rstrip('"”’)'))
-    return bool(word) and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1)
 
 
 # --- Office budget and delivery -------------------------------------------------------------

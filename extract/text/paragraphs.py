@@ -28,10 +28,11 @@ import re
 import statistics
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extract.model import Document, Line, Table
+from extract.document.model import Document, Line, Table
+from extract.text.clean import clean
+from extract.text.join import join_lines
 
 # List markers of text renditions (Markdown), and bullet glyphs as PDF text layers give them: symbol-font
 # bullets often come out as "(cid:127)" or a private-use character.  A dash starts a list item only in
@@ -39,9 +40,6 @@ from extract.model import Document, Line, Table
 _GLYPHS = "•▪●◦\uf0b7\uf0a7\uf076\uf0d8"
 _TEXT_BULLET = re.compile(rf"^(?:[-–*·{_GLYPHS}]|\(cid:\d+\))\s+")
 _GLYPH_BULLET = re.compile(rf"^(?:[{_GLYPHS}]|\(cid:\d+\))\s*")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-_SPACES = re.compile(r"\s+")
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|])")
 # Lines in a smaller font than this share of the body size are footnotes or chart labels.
 _SMALL_FONT_SHARE = 0.85
 # A top-to-top distance this many times the usual pitch separates paragraphs.
@@ -89,27 +87,6 @@ class Paragraph:
 Flow = list[Paragraph | Table]
 
 
-def clean_text(text: str) -> str:
-    """Collapse whitespace and drop the HTML and Markdown residue text renditions carry ("<u>…</u>", "US\\$")."""
-    return _SPACES.sub(" ", _MARKDOWN_ESCAPE.sub(r"\1", _HTML_TAG.sub(" ", text))).strip()
-
-
-def join_lines(parts: Iterable[str]) -> str:
-    """Join wrapped lines: a line ending in a hyphen or dash right after a word continues without a space."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if not out:
-            out = part
-        elif out[-1] in "-–" and len(out) > 1 and not out[-2].isspace():
-            out += part
-        else:
-            out += " " + part
-    return out
-
-
 def document_flow(document: Document) -> Flow:
     """Paragraphs and tables of ``document`` in reading order."""
     if document.source_kind == "text":
@@ -123,7 +100,7 @@ def _text_flow(document: Document) -> Flow:
         if isinstance(block, Table):
             flow.append(block)
             continue
-        text = clean_text(block.text)
+        text = clean(block.text)
         bullet = bool(_TEXT_BULLET.match(text))
         if bullet:
             text = _TEXT_BULLET.sub("", text, count=1)
@@ -200,7 +177,7 @@ class _PdfFlow:
             starts.append((len(joined) - len(part), line.anchor))
             text = joined
         return Paragraph(
-            text=clean_text(text),
+            text=clean(text),
             anchor_first=lines[0].anchor,
             anchor_last=lines[-1].anchor,
             bullet=glyph or self._indented(lines[0]),

@@ -36,16 +36,15 @@ is kept as an explicit 'no_cell' null, flagged ``label_spilled``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from extract.errors import ExtractionError
+from extract.document.errors import ExtractionError
+from extract.document.model import Document, Line, Table, TableRow
 from extract.metadata import find_country, latest_year
-from extract.model import Document, Line, Table, TableRow
-from extract.parsers import parser
 from extract.records import ParsedReport, ReportInfo
-from extract.scorecard_metrics import find_metrics
-from extract.scorecard_records import (
+from extract.reports.scorecard.layout import UNCT_SWAP_2018, ScorecardLayout
+from extract.reports.scorecard.metrics import find_metrics
+from extract.reports.scorecard.records import (
     ActionPlanActivity,
     EvidenceDocument,
     IndicatorDetail,
@@ -55,8 +54,8 @@ from extract.scorecard_records import (
     StatedMetric,
     TeamMember,
 )
-from extract.scorecard_team import numbered_item, split_member
-from extract.scorecard_template import (
+from extract.reports.scorecard.team import numbered_item, split_member
+from extract.reports.scorecard.template import (
     RATING_PHRASE,
     dimension_for_label,
     find_pi_code,
@@ -64,48 +63,13 @@ from extract.scorecard_template import (
     label_words,
     rating_from_phrase,
 )
-from extract.scorecard_text import Span, clean, paragraphs, span_of
-
-_COVER_LINES = 15
-_COVER_END = re.compile(r"^(?:(?:Table of )?Contents\b|1\.\s)", re.IGNORECASE)
-_NOT_A_TOC_ENTRY = re.compile(r"\.{3,}|\s\d{1,3}\s*$")
-_SECTIONS: dict[str, re.Pattern[str]] = {
-    "process": re.compile(r"^\d{1,2}\.\s*(?:The\s+)?UNCT[\s-]*SWAP\b.*\bProcess\b", re.IGNORECASE),
-    "overview": re.compile(r"^\d{1,2}\.\s*Overview of\b", re.IGNORECASE),
-    "details": re.compile(r"^\d{1,2}\.\s*UNCT[\s-]*SWAP Detailed Findings\b", re.IGNORECASE),
-    "action_plan": re.compile(r"^\d{1,2}\.\s*.*\bAction Plan\s*$", re.IGNORECASE),
-    "evidence": re.compile(r"^\d{1,2}\.\s*Supporting Evidence\s*$", re.IGNORECASE),
-}
-_COUNTRY_TEAM = re.compile(
-    r"United Nations Country Team\s+(?:in|of|for)\s+(?:the\s+)?(?P<country>.+?)[\s,–-]*(?P<year>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
-_UNCT_SHORT = re.compile(r"\bUNCT\s+(?:in\s+)?(?P<country>[A-Z][\w' -]+?)[\s,–-]*(?P<year>(?:19|20)\d\d)\b")
-_TEAM_START = re.compile(r"^(?:Members of the\b|List the coordinator)", re.IGNORECASE)
-_TEAM_END = re.compile(r"^(?:Enter any additional comments|\d{1,2}\.\s*Overview of)", re.IGNORECASE)
-_PI_HEADING = re.compile(r"^PI\s*([1-7])\.([1-3])(?!\d)\s*:?\s*(.*)$")
-_PI_STATEMENT = re.compile(r"^Performance Indicator\s*([1-7])\.([1-3])(?!\d)\s*:?\s*(.*)$", re.IGNORECASE)
-_DIMENSION_AREA = re.compile(r"^Dimension(?:\s+Area)?\s+[1-7]\b", re.IGNORECASE)
-_FINDINGS_HEADING = re.compile(r"^Findings\s+and\s+Explanation\s*:?\s*$", re.IGNORECASE)
-_REASSESS = re.compile(r"^Did you re-?assess\b", re.IGNORECASE)
-_ANSWER = re.compile(r"(?:^|[:?\s])[-•*]?\s*(Yes|No)\s*\.?\s*$", re.IGNORECASE)
-_MOV_HEADER = re.compile(r"^List (?:the )?Means of Verification", re.IGNORECASE)
-_BULLET = re.compile(r"^(?=[-•*▪◦(\d])(?:[-•*▪◦]\s+)?(?:\(?\d{1,2}[.)]\s+)?(?<=\s)")
-_YEAR_HEADER = re.compile(r"\bYEAR\s*(\d{1,2})\b", re.IGNORECASE)
-_ACTION_HEADER = re.compile(r"\bAction\s*Points?\b", re.IGNORECASE)
-_ROW_CODE = re.compile(r"^\s*(?:PI\s*)?([1-7])\.([1-3])(?![\d.]*\d)")
-_NOT_APPLICABLE = re.compile(r"^(?:N\s*/\s*A|NA|n/a|Not applicable)\b\.?", re.IGNORECASE)
-_BLANK = re.compile(r"^[-–—.\s]*$")
-_NO_DOCUMENTS = re.compile(r"No documents uploaded", re.IGNORECASE)
-_EVIDENCE_HEADER = re.compile(r"^(?:PI\s*[1-7]\.[1-3]\s*:|Indicator\s*[1-7]\.[1-3]\s*:)", re.IGNORECASE)
-_CATEGORY_HEADER = re.compile(r"^Category$", re.IGNORECASE)
-# Room left at the end of a PDF line that did not wrap (points): a shorter line ends its list item.
-_WRAP_SLACK = 60.0
+from extract.text.clean import clean
+from extract.text.cover import cover_lines
+from extract.text.span import Span, paragraphs, span_of
 
 
-@parser("scorecard")
-def parse(document: Document) -> ParsedReport:
-    return _ScorecardParser(document).parse()
+def parse(document: Document, layout: ScorecardLayout = UNCT_SWAP_2018) -> ParsedReport:
+    return _ScorecardParser(document, layout).parse()
 
 
 @dataclass
@@ -131,8 +95,9 @@ class _Columns:
 
 
 class _ScorecardParser:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, layout: ScorecardLayout):
         self.document = document
+        self.layout = layout
         self.blocks = list(document.blocks())
         self.sections = self._find_sections()
         body = [line for line in document.lines() if line.x1 is not None]
@@ -190,9 +155,9 @@ class _ScorecardParser:
             if not isinstance(block, Line):
                 continue
             text = clean(block.text)
-            if _NOT_A_TOC_ENTRY.search(text):
+            if self.layout.not_a_toc_entry.search(text):
                 continue
-            for name, pattern in _SECTIONS.items():
+            for name, pattern in self.layout.sections.items():
                 if pattern.match(text) and name not in {n for _, n in starts}:
                     starts.append((index, name))
                     break
@@ -216,21 +181,12 @@ class _ScorecardParser:
         return [b for b in self.blocks[found.start : found.end] if isinstance(b, Table)]
 
     def _cover_lines(self) -> list[Line]:
-        """The title page: lines before the contents or the first numbered section."""
-        cover = []
-        for block in self.blocks[:_COVER_LINES]:
-            if isinstance(block, Table):
-                break
-            text = clean(block.text)
-            if cover and _COVER_END.match(text):
-                break
-            cover.append(block)
-        return cover
+        return cover_lines(self.document, self.layout.cover)
 
     def _country_and_year(self, cover: list[Line]) -> tuple[str | None, int | None, int | None]:
         for line in cover:
             text = clean(line.text)
-            match = _COUNTRY_TEAM.search(text) or _UNCT_SHORT.search(text)
+            match = self.layout.country_team.search(text) or self.layout.unct_short.search(text)
             if match:
                 printed = match["country"].strip(" ,")
                 return find_country(printed) or printed, int(match["year"]), line.anchor
@@ -251,7 +207,7 @@ class _ScorecardParser:
         parts = []
         for line in cover:
             text = clean(line.text)
-            if re.search(r"SCORECARD|ASSESSMENT|REPORT|Country Team", text, re.IGNORECASE):
+            if self.layout.title_line.search(text):
                 parts.append(text)
             if len(parts) == 3:
                 break
@@ -261,13 +217,13 @@ class _ScorecardParser:
 
     def _team(self, country: str | None) -> list[TeamMember]:
         lines = self._lines("process")
-        start = next((i for i, line in enumerate(lines) if _TEAM_START.match(clean(line.text))), None)
+        start = next((i for i, line in enumerate(lines) if self.layout.team_start.match(clean(line.text))), None)
         if start is None:
             return []
         items: list[tuple[int, Span]] = []
         for line in lines[start + 1 :]:
             text = clean(line.text)
-            if _TEAM_END.match(text):
+            if self.layout.team_end.match(text):
                 break
             item = numbered_item(text)
             if item:
@@ -336,13 +292,13 @@ class _ScorecardParser:
         blocks: list[tuple[str, Line, list[Line]]] = []
         for line in self._lines("details"):
             text = clean(line.text)
-            heading = _PI_HEADING.match(text)
-            intro = _PI_STATEMENT.match(text)
+            heading = self.layout.pi_heading.match(text)
+            intro = self.layout.indicator_statement.match(text)
             if heading:
                 blocks.append((f"{heading[1]}.{heading[2]}", line, []))
             elif intro and (not blocks or blocks[-1][0] != f"{intro[1]}.{intro[2]}"):
                 blocks.append((f"{intro[1]}.{intro[2]}", line, [line]))
-            elif _DIMENSION_AREA.match(text) and blocks:
+            elif self.layout.dimension_area.match(text) and blocks:
                 blocks.append(("", line, []))
             elif blocks:
                 blocks[-1][2].append(line)
@@ -361,13 +317,14 @@ class _ScorecardParser:
     def _indicator_block(self, code: str, heading: Line, lines: list[Line]):
         position = 0
         statement = Span()
-        intro = _PI_STATEMENT.match(clean(lines[0].text)) if lines else None
+        intro = self.layout.indicator_statement.match(clean(lines[0].text)) if lines else None
         if intro:
             statement.add(intro[3], lines[0].anchor)
             position = 1
         rating_text, dimension_label, position = self._heading_block(lines, position, statement)
         reassess_at = next(
-            (i for i in range(position, len(lines)) if _REASSESS.match(clean(lines[i].text))), len(lines)
+            (i for i in range(position, len(lines)) if self.layout.reassess_question.match(clean(lines[i].text))),
+            len(lines),
         )
         criteria, findings = self._criteria_and_findings(lines[position:reassess_at])
         reassessed, after_answer = self._reassessed(lines, reassess_at)
@@ -422,7 +379,7 @@ class _ScorecardParser:
         start = position
         while position < len(lines):
             text = clean(lines[position].text)
-            if _REASSESS.match(text):
+            if self.layout.reassess_question.match(text):
                 break
             if rating_text is None and _is_rating_line(text):
                 rating_text = text
@@ -444,14 +401,13 @@ class _ScorecardParser:
             return None, None, start
         return rating_text, dimension_label, position
 
-    @staticmethod
-    def _criteria_and_findings(lines: list[Line]) -> tuple[Span | None, Span | None]:
+    def _criteria_and_findings(self, lines: list[Line]) -> tuple[Span | None, Span | None]:
         groups = paragraphs(lines)
         criteria: Span | None = None
         findings = Span()
         for index, group in enumerate(groups):
             text = clean(" ".join(line.text for line in group))
-            if _FINDINGS_HEADING.match(text):
+            if self.layout.findings_heading.match(text):
                 continue
             if index == 0:
                 criteria = span_of(group)
@@ -460,22 +416,23 @@ class _ScorecardParser:
                 findings.add(line.text, line.anchor)
         return criteria, (findings if findings.text else None)
 
-    @staticmethod
-    def _reassessed(lines: list[Line], question_at: int) -> tuple[bool | None, int]:
+    def _reassessed(self, lines: list[Line], question_at: int) -> tuple[bool | None, int]:
         if question_at >= len(lines):
             return None, question_at
         question = clean(lines[question_at].text)
-        inline = re.search(r"year\??\s*[:\-–]?\s*(Yes|No)\b", question, re.IGNORECASE)
+        inline = self.layout.reassess_inline_answer.search(question)
         if inline:
             return inline[1].lower() == "yes", question_at + 1
         for index in range(question_at + 1, min(question_at + 3, len(lines))):
-            answer = _ANSWER.search(clean(lines[index].text))
+            answer = self.layout.answer.search(clean(lines[index].text))
             if answer and len(clean(lines[index].text)) <= 6:
                 return answer[1].lower() == "yes", index + 1
         return None, question_at + 1
 
     def _means_of_verification(self, code: str, lines: list[Line]) -> list[MeansOfVerification]:
-        start = next((i for i, line in enumerate(lines) if _MOV_HEADER.match(clean(line.text))), None)
+        start = next(
+            (i for i, line in enumerate(lines) if self.layout.verification_header.match(clean(line.text))), None
+        )
         if start is None:
             return []
         position = start
@@ -488,12 +445,12 @@ class _ScorecardParser:
         while body and clean(body[0].text).endswith(":"):
             body = body[1:]
         items: list[Span] = []
-        marked = sum(1 for line in body if _BULLET.match(clean(line.text)))
+        marked = sum(1 for line in body if self.layout.list_marker.match(clean(line.text)))
         item_indent = _most_common_indent(body)
         previous: Line | None = None
         for line in body:
             text = clean(line.text)
-            bullet = _BULLET.match(text)
+            bullet = self.layout.list_marker.match(text)
             if marked >= 2 or (marked and line.top is None):
                 starts_item = bool(bullet)
             elif line.top is None:
@@ -524,7 +481,7 @@ class _ScorecardParser:
             return False
         if previous.page != line.page or self.right_edge is None or previous.x1 is None:
             return True
-        return previous.x1 < self.right_edge - _WRAP_SLACK
+        return previous.x1 < self.right_edge - self.layout.wrap_slack
 
     # -- action plan --------------------------------------------------------------------------
 
@@ -534,7 +491,7 @@ class _ScorecardParser:
         for table in self._tables("action_plan"):
             for row in table.rows:
                 cells = [clean(c) for c in row.cells]
-                header = _header_columns(cells)
+                header = _header_columns(cells, self.layout)
                 if header:
                     columns = header
                     continue
@@ -551,15 +508,15 @@ class _ScorecardParser:
             return None, []
         activities: list[ActionPlanActivity] = []
         for row in rows:
-            activities.extend(_activities(row, columns, report_year))
+            activities.extend(_activities(row, columns, report_year, self.layout))
         return columns, activities
 
     def _add_action_row(self, rows: list[_ActionRow], cells: list[str], row: TableRow, columns: _Columns) -> None:
         first = cells[columns.label]
         rest_empty = all(not c for i, c in enumerate(cells) if i != columns.label)
-        if not any(cells) or (rest_empty and _DIMENSION_AREA.match(first)):
+        if not any(cells) or (rest_empty and self.layout.dimension_area.match(first)):
             return
-        code = _ROW_CODE.match(first)
+        code = self.layout.row_code.match(first)
         if code:
             spans = [Span() for _ in cells]
             for index, cell in enumerate(cells):
@@ -591,7 +548,7 @@ class _ScorecardParser:
                     self.document.source_kind == "pdf" and previous_anchor is not None and row.anchor != previous_anchor
                 )
                 previous_anchor = row.anchor
-                if _EVIDENCE_HEADER.match(first):
+                if self.layout.evidence_header.match(first):
                     code = find_pi_code(first)
                     rating = RATING_PHRASE.search(first)
                     if rating and code and code not in rated:
@@ -607,14 +564,14 @@ class _ScorecardParser:
                         rated.add(code)
                         statements.append(_evidence_rating(code, filled[0], row.anchor))
                     continue
-                if _CATEGORY_HEADER.match(first):
+                if self.layout.category_header.match(first):
                     continue
-                if not first and second and not _NO_DOCUMENTS.search(second):
+                if not first and second and not self.layout.no_documents.search(second):
                     last = documents[-1] if documents and documents[-1][0] == code else None
                     if last is not None and new_page:
                         last[2].add(second, row.anchor)
                         continue
-                if not second or _NO_DOCUMENTS.search(second):
+                if not second or self.layout.no_documents.search(second):
                     continue
                 span = Span()
                 span.add(second, row.anchor)
@@ -685,22 +642,22 @@ def _most_common_indent(lines: list[Line]) -> float | None:
     return max(set(indents), key=indents.count) if indents else None
 
 
-def _header_columns(cells: list[str]) -> _Columns | None:
-    years = [(index, int(m[1])) for index, cell in enumerate(cells) if (m := _YEAR_HEADER.search(cell))]
+def _header_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | None:
+    years = [(index, int(m[1])) for index, cell in enumerate(cells) if (m := layout.year_header.search(cell))]
     if not years:
         return None
-    action = next((i for i, cell in enumerate(cells) if _ACTION_HEADER.search(cell)), 1)
+    action = next((i for i, cell in enumerate(cells) if layout.action_header.search(cell)), 1)
     return _Columns(width=len(cells), label=0, action=action, years=sorted(years, key=lambda y: y[1]))
 
 
-def _spilled_label(code: str, label: str, action: str) -> int:
+def _spilled_label(code: str, label: str, action: str, layout: ScorecardLayout) -> int:
     """How many leading words of ``action`` finish the row label ``label`` (0: none, no spill).
 
     A label that already names the indicator never spills; one that does not
     ("5.1 Coordination Mechanism", "5.2") spills when the action cell starts
     with the words that complete one of the template's names for it.
     """
-    have = set(label_words(_ROW_CODE.sub("", label)))
+    have = set(label_words(layout.row_code.sub("", label)))
     names = indicator_labels(code)
     if any(name <= have for name in names):
         return 0
@@ -717,21 +674,23 @@ def _spilled_label(code: str, label: str, action: str) -> int:
     return 0
 
 
-def _cell_status(text: str | None) -> tuple[str | None, str]:
-    if text is None or _BLANK.match(text):
+def _cell_status(text: str | None, layout: ScorecardLayout) -> tuple[str | None, str]:
+    if text is None or layout.blank_cell.match(text):
         return None, "empty"
-    match = _NOT_APPLICABLE.match(text)
+    match = layout.not_applicable.match(text)
     if match:
         rest = text[match.end() :].strip(" .:-–")
         return (text if rest else None), "not_applicable"
     return text, "reported"
 
 
-def _activities(row: _ActionRow, columns: _Columns, report_year: int | None) -> list[ActionPlanActivity]:
+def _activities(
+    row: _ActionRow, columns: _Columns, report_year: int | None, layout: ScorecardLayout
+) -> list[ActionPlanActivity]:
     label_span = row.cells[columns.label]
     action_span = row.cells[columns.action]
     year_spans: dict[int, Span | None] = {number: row.cells[index] for index, number in columns.years}
-    spilled = _spilled_label(row.code, label_span.text, action_span.text)
+    spilled = _spilled_label(row.code, label_span.text, action_span.text, layout)
     row_label = label_span.text
     if spilled:
         tokens = action_span.text.split()
@@ -748,14 +707,14 @@ def _activities(row: _ActionRow, columns: _Columns, report_year: int | None) -> 
             year_spans[number] = span
         if cells:
             year_spans[numbers[-1]] = cells[-1]
-    action_text, action_status = _cell_status(action_span.value())
+    action_text, action_status = _cell_status(action_span.value(), layout)
     n_years = len(columns.years)
     activities = []
     for number, span in sorted(year_spans.items()):
         if span is None:
             text, status, first, last = None, "no_cell", row.anchor, row.anchor
         else:
-            text, status = _cell_status(span.value())
+            text, status = _cell_status(span.value(), layout)
             first, last = span.first or row.anchor, span.last or row.anchor
         activities.append(
             ActionPlanActivity(
