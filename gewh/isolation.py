@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from extract.errors import ExtractionError
+from extract.document.errors import ExtractionError
 from extract.pipeline import Extraction, extract_file
 
 

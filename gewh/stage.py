@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from extract.model import Document
+from extract.document.model import Document
 from extract.pipeline import Extraction
 from extract.records import RECORD_TABLES
 from gewh.discover import Plan

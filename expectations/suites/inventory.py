@@ -11,7 +11,7 @@ is measured against a target and shown in Data Docs without failing the run.
 import great_expectations as gx
 
 from expectations.suites import SuiteSpec
-from extract.inventory_fields import METHODOLOGY_VALUES
+from extract.reports.inventory.fields import METHODOLOGY_VALUES
 
 URL_PATTERN = r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:[/?#][^\s]*)?$"
 # An inventory is a list of links; fewer than this share of entries with one is a finding worth reading.

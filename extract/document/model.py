@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 SourceKind = Literal["pdf", "text", "csv"]
 
@@ -60,7 +60,7 @@ class Table:
         return max((len(r.cells) for r in self.rows), default=0)
 
 
-Block = Union[Line, Table]
+Block = Line | Table
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -262,10 +263,7 @@ def _split_aligned_tables(
         else:
             keep.append(lines[i])
             i += 1
-    renumbered = [
-        Line(l.page, n, l.text, l.anchor, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold)
-        for n, l in enumerate(keep, start=1)
-    ]
+    renumbered = [replace(line, line_no=n) for n, line in enumerate(keep, start=1)]
     return renumbered, tables, bottoms
 
 
@@ -300,7 +298,7 @@ def _segments(words: list[dict]) -> list[tuple[float, str]]:
 def _aligned(reference: list[tuple[float, str]], candidate: list[tuple[float, str]]) -> bool:
     if len(candidate) != len(reference):
         return False
-    return all(abs(a[0] - b[0]) <= 4.0 for a, b in zip(reference[1:], candidate[1:]))
+    return all(abs(a[0] - b[0]) <= 4.0 for a, b in zip(reference[1:], candidate[1:], strict=True))
 
 
 def _normalise(text: str) -> str:
@@ -311,7 +309,7 @@ def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
     """Drop lines that repeat in the page margins across the document, and page numbers."""
     candidates: Counter[str] = Counter()
     for raw in raw_pages:
-        seen = {_normalise(l.text) for l in raw.lines if _in_margin(l, raw.height)}
+        seen = {_normalise(line.text) for line in raw.lines if _in_margin(line, raw.height)}
         candidates.update(seen)
     threshold = max(2, int(len(raw_pages) * _REPEAT_SHARE))
     running = {text for text, count in candidates.items() if count >= threshold} if len(raw_pages) > 1 else set()
@@ -332,10 +330,7 @@ def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
                     footer = line.text
                 continue
             body.append(line)
-        renumbered = [
-            Line(l.page, n, l.text, l.anchor, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold)
-            for n, l in enumerate(body, start=1)
-        ]
+        renumbered = [replace(line, line_no=n) for n, line in enumerate(body, start=1)]
         pages.append(Page(raw.number, raw.width, raw.height, renumbered, printed, header, footer))
     return pages
 
@@ -346,8 +341,12 @@ def _page_number_line(raw: _RawPage) -> Line | None:
     Body text can end just above the footer with a number of its own (a list
     item "9" at the foot of a page), which must stay in the body.
     """
-    numbers = [l for l in raw.lines if _in_margin(l, raw.height) and _PAGE_NUMBER.match(l.text) and l.top is not None]
-    return max(numbers, key=lambda l: abs(l.top - raw.height / 2), default=None)
+    numbers = [
+        line
+        for line in raw.lines
+        if _in_margin(line, raw.height) and _PAGE_NUMBER.match(line.text) and line.top is not None
+    ]
+    return max(numbers, key=lambda line: abs(line.top - raw.height / 2), default=None)
 
 
 def _in_margin(line: Line, height: float) -> bool:
@@ -367,8 +366,8 @@ def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
     merged: list[Table] = []
     open_table: Table | None = None
     for raw in raw_pages:
-        body_tops = [l.top for l in raw.lines if l.top is not None and not _in_margin(l, raw.height)]
-        placed = sorted(zip(raw.tables, raw.table_bottoms), key=lambda pair: pair[0].top or 0.0)
+        body_tops = [line.top for line in raw.lines if line.top is not None and not _in_margin(line, raw.height)]
+        placed = sorted(zip(raw.tables, raw.table_bottoms, strict=False), key=lambda pair: pair[0].top or 0.0)
         ends_page: Table | None = None
         for position, (table, bottom) in enumerate(placed):
             at_top = position == 0 and not any(top < (table.top or 0.0) for top in body_tops)

@@ -55,7 +55,7 @@ def read_text(path: Path) -> Document:
         lines.append(_line(cleaned, number))
     close_table()
     lines.sort(key=lambda line: line.anchor)
-    lines = [Line(1, n, l.text, l.anchor) for n, l in enumerate(lines, start=1)]
+    lines = [Line(1, n, line.text, line.anchor) for n, line in enumerate(lines, start=1)]
     title = lines[0].text if lines else None
     return Document(file_name=name, source_kind="text", pages=[Page(1, None, None, lines)], tables=tables, title=title)
 

@@ -22,8 +22,8 @@ def continues_without_space(left: str) -> bool:
 def join_lines(parts: Iterable[str]) -> str:
     """Join the fragments of one text in order, skipping empty ones."""
     out = ""
-    for part in parts:
-        part = part.strip()
+    for fragment in parts:
+        part = fragment.strip()
         if not part:
             continue
         if not out:

@@ -29,6 +29,7 @@ import statistics
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from extract.document.model import Document, Line, Table
 from extract.text.clean import clean
@@ -237,7 +238,7 @@ class _PdfFlow:
     @staticmethod
     def _pitches(lines: list[Line]) -> dict[float, float]:
         gaps: dict[float, list[float]] = {}
-        for previous, line in zip(lines, lines[1:]):
+        for previous, line in pairwise(lines):
             if previous.page != line.page or previous.top is None or line.top is None:
                 continue
             if round(previous.font_size or 0, 1) != round(line.font_size or 0, 1):

@@ -52,6 +52,10 @@ _ATTRIBUTE_LABELS = (
 )
 
 
+_TITLE_BLOCK = Cover(lines=15)
+_COVER = Cover(lines=60)
+
+
 @dataclass(frozen=True)
 class EvaluationLayout:
     # -- the title names the kind of evaluation; "Program" and "Programme" are both spelled
@@ -62,9 +66,9 @@ class EvaluationLayout:
     # An annual report that lists evaluations names one in its title block without being one.
     not_an_evaluation: re.Pattern[str] = re.compile(r"annual\s+report", re.IGNORECASE)
     # Recognition reads the title block; the parser looks for the title among the first paragraphs.
-    title_block: Cover = Cover(lines=15)
+    title_block: Cover = _TITLE_BLOCK
     title_paragraphs: int = 40
-    cover: Cover = Cover(lines=60)
+    cover: Cover = _COVER
 
     entities: tuple[str, ...] = (
         "UN Women",

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Table
@@ -42,7 +42,7 @@ from extract.text.cover import cover_text
 from extract.text.join import join_lines
 from extract.text.paragraphs import Paragraph, document_flow
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _LAYOUT = COUNTRY_EVALUATION
@@ -65,7 +65,7 @@ def parse(document: Document) -> ParsedReport:
     body = [p for p in paragraphs if not _LAYOUT.caption.match(p.text)]
     narrative = list(sentences(body))
     period = (header.period_start, header.period_end)
-    records = {
+    records: dict[str, list[Any]] = {
         "evaluation_reports": [header],
         "evaluation_findings": findings,
         "evaluation_recommendations": recommendations,
@@ -127,8 +127,8 @@ def _report_header(document: Document, paragraphs: list[Paragraph]) -> Evaluatio
 def _cover_country(title: Paragraph, following: list[Paragraph]) -> str | None:
     """The country printed with the title: after a colon, or alone on the next line(s)."""
     after_colon = title.text.split(":", 1)[1] if ":" in title.text else ""
-    for candidate in [after_colon, *(p.text for p in following)]:
-        candidate = candidate.strip()
+    for printed in [after_colon, *(p.text for p in following)]:
+        candidate = printed.strip()
         if candidate and len(candidate) <= 40:
             country = find_country(candidate.title())
             if country:
@@ -483,7 +483,7 @@ def _action_columns(table: Table) -> tuple[int, dict[str, int]] | None:
         return None
     header_rows = 1
     while header_rows < len(table.rows) and not table.rows[header_rows].cells[0].strip():
-        header = [f"{h} {c.lower()}".strip() for h, c in zip(header, table.rows[header_rows].cells)]
+        header = [f"{h} {c.lower()}".strip() for h, c in zip(header, table.rows[header_rows].cells, strict=False)]
         header_rows += 1
     mapping: dict[str, int] = {}
     for index, name in enumerate(header):

@@ -165,7 +165,9 @@ def _entry(category: str, group: _Heading | None, heading: _Heading, order: int)
     body = list(heading.body)
     if url is None and body and _LAYOUT.url_line.match(body[0].text):
         url = _LAYOUT.url_line.match(body.pop(0).text)["url"].rstrip(_URL_TRAILING)
-    description = _LAYOUT.markdown_link.sub(lambda m: m["text"], join_wrapped("\n".join(l.text for l in body))) or None
+    description = (
+        _LAYOUT.markdown_link.sub(lambda m: m["text"], join_wrapped("\n".join(line.text for line in body))) or None
+    )
     text = description or ""
     languages = inventory_fields.languages(text)
     return InventoryEntry(
@@ -182,7 +184,7 @@ def _entry(category: str, group: _Heading | None, heading: _Heading, order: int)
         platforms=inventory_fields.platforms(text),
         entry_order=order,
         source_page=heading.line.anchor,
-        source_page_last=max([heading.line.anchor, *(l.anchor for l in heading.body)]),
+        source_page_last=max([heading.line.anchor, *(line.anchor for line in heading.body)]),
     )
 
 

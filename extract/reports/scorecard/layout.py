@@ -25,10 +25,16 @@ def _sections() -> dict[str, re.Pattern[str]]:
     }
 
 
+_RECOGNITION_COVER = Cover(lines=40)
+_TITLE_PAGE = Cover(
+    lines=15, ends_at_table=True, ends_before=re.compile(r"^(?:(?:Table of )?Contents\b|1\.\s)", re.IGNORECASE)
+)
+
+
 @dataclass(frozen=True)
 class ScorecardLayout:
     # -- recognising the template: its name on the cover, its indicator statements in the body
-    recognition_cover: Cover = Cover(lines=40)
+    recognition_cover: Cover = _RECOGNITION_COVER
     template_name: re.Pattern[str] = re.compile(r"UNCT[\s-]*SWAP", re.IGNORECASE)
     report_kind: re.Pattern[str] = re.compile(r"scorecard", re.IGNORECASE)
     indicator_statement: re.Pattern[str] = re.compile(
@@ -36,9 +42,7 @@ class ScorecardLayout:
     )
 
     # -- cover: title page up to the contents or the first numbered section
-    cover: Cover = Cover(
-        lines=15, ends_at_table=True, ends_before=re.compile(r"^(?:(?:Table of )?Contents\b|1\.\s)", re.IGNORECASE)
-    )
+    cover: Cover = _TITLE_PAGE
     title_line: re.Pattern[str] = re.compile(r"SCORECARD|ASSESSMENT|REPORT|Country Team", re.IGNORECASE)
     country_team: re.Pattern[str] = re.compile(
         r"United Nations Country Team\s+(?:in|of|for)\s+(?:the\s+)?(?P<country>.+?)[\s,–-]*(?P<year>(?:19|20)\d\d)\b",

@@ -231,11 +231,9 @@ def _is_quantity(sentence: str, match: re.Match[str]) -> bool:
     raw = match["value"]
     before = sentence[: match.start("value")]
     after = sentence[match.end("value") :]
-    value = _number(raw)
-    if "." in raw and not raw.replace(",", "").split(".")[1].strip("0") == "":
-        # "1.5 Environmental Challenges": a section reference, not a quantity.
-        if re.match(r"\s+[A-Z]", after):
-            return False
+    # "1.5 Environmental Challenges": a section reference, not a quantity.
+    if "." in raw and raw.replace(",", "").split(".")[1].strip("0") != "" and re.match(r"\s+[A-Z]", after):
+        return False
     if _is_year(raw):
         return False
     if re.match(r"(?:st|nd|rd|th)\b|[)\]]|[-–/]\d|\.\d", after):
@@ -244,9 +242,7 @@ def _is_quantity(sentence: str, match: re.Match[str]) -> bool:
         return False
     if _MONTH.search(before[-12:]) or re.match(rf"\s+(?:{_MONTHS})\b", after, re.IGNORECASE):
         return False
-    if re.search(r"[(\[]\s*$", before) and re.match(r"\)", after):
-        return False
-    return True
+    return not (re.search(r"[(\[]\s*$", before) and re.match(r"\)", after))
 
 
 def _is_year(raw: str) -> bool:

@@ -341,7 +341,9 @@ class _ScorecardParser:
             source_page=min(anchors),
             source_page_last=max(anchors),
         )
-        rating_line = next((l for l in lines if clean(l.text) == rating_text), heading) if rating_text else heading
+        rating_line = (
+            next((line for line in lines if clean(line.text) == rating_text), heading) if rating_text else heading
+        )
         rating_statement = (
             RatingStatement(
                 pi_code=code,
@@ -703,7 +705,7 @@ def _activities(
             action_span.add(leftover, action_span.last or row.anchor)
         cells = shifted[1:]
         year_spans = dict.fromkeys(numbers)
-        for number, span in zip(numbers[: len(cells) - 1], cells[:-1]):
+        for number, span in zip(numbers[: len(cells) - 1], cells[:-1], strict=True):
             year_spans[number] = span
         if cells:
             year_spans[numbers[-1]] = cells[-1]
