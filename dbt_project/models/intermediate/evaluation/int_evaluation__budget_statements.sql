@@ -16,7 +16,20 @@ statements as (
         reports.report_id,
         reports.country,
         reports.office,
-        budget_statements.*
+        budget_statements.document_id,
+        budget_statements.statement_no,
+        budget_statements.scope,
+        budget_statements.period_start,
+        budget_statements.period_end,
+        budget_statements.budget_usd,
+        budget_statements.budget_tolerance_usd,
+        budget_statements.delivered_usd,
+        budget_statements.delivered_tolerance_usd,
+        budget_statements.stated_delivery_rate,
+        budget_statements.stated_delivery_rate_tolerance,
+        budget_statements.sentence,
+        budget_statements.source_page,
+        budget_statements.source_page_last
     from budget_statements
     inner join reports on budget_statements.document_id = reports.document_id
 ),

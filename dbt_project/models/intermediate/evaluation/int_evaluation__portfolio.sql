@@ -10,7 +10,21 @@ reports as (
 final as (
     select
         reports.report_id,
-        projects.*,
+        projects.document_id,
+        projects.project_no,
+        projects.table_no,
+        projects.project_name,
+        projects.duration_text,
+        projects.start_year,
+        projects.end_year,
+        projects.budget_text,
+        projects.entity_share_usd,
+        projects.total_budget_usd,
+        projects.amount_basis,
+        projects.donor,
+        projects.donor_type,
+        projects.source_page,
+        projects.source_page_last,
         projects.end_year - projects.start_year + 1 as duration_years
     from projects
     inner join reports on projects.document_id = reports.document_id

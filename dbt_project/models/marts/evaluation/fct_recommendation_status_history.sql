@@ -29,7 +29,11 @@ final as (
     select
         updates.subject_id || '/' || row_number() over (
             partition by updates.subject_id
-            order by updates.status_date asc nulls first, updates.source, updates.source_file, updates.source_page
+            order by
+                updates.status_date asc nulls first,
+                updates.source asc,
+                updates.source_file asc,
+                updates.source_page asc
         )::varchar as update_id,
         updates.subject_id as status_id,
         updates.report_id,

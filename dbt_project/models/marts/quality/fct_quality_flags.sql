@@ -10,10 +10,10 @@
 
 with checks as (
     {%- for model in checks_models %}
-    select * from {{ ref(model) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ ref(model) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

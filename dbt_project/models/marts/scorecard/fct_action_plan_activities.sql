@@ -10,7 +10,7 @@ reports as (
 final as (
     select
         reports.report_id || '/' || activities.pi_code || '/' || lpad(activities.year_index::varchar, 2, '0')
-        as activity_id,
+            as activity_id,
         reports.report_id,
         reports.country,
         reports.assessment_year,

@@ -1,5 +1,8 @@
 with source as (
-    select *, rowid as staged_row from {{ source('evaluation', 'evaluation_key_figures') }}
+    select
+        *,
+        rowid as staged_row
+    from {{ source('evaluation', 'evaluation_key_figures') }}
 ),
 
 final as (

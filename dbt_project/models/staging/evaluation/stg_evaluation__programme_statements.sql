@@ -1,5 +1,8 @@
 with source as (
-    select *, rowid as staged_row from {{ source('evaluation', 'evaluation_programme_statements') }}
+    select
+        *,
+        rowid as staged_row
+    from {{ source('evaluation', 'evaluation_programme_statements') }}
 ),
 
 final as (

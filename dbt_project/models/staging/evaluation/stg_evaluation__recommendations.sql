@@ -1,4 +1,7 @@
-{# Attribute levels are printed in capitals ("HIGH"); they are compared case-insensitively, so store them in lower case. #}
+{#
+  Attribute levels are printed in capitals ("HIGH"); they are compared case-insensitively, so store them in
+  lower case.
+#}
 with source as (
     select * from {{ source('evaluation', 'evaluation_recommendations') }}
 ),

@@ -1,5 +1,8 @@
 with source as (
-    select *, rowid as staged_row from {{ source('scorecard', 'scorecard_stated_metrics') }}
+    select
+        *,
+        rowid as staged_row
+    from {{ source('scorecard', 'scorecard_stated_metrics') }}
 ),
 
 final as (
