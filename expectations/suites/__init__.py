@@ -57,11 +57,12 @@ def consistency_suite(name: str, area: str, checks_mart: str, description: str) 
 def _consistency_expectations() -> list:
     # Imported here: importing the package (gewh.validate does at start-up) must not load GX.
     import great_expectations as gx
+    from great_expectations.expectations.metadata_types import FailureSeverity
 
     return [
         gx.expectations.ExpectColumnValuesToBeInSet(column="accounted_for", value_set=[True]),
         gx.expectations.ExpectColumnValuesToBeNull(column="blocking_disagreement"),
-        gx.expectations.ExpectColumnValuesToBeNull(column="disagreement", severity="warning"),
+        gx.expectations.ExpectColumnValuesToBeNull(column="disagreement", severity=FailureSeverity.WARNING),
     ]
 
 

@@ -11,6 +11,7 @@ are dbt tests.
 """
 
 import great_expectations as gx
+from great_expectations.expectations.metadata_types import FailureSeverity
 
 from expectations.suites import SuiteSpec, consistency_suite
 
@@ -49,7 +50,7 @@ SUITES = [
             gx.expectations.ExpectColumnValuesToBeInSet(column="rate_is_delivered_over_budget", value_set=[True]),
             gx.expectations.ExpectColumnValuesToBeInSet(column="mismatch_flagged_iff_differs", value_set=[True]),
             gx.expectations.ExpectColumnValuesToBeInSet(
-                column="stated_rate_differs", value_set=[False], severity="warning"
+                column="stated_rate_differs", value_set=[False], severity=FailureSeverity.WARNING
             ),
         ],
     ),

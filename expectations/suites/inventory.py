@@ -13,6 +13,7 @@ category that the numbering groups by.
 """
 
 import great_expectations as gx
+from great_expectations.expectations.metadata_types import FailureSeverity
 
 from expectations.suites import SuiteSpec
 
@@ -82,7 +83,7 @@ def _expectations() -> list:
             min_value=URL_SHARE_TARGET,
             max_value=1.0,
             mostly=0.0,
-            severity="warning",
+            severity=FailureSeverity.WARNING,
             meta={"finding": "entries without their own link (e.g. a PDF whose hyperlinks were lost)"},
         ),
     ]
