@@ -32,8 +32,9 @@ def _forkserver_preload() -> list[str]:
     """The modules the forkserver imports once for all children.
 
     Before running its task, a child re-runs the parent's main module when that was started by
-    name (``python -m flows.refresh``); with the main module's imports already loaded in the
-    forkserver that costs milliseconds, instead of importing Prefect again for every document.
+    name (a served run is ``python -m prefect.engine``; a package's ``__main__``, as in
+    ``python -m flows.refresh``, is never re-run); with the main module's imports already loaded
+    in the forkserver that costs milliseconds, instead of importing Prefect again for every document.
     """
     main_name = getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", None)
     if main_name and not main_name.endswith("__main__"):
