@@ -442,7 +442,7 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
     """
     if flow_only:
         call = f"refresh(raw={str(raw)!r}, warehouse={str(warehouse)!r}, workers={workers!r}).render()"
-        command = [sys.executable, "-c", f"from flows.refresh import refresh; print({call})"]
+        command = [sys.executable, "-c", f"from flows.refresh.flow import refresh; print({call})"]
     else:
         command = [*refresh_command(), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
         if workers:
@@ -514,8 +514,11 @@ def measure_reference_refreshes(files: list[Path], workers: int | None) -> dict:
     log("no-op refresh")
     noop = run_refresh(raw, warehouse, workers)
     log("no-op run of the flow itself on a running Prefect server, as a scheduled run (twice: the first warms it up)")
-    from gewh import settings  # noqa: F401  (the project's offline Prefect environment, for the server too)
     from gewh.scheduling import prefect_api
+    from gewh.settings import apply_offline_environment
+
+    # The project's offline Prefect environment, for the server and the flow processes started here.
+    apply_offline_environment()
 
     with prefect_api():
         run_refresh(raw, warehouse, workers, flow_only=True)
