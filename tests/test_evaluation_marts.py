@@ -18,7 +18,6 @@ import duckdb
 import pytest
 
 from expectations.suites.evaluation import SUITES
-from gewh.settings import RefreshSettings  # noqa: F401  (keeps GX offline)
 from tests.fixtures.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
 from tests.warehouse_sql import fetch_all as query
 

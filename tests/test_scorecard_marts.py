@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extract.reports.scorecard.template import DIMENSION_BY_NO, INDICATORS
+from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import REPO_ROOT
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
@@ -297,7 +298,9 @@ def test_a_disagreement_fails_the_scorecard_suite_naming_report_indicator_and_va
     raw = tmp_path / "raw"
     raw.mkdir()
     build_scorecard_pdf(spec, raw / "unct-swap-scorecard-ghana-2021.pdf")
-    summary = run_refresh(raw, tmp_path / "warehouse" / "gender_equality.duckdb")
+    with pytest.raises(RefreshNotPublished) as not_published:
+        run_refresh(raw, tmp_path / "warehouse" / "gender_equality.duckdb")
+    summary = not_published.value.summary
     assert not summary.published
     failures = "\n".join(summary.check_failures)
     assert "scorecard" in failures
