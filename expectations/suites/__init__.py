@@ -55,7 +55,7 @@ def consistency_suite(name: str, area: str, checks_mart: str, description: str) 
 
 
 def _consistency_expectations() -> list:
-    # Imported here: importing the package (gewh.validate does at start-up) must not load GX.
+    # Imported here: importing the package (gewh.refresh.validate does at start-up) must not load GX.
     import great_expectations as gx
     from great_expectations.expectations.metadata_types import FailureSeverity
 
