@@ -57,13 +57,13 @@ RECOMMENDATIONS = {
 
 
 @pytest.fixture(scope="module")
-def cpe_pdf(shared_dir):
-    return extract_file(shared_dir / PDF)
+def cpe_pdf(shared_extraction):
+    return shared_extraction(PDF)
 
 
 @pytest.fixture(scope="module")
-def cpe_text(shared_dir):
-    return extract_file(shared_dir / TEXT)
+def cpe_text(shared_extraction):
+    return shared_extraction(TEXT)
 
 
 @pytest.fixture(scope="module", params=["pdf", "text"])
@@ -268,8 +268,8 @@ def test_text_provenance_is_the_line_number(cpe_text):
 
 
 @pytest.fixture(scope="module")
-def liberia(shared_dir):
-    return extract_file(shared_dir / LIBERIA)
+def liberia(shared_extraction):
+    return shared_extraction(LIBERIA)
 
 
 @pytest.mark.shared

@@ -96,13 +96,13 @@ EXPECTED_TEXT_URLS = {
 
 
 @pytest.fixture(scope="module")
-def pdf_document(shared_dir: Path):
-    return read_pdf(shared_dir / "corpus" / "reconstructed" / "kazakhstan-gender-data-sources.pdf")
+def pdf_document(shared_extraction):
+    return shared_extraction("corpus/reconstructed/kazakhstan-gender-data-sources.pdf").document
 
 
 @pytest.fixture(scope="module")
-def text_document(shared_dir: Path):
-    return read_text(next((shared_dir / "seeds").glob("002_*.txt")))
+def text_document(shared_extraction):
+    return shared_extraction("seeds/002_e74f4331a0acb5f1.txt").document
 
 
 @pytest.fixture(scope="module")

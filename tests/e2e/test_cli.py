@@ -50,7 +50,7 @@ def test_module_alias_fails_with_a_one_line_reason(tmp_path):
             "--warehouse",
             str(tmp_path / "w.duckdb"),
         ],
-        Path(__file__).resolve().parents[1],
+        Path(__file__).resolve().parents[2],
     )
     assert result.returncode != 0
     [reason] = [line for line in result.stderr.splitlines() if line.startswith("error:")]

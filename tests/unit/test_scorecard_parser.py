@@ -254,13 +254,13 @@ TEAM = [
 
 
 @pytest.fixture(scope="module")
-def pdf_extraction(shared_dir):
-    return extract_file(shared_dir / PDF)
+def pdf_extraction(shared_extraction):
+    return shared_extraction(PDF)
 
 
 @pytest.fixture(scope="module")
-def text_extraction(shared_dir):
-    return extract_file(shared_dir / TEXT)
+def text_extraction(shared_extraction):
+    return shared_extraction(TEXT)
 
 
 @pytest.fixture(scope="module", params=["pdf", "text"])
