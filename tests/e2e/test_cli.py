@@ -18,7 +18,7 @@ GEWH = Path(sys.executable).with_name("gewh")
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env={**os.environ})
+    return subprocess.run(args, check=False, cwd=cwd, capture_output=True, text=True, timeout=600, env={**os.environ})
 
 
 def test_refresh_publishes_and_prints_a_summary(tmp_path):

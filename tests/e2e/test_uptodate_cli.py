@@ -24,13 +24,13 @@ def test_gewh_refresh_with_nothing_new_does_not_start_prefect(tmp_path):
     warehouse = tmp_path / "wh.duckdb"
     gewh = [str(Path(sys.executable).with_name("gewh")), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
     environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
-    first = subprocess.run(gewh, capture_output=True, text=True, timeout=600, env=environment)
+    first = subprocess.run(gewh, check=False, capture_output=True, text=True, timeout=600, env=environment)
     assert first.returncode == 0, first.stdout + first.stderr
     published_bytes = warehouse.read_bytes()
 
     # Port 9 (discard) has no Prefect API behind it: a run that started the flow would fail here.
     unreachable = {**environment, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
-    second = subprocess.run(gewh, capture_output=True, text=True, timeout=600, env=unreachable)
+    second = subprocess.run(gewh, check=False, capture_output=True, text=True, timeout=600, env=unreachable)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "up to date: nothing new" in second.stdout
     assert "documents: 1 seen, 0 new, 0 changed, 1 unchanged" in second.stdout
