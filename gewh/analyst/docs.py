@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from gewh.settings import DBT_PROJECT_DIR, GX_CONTEXT_DIR, Settings
+from gewh.refresh.validate import locked_context
 
 DBT_DOCS_DIR = "dbt_docs"
 # The Data Docs site that great_expectations.yml declares.
@@ -91,12 +92,10 @@ def build_data_docs(settings: Settings) -> Path | None:
     """Rebuild Data Docs from the stored validation results; None when no refresh has validated yet."""
     if not settings.validation_results_dir.is_dir():
         return None
-    import great_expectations as gx
-
     # great_expectations.yml reads these two locations from the environment.
     os.environ["GEWH_DATA_DOCS_DIR"] = str(settings.data_docs_dir)
     os.environ["GEWH_GX_RESULTS_DIR"] = str(settings.validation_results_dir)
-    context = gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
-    context.build_data_docs(site_names=[DATA_DOCS_SITE])
+    with locked_context() as context:
+        context.build_data_docs(site_names=[DATA_DOCS_SITE])
     index = settings.data_docs_dir / "index.html"
     return index if index.is_file() else None

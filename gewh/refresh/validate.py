@@ -7,10 +7,14 @@ stored suites never drift from the code.  Data Docs go next to the warehouse.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -59,26 +63,43 @@ def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_di
     # great_expectations.yml reads these two locations from the environment.
     os.environ["GEWH_DATA_DOCS_DIR"] = str(data_docs_dir)
     os.environ["GEWH_GX_RESULTS_DIR"] = str(results_dir)
-    context = gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
-    # Get before add: re-adding rewrites great_expectations.yml with fresh ids on every run.
-    try:
-        datasource = context.data_sources.get(_DATASOURCE)
-    except (KeyError, ValueError, LookupError):
-        datasource = context.data_sources.add_pandas(name=_DATASOURCE)
     outcome = ValidationOutcome()
-    con = duckdb.connect(str(build_db))
-    try:
-        con.execute(f"attach if not exists '{staging_db}' as staging (read_only)")
-        for spec in all_suites():
-            frame = con.sql(spec.query).df()
-            result = _run_suite(gx, context, datasource, spec, frame)
-            _collect(outcome, spec, result)
-    finally:
-        con.close()
-    context.build_data_docs(site_names=[_SITE])
+    with locked_context() as context:
+        # Get before add: re-adding rewrites great_expectations.yml with fresh ids on every run.
+        try:
+            datasource = context.data_sources.get(_DATASOURCE)
+        except (KeyError, ValueError, LookupError):
+            datasource = context.data_sources.add_pandas(name=_DATASOURCE)
+        con = duckdb.connect(str(build_db))
+        try:
+            con.execute(f"attach if not exists '{staging_db}' as staging (read_only)")
+            for spec in all_suites():
+                frame = con.sql(spec.query).df()
+                result = _run_suite(gx, context, datasource, spec, frame)
+                _collect(outcome, spec, result)
+        finally:
+            con.close()
+        context.build_data_docs(site_names=[_SITE])
     index = data_docs_dir / "index.html"
     outcome.data_docs_index = index if index.exists() else None
     return outcome
+
+
+@contextmanager
+def locked_context() -> Iterator[Any]:
+    """The file-backed GX context, held by this process alone until the block ends.
+
+    Every refresh from this checkout, whatever its warehouse, rewrites the same suite, validation and
+    checkpoint files, and GX writes them in place: a refresh reading one while another rewrites it reads
+    an empty file.  The lock (released by the system if the process dies) makes them take turns.
+    """
+    import great_expectations as gx
+
+    lock_file = GX_CONTEXT_DIR / "uncommitted" / "context.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
 
 
 def _run_suite(gx, context, datasource, spec: SuiteSpec, frame):

@@ -14,9 +14,9 @@ import pytest
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Page
+from extract.pipeline import extract_file
 from extract.reports.evaluation.parser import donor_type, parse
 from extract.reports.evaluation.status_csv import is_recommendation_status_csv, read_recommendation_status_csv
-from extract.pipeline import extract_file
 from tests.fixtures.evaluation_pdf import build_evaluation_pdf, synthetic_spec
 
 PDF = "corpus/reconstructed/unwomen-cpe-kazakhstan-2016-2020.pdf"
@@ -57,13 +57,13 @@ RECOMMENDATIONS = {
 
 
 @pytest.fixture(scope="module")
-def cpe_pdf(shared_dir):
-    return extract_file(shared_dir / PDF)
+def cpe_pdf(shared_extraction):
+    return shared_extraction(PDF)
 
 
 @pytest.fixture(scope="module")
-def cpe_text(shared_dir):
-    return extract_file(shared_dir / TEXT)
+def cpe_text(shared_extraction):
+    return shared_extraction(TEXT)
 
 
 @pytest.fixture(scope="module", params=["pdf", "text"])
@@ -268,8 +268,8 @@ def test_text_provenance_is_the_line_number(cpe_text):
 
 
 @pytest.fixture(scope="module")
-def liberia(shared_dir):
-    return extract_file(shared_dir / LIBERIA)
+def liberia(shared_extraction):
+    return shared_extraction(LIBERIA)
 
 
 @pytest.mark.shared

@@ -19,18 +19,18 @@ import pytest
 from rich.console import Console
 
 from gewh import progress
-from tests.analyst_reference import FAILED_FILE, reference_raw_dir, reference_warehouse
+from tests.warehouse.reference import FAILED_FILE
 
 pytestmark = pytest.mark.shared
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 GEWH = Path(sys.executable).with_name("gewh")
 COMMANDS = ["refresh", "status", "query", "export", "docs", "report", "serve"]
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
-    return reference_warehouse(shared_dir, refresh_warehouse, tmp_path_factory)
+def warehouse(reference_warehouse) -> Path:
+    return reference_warehouse
 
 
 def gewh(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -209,8 +209,8 @@ def run_refresh_on_a_terminal(args: list[str]) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def test_refresh_draws_bars_on_a_terminal_only(warehouse, tmp_path):
-    piped = gewh("refresh", "--raw", str(reference_raw_dir()), "--warehouse", str(warehouse)).stdout
+def test_refresh_draws_bars_on_a_terminal_only(warehouse, reference_raw, tmp_path):
+    piped = gewh("refresh", "--raw", str(reference_raw), "--warehouse", str(warehouse)).stdout
     assert "up to date" in piped
     assert "━" not in piped and "\x1b[" not in piped
     raw = tmp_path / "raw"

@@ -21,7 +21,7 @@ from extract.reports.scorecard.template import DIMENSION_BY_NO, INDICATORS
 from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import REPO_ROOT
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
-from tests.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
+from tests.unit.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
 from tests.warehouse_sql import fetch_all as _query
 
 REPORT_2022 = "scorecard-kazakhstan-2022"

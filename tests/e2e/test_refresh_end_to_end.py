@@ -62,12 +62,7 @@ def test_publishes_with_bad_files_failed_and_everything_else_loaded(first_run):
 
 
 def test_each_bad_file_is_recorded_failed_with_a_specific_reason(first_run):
-    rows = dict(
-        (name, error)
-        for name, error in query(
-            first_run.warehouse, "select file_name, error from marts.dim_documents where status = 'failed'"
-        )
-    )
+    rows = dict(query(first_run.warehouse, "select file_name, error from marts.dim_documents where status = 'failed'"))
     assert set(rows) == {"empty.pdf", "renamed-zip.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf"}
     assert "empty" in rows["empty.pdf"]
     assert "not a PDF" in rows["renamed-zip.pdf"]

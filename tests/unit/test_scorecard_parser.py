@@ -13,8 +13,8 @@ import pytest
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Page, Table, TableRow
-from extract.reports.scorecard.parser import parse
 from extract.pipeline import extract_file
+from extract.reports.scorecard.parser import parse
 from extract.reports.scorecard.template import INDICATORS
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 
@@ -254,13 +254,13 @@ TEAM = [
 
 
 @pytest.fixture(scope="module")
-def pdf_extraction(shared_dir):
-    return extract_file(shared_dir / PDF)
+def pdf_extraction(shared_extraction):
+    return shared_extraction(PDF)
 
 
 @pytest.fixture(scope="module")
-def text_extraction(shared_dir):
-    return extract_file(shared_dir / TEXT)
+def text_extraction(shared_extraction):
+    return shared_extraction(TEXT)
 
 
 @pytest.fixture(scope="module", params=["pdf", "text"])

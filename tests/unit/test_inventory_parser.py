@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.pipeline import classify
 from extract.document.errors import ExtractionError
-from extract.reports.inventory.parser import parse
-from extract.reports.inventory.records import InventoryEntry
 from extract.document.pdf import read_pdf
 from extract.document.text import read_text
+from extract.pipeline import classify
+from extract.reports.inventory.parser import parse
+from extract.reports.inventory.records import InventoryEntry
 from tests.fixtures.pdf_builder import Heading, Para, ReportSpec, build_pdf
 
 INGOS = "INGOs"
@@ -97,13 +97,13 @@ EXPECTED_TEXT_URLS = {
 
 
 @pytest.fixture(scope="module")
-def pdf_document(shared_dir: Path):
-    return read_pdf(shared_dir / "corpus" / "reconstructed" / "kazakhstan-gender-data-sources.pdf")
+def pdf_document(shared_extraction):
+    return shared_extraction("corpus/reconstructed/kazakhstan-gender-data-sources.pdf").document
 
 
 @pytest.fixture(scope="module")
-def text_document(shared_dir: Path):
-    return read_text(next((shared_dir / "seeds").glob("002_*.txt")))
+def text_document(shared_extraction):
+    return shared_extraction("seeds/002_e74f4331a0acb5f1.txt").document
 
 
 @pytest.fixture(scope="module")

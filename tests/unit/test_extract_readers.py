@@ -68,7 +68,11 @@ def test_text_rendition_tables_and_line_anchors(tmp_path):
     path = tmp_path / "rendition.txt"
     path.write_text("Title line\n\nIntro **bold** text\nA\tB\tC\n1\t2\t3\n<p>After</p>\n", encoding="utf-8")
     document = read_text(path)
-    assert [(l.text, l.anchor) for l in document.lines()] == [("Title line", 1), ("Intro bold text", 3), ("After", 6)]
+    assert [(line.text, line.anchor) for line in document.lines()] == [
+        ("Title line", 1),
+        ("Intro bold text", 3),
+        ("After", 6),
+    ]
     [table] = document.tables
     assert [row.cells for row in table.rows] == [("A", "B", "C"), ("1", "2", "3")]
     assert [row.anchor for row in table.rows] == [4, 5]

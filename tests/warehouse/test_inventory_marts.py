@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -13,9 +12,6 @@ import pytest
 from expectations.suites.inventory import QUERY, SUITES
 from gewh.settings import Settings
 from tests.warehouse_sql import fetch_all as _query
-
-PDF_NAME = "kazakhstan-gender-data-sources.pdf"
-
 
 # --- the `sources` suite on a hand-made mart ------------------------------------------------------------------------
 
@@ -164,23 +160,9 @@ def test_suite_flags_missing_category_languages_and_duplicate_numbers():
 
 
 @pytest.fixture(scope="module")
-def inventory_raw(shared_dir: Path, tmp_path_factory) -> Path:
-    raw = tmp_path_factory.mktemp("inventory_raw")
-    shutil.copy(shared_dir / "corpus" / "reconstructed" / PDF_NAME, raw / PDF_NAME)
-    text = next((shared_dir / "seeds").glob("002_*.txt"))
-    shutil.copy(text, raw / text.name)
-    return raw
-
-
-# `refresh_warehouse` is function-scoped; the refresh is slow, so this module builds once and reuses the file.
-_BUILT: dict[str, Path] = {}
-
-
-@pytest.fixture
-def warehouse(refresh_warehouse, inventory_raw) -> Path:
-    if "path" not in _BUILT:
-        _BUILT["path"] = refresh_warehouse(inventory_raw)
-    return _BUILT["path"]
+def warehouse(renditions_warehouse) -> Path:
+    """Both renditions of the inventory, in the warehouse shared with the evaluation text rendition."""
+    return renditions_warehouse
 
 
 def _report_ids(warehouse: Path) -> dict[str, str]:

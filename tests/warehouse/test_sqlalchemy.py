@@ -9,14 +9,13 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tests.analyst_reference import reference_warehouse
 
 pytestmark = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
-    return reference_warehouse(shared_dir, refresh_warehouse, tmp_path_factory)
+def warehouse(reference_warehouse) -> Path:
+    return reference_warehouse
 
 
 def digest(path: Path) -> str:

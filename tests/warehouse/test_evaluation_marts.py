@@ -3,15 +3,15 @@
 
 One warehouse holds the Kazakhstan CPE (PDF), the Liberia ICPE and two
 generated CPEs: Moldova, consistent throughout (it must raise no flag), and
-Georgia, with one deliberate inconsistency per check.  A second warehouse is
-built from the Kazakhstan text rendition alone (it has the same report_id as
-the PDF, so the two cannot be current together).  Expected values are read
-from the reports by hand or set in the generated specs.
+Georgia, with one deliberate inconsistency per check.  A second warehouse
+holds the Kazakhstan text rendition (it has the same report_id as the PDF, so
+the two cannot be current together).  Both are shared with other modules
+(tests/warehouse/reference.py).  Expected values are read from the reports by
+hand or set in the generated specs.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -19,6 +19,7 @@ import pytest
 
 from expectations.suites.evaluation import SUITES
 from tests.fixtures.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
+from tests.warehouse.reference import georgia_spec
 from tests.warehouse_sql import fetch_all as query
 
 CPE = "evaluation-kazakhstan-2016-2020"
@@ -28,34 +29,15 @@ GEORGIA = "evaluation-georgia-2017-2021"
 M = 1_000_000
 
 
-def _georgia_spec():
-    """A report that contradicts itself once per check."""
-    spec = synthetic_spec("Georgia", 2017, 2021, seed=11, n_projects=4)
-    spec.budget_musd, spec.delivered_musd, spec.stated_rate_percent = 10.0, 6.0, 70  # 60 % delivered, 70 % stated
-    spec.stated_project_count = 5  # four rows in the table
-    spec.projects[1] = ProjectSpec("Project with its years reversed", 2021, 2019, "UNDP", None, 300_000)
-    spec.projects[2] = ProjectSpec("Joint project with a share above its total", 2018, 2020, "EU", 900_000, 600_000)
-    total = spec.projects[0].total_usd / M
-    spec.programme_statement_musd = (round(total + 1, 1), round(spec.projects[0].entity_share_usd / M, 1))
-    return spec
+@pytest.fixture(scope="module")
+def warehouse(evaluation_refresh) -> Path:
+    assert evaluation_refresh.published, evaluation_refresh.render()
+    return evaluation_refresh.warehouse
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
-    raw = tmp_path_factory.mktemp("evaluation_raw")
-    shutil.copy(shared_dir / "corpus/reconstructed/unwomen-cpe-kazakhstan-2016-2020.pdf", raw)
-    shutil.copy(shared_dir / "corpus/pdf/undp-icpe-liberia-2025.pdf", raw)
-    build_evaluation_pdf(synthetic_spec("Moldova", 2018, 2022, seed=3), raw / "cpe-moldova.pdf")
-    build_evaluation_pdf(_georgia_spec(), raw / "cpe-georgia.pdf")
-    return refresh_warehouse(raw)
-
-
-@pytest.fixture(scope="module")
-def text_warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
-    raw = tmp_path_factory.mktemp("evaluation_text_raw")
-    text = next((shared_dir / "seeds").glob("000_*.txt"))
-    shutil.copy(text, raw / text.name)
-    return refresh_warehouse(raw)
+def text_warehouse(renditions_warehouse) -> Path:
+    return renditions_warehouse
 
 
 @pytest.mark.shared
@@ -68,7 +50,7 @@ def test_every_evaluation_is_current_with_its_counts(warehouse):
     )
     moldova = synthetic_spec("Moldova", 2018, 2022, seed=3)
     assert rows == [
-        (GEORGIA, "UN Women", "UN Women Georgia Country Office", 2017, 2021, *_counts(_georgia_spec())),
+        (GEORGIA, "UN Women", "UN Women Georgia Country Office", 2017, 2021, *_counts(georgia_spec())),
         (CPE, "UN Women", "UN Women Kazakhstan Country Office", 2016, 2020, 17, 8, 33, 9, 5, 8),
         (ICPE, "UNDP", "UNDP Liberia Country Office", 2020, 2024, 16, 6, 18, 0, 6, 0),
         (MOLDOVA, "UN Women", "UN Women Moldova Country Office", 2018, 2022, *_counts(moldova)),

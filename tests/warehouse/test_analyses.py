@@ -1,7 +1,7 @@
 """The SQL examples in analyses/: each runs with `gewh query --file` on the reference warehouse and answers its question.
 
 Expected values are read from the reference reports (or set by the generated 2023
-scorecard of `tests.analyst_reference`), never computed by the code under test.
+scorecard of `tests.warehouse.reference`), never computed by the code under test.
 """
 
 from __future__ import annotations
@@ -14,19 +14,19 @@ from pathlib import Path
 import pytest
 
 from gewh.analyst.query import run_query
-from tests.analyst_reference import IMPROVED_2023, REGRESSED_2023, reference_warehouse
+from tests.warehouse.reference import IMPROVED_2023, REGRESSED_2023
 
 pytestmark = pytest.mark.shared
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ANALYSES = sorted((REPO_ROOT / "analyses").glob("*.sql"))
 GEWH = Path(sys.executable).with_name("gewh")
 CPE = "evaluation-kazakhstan-2016-2020"
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
-    return reference_warehouse(shared_dir, refresh_warehouse, tmp_path_factory)
+def warehouse(reference_warehouse) -> Path:
+    return reference_warehouse
 
 
 def answer(warehouse: Path, name: str) -> list[dict]:

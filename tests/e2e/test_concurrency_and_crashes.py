@@ -142,15 +142,15 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     wait_for_stage(lock_file, "extract", writer)
 
     second = start_refresh(raw, warehouse)
-    out, err = second.communicate(timeout=300)
+    _, err = second.communicate(timeout=300)
     assert second.returncode == 75, err
     assert "refresh already running" in err
 
-    out, err = writer.communicate(timeout=600)
+    _, err = writer.communicate(timeout=600)
     assert writer.returncode == 0, err[-3000:]
     time.sleep(1)
     stop.touch()
-    for kind, reader in zip(("duckdb", "sqlalchemy", "cli"), readers):
+    for kind, reader in zip(("duckdb", "sqlalchemy", "cli"), readers, strict=True):
         result = json.loads(reader.communicate(timeout=120)[0])
         assert result["errors"] == [], kind
         assert result["held"] == [1], kind  # consistent: the version it opened, throughout

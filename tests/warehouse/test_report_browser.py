@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.analyst_reference import FAILED_FILE, IMPROVED_2023, REGRESSED_2023, reference_warehouse
+from tests.warehouse.reference import FAILED_FILE, IMPROVED_2023, REGRESSED_2023
 
 pytestmark = pytest.mark.shared
 
@@ -52,8 +52,8 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_dir, refresh_warehouse, tmp_path_factory) -> Path:
-    return reference_warehouse(shared_dir, refresh_warehouse, tmp_path_factory)
+def warehouse(reference_warehouse) -> Path:
+    return reference_warehouse
 
 
 class DevTools:

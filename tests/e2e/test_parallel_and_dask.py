@@ -107,6 +107,7 @@ def test_gewh_refresh_on_a_dask_cluster_stages_and_publishes_the_same_rows_as_th
                 "--dask-address",
                 cluster.scheduler_address,
             ],
+            check=False,
             capture_output=True,
             text=True,
             timeout=900,
