@@ -21,7 +21,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
 from extract.document.errors import ExtractionError
-from extract.document.model import Document, Line, Page, Table, TableRow
+from extract.document.model import Document, Line, Link, Page, Table, TableRow
 from extract.text.join import join_wrapped
 
 # Edges of the page where running headers and footers live, as a share of its height.
@@ -140,6 +140,7 @@ def _read_page(page, number: int) -> _RawPage:
     # One grouping of characters into words serves both the text lines and the aligned-table
     # search; asking pdfplumber for each separately groups every character twice.
     wordmap = WordExtractor().extract_wordmap(body.chars)
+    hyperlinks = page.hyperlinks if page.annots else []
     lines = []
     for raw in _text_lines(body, wordmap):
         text = raw["text"].strip()
@@ -159,6 +160,7 @@ def _read_page(page, number: int) -> _RawPage:
                 bottom=round(float(raw["bottom"]), 2),
                 font_size=round(float(chars[0]["size"]), 2) if chars else None,
                 bold="bold" in font.lower(),
+                links=_links_on(chars, hyperlinks),
             )
         )
     if not table_boxes:
@@ -174,6 +176,23 @@ def _text_lines(page, wordmap) -> list[dict]:
         layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height, presorted=True
     )
     return textmap.extract_text_lines(strip=True, return_chars=True)
+
+
+def _links_on(chars: list[dict], hyperlinks: list[dict]) -> tuple[Link, ...]:
+    """The link annotations whose area covers characters of this line, with the words they cover."""
+    links = []
+    for link in hyperlinks:
+        if not link.get("uri"):
+            continue
+        covered = [
+            c
+            for c in chars
+            if link["x0"] <= (c["x0"] + c["x1"]) / 2 <= link["x1"]
+            and link["top"] <= (c["top"] + c["bottom"]) / 2 <= link["bottom"]
+        ]
+        if covered:
+            links.append(Link(uri=link["uri"], text="".join(c["text"] for c in covered).strip()))
+    return tuple(links)
 
 
 def _is_lone_grid_row(rows: list[tuple[str, ...]]) -> bool:
