@@ -9,10 +9,10 @@ back together from the geometry the reader keeps on every `Line`:
   than the usual line pitch for that font size, or the font size changes;
   headings are paragraphs of their own (one per line, as in a text rendition,
   unless a long heading wraps onto a second line);
-* a line starting with a bullet glyph starts a list item, and so does an
-  indented line (bullets drawn as graphics are not in the text layer) where
-  the previous line ended early (the next line's first word would have
-  fitted on it);
+* a line starting with a bullet glyph starts a list item, and so does a line
+  indented by about an em from the body text's left edge (bullets drawn as
+  graphics are not in the text layer) where the previous line ended early
+  (the next line's first word would have fitted on it);
 * on a new page a paragraph continues when the last line of the previous page
   ran to the right margin and the page was full, so a sentence cut by a page
   break stays whole and remembers both pages.
@@ -45,9 +45,10 @@ _GLYPH_BULLET = re.compile(rf"^(?:[{_GLYPHS}]|\(cid:\d+\))\s*")
 _SMALL_FONT_SHARE = 0.85
 # A top-to-top distance this many times the usual pitch separates paragraphs.
 _PARAGRAPH_GAP = 1.18
-# Indentation (points) beyond the body's left edge that marks a list item whose bullet is a graphic;
-# text boxes inset by a few points are not lists.
-_INDENT = 12.0
+# Indentation beyond the left edge of the body text, in body font sizes, that marks a
+# list item whose bullet is a graphic: designers indent lists by about one em or more, and text boxes
+# inset by a few points are not lists.
+_INDENT_EMS = 0.8
 # Line spacing inside a paragraph is at most this many font sizes.
 _MAX_LEADING = 1.6
 # Lines of one heading are at most this many font sizes apart.
@@ -195,7 +196,7 @@ class _PdfFlow:
         return abs(size - (previous.font_size or 0)) <= 0.5 and 0 < line.top - previous.top <= size * _WRAPPED_HEADING
 
     def _indented(self, line: Line) -> bool:
-        return (line.x0 or 0.0) > self.body_left + _INDENT and not self._is_heading(line)
+        return (line.x0 or 0.0) > self.body_left + self.body_size * _INDENT_EMS and not self._is_heading(line)
 
     def _is_heading(self, line: Line) -> bool:
         # A bullet glyph is often set larger than the text it introduces.
