@@ -22,6 +22,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Link, Page, Table, TableRow
+from extract.document.tables import GRID, ROW_RULES, row_ruled_settings
 from extract.text.join import join_wrapped
 
 # Edges of the page where running headers and footers live, as a share of its height.
@@ -30,6 +31,7 @@ _MARGIN_SHARE = 0.09
 _REPEAT_SHARE = 0.5
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*(\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_SYMBOL_FONT = re.compile(r"dingbat|wingding|symbol", re.IGNORECASE)
 # A word belongs to a text line whose top is less than this many points from its own.
 _SAME_LINE = 2.0
 # Minimum gap (points) between two words that separates columns of an aligned table.
@@ -119,23 +121,31 @@ def _read_page(page, number: int) -> _RawPage:
     tables: list[Table] = []
     table_boxes: list[tuple[float, float, float, float]] = []
     table_bottoms: list[float] = []
-    if page.rects or page.lines:
-        for found in page.find_tables(table_settings=_close_open_rows(page)):
-            rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
-            rows = [r for r in rows if any(r)]
-            if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
-                tables.append(
-                    Table(
-                        table_no=0,
-                        page_first=number,
-                        page_last=number,
-                        top=float(found.bbox[1]),
-                        rows=[TableRow(cells=r, anchor=number) for r in rows],
-                        method="ruled",
-                    )
+
+    def keep(found, method: str) -> None:
+        rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
+        rows = [r for r in rows if any(r)]
+        if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
+            tables.append(
+                Table(
+                    table_no=0,
+                    page_first=number,
+                    page_last=number,
+                    top=float(found.bbox[1]),
+                    rows=[TableRow(cells=r, anchor=number) for r in rows],
+                    method=method,
                 )
-                table_boxes.append(found.bbox)
-                table_bottoms.append(float(found.bbox[3]))
+            )
+            table_boxes.append(found.bbox)
+            table_bottoms.append(float(found.bbox[3]))
+
+    if page.rects or page.lines:
+        for found in page.find_tables(table_settings={**GRID.settings, **_close_open_rows(page)}):
+            keep(found, GRID.method)
+        all_words = page.extract_words()
+        for _, settings in row_ruled_settings(page, all_words, table_boxes):
+            for found in page.find_tables(table_settings=settings):
+                keep(found, ROW_RULES.method)
     body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
     # One grouping of characters into words serves both the text lines and the aligned-table
     # search; asking pdfplumber for each separately groups every character twice.
@@ -148,6 +158,11 @@ def _read_page(page, number: int) -> _RawPage:
             continue
         chars = raw["chars"]
         font = chars[0].get("fontname", "") if chars else ""
+        if _SYMBOL_FONT.search(font) and len(chars) > 1 and not _SYMBOL_FONT.search(chars[1].get("fontname", "")):
+            # A list marker set in a symbol font ("n" in ZapfDingbats is a square): the text layer has the
+            # font's letter, not the shape; say "bullet" the way the text layer of other reports does.
+            text = "• " + text[1:].lstrip()
+            font = chars[1].get("fontname", "")
         lines.append(
             Line(
                 page=number,
@@ -375,11 +390,11 @@ def _in_margin(line: Line, height: float) -> bool:
 
 
 def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
-    """Join a ruled table that continues on the next page into one table.
+    """Join a table that continues on the next page into one table.
 
     A table continues when it is the first thing on its page (no body line
     above it), has as many columns as the table that ended the previous page
-    (no body line below that one), and both are ruled.  A header row repeated
+    (no body line below that one), and both were found the same way.  A header row repeated
     at the top of the continuation is dropped.
     """
     merged: list[Table] = []
@@ -393,7 +408,7 @@ def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
             if (
                 at_top
                 and open_table is not None
-                and open_table.method == table.method == "ruled"
+                and open_table.method == table.method
                 and open_table.n_cols == table.n_cols
             ):
                 rows = table.rows
