@@ -22,7 +22,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Link, Page, Table, TableRow
-from extract.document.tables import GRID, ROW_RULES, row_ruled_settings
+from extract.document.tables import GRID, ROW_RULES, plausible_rows, row_ruled_settings
 from extract.text.join import join_wrapped
 
 # Edges of the page where running headers and footers live, as a share of its height.
@@ -124,6 +124,8 @@ def _read_page(page, number: int) -> _RawPage:
 
     def keep(found, method: str) -> None:
         rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
+        if method == ROW_RULES.method and not plausible_rows(rows):
+            return
         rows = [r for r in rows if any(r)]
         if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
             tables.append(
@@ -389,6 +391,21 @@ def _in_margin(line: Line, height: float) -> bool:
     return line.top < height * _MARGIN_SHARE or line.bottom > height * (1 - _MARGIN_SHARE)
 
 
+def _is_cut_piece(first: TableRow, others: list[TableRow]) -> bool:
+    """Whether the first row after a page break is the rest of the row above it.
+
+    A row cut by the break leaves empty, on the new page, the cells that were
+    complete before it: a piece has an empty cell in a column that every other
+    row of the table fills.
+    """
+    if len(others) < 2 or all(first.cells):
+        return False
+    always_filled = [
+        index for index in range(len(first.cells)) if all(index < len(row.cells) and row.cells[index] for row in others)
+    ]
+    return any(not first.cells[index] for index in always_filled) and any(first.cells)
+
+
 def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
     """Join a table that continues on the next page into one table.
 
@@ -414,6 +431,8 @@ def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
                 rows = table.rows
                 if rows and rows[0].cells == open_table.rows[0].cells:
                     rows = rows[1:]
+                if rows and _is_cut_piece(rows[0], open_table.rows[1:] + rows[1:]):
+                    rows = [replace(rows[0], continues=True), *rows[1:]]
                 open_table.rows.extend(rows)
                 open_table.page_last = raw.number
                 current = open_table

@@ -80,14 +80,29 @@ def row_ruled_settings(page: Any, words: list[dict], taken: list[Box]) -> list[t
         ys = rule_ys if bottom is None else [*rule_ys, bottom]
         if len(ys) < 3:
             continue  # one row: a shaded heading or a lone header row, not a table
-        columns = _column_starts([w for w in inside if ys[0] <= w["top"] < ys[-1]], x0)
-        if len(columns) < 2:
-            continue
+        cells = [w for w in inside if ys[0] <= w["top"] < ys[-1]]
+        columns = _column_starts(cells, x0)
+        if len(columns) < 2 or any(w["x0"] < x < w["x1"] for w in cells for x in columns[1:]):
+            continue  # no columns, or "columns" that cut words: prose in a shaded panel, not a table
         settings = dict(ROW_RULES.settings)
         settings["explicit_vertical_lines"] = [*columns, x1]
         settings["explicit_horizontal_lines"] = ys
         found.append(((x0, ys[0], x1, ys[-1]), settings))
     return found
+
+
+def plausible_rows(rows: list[tuple[str, ...]]) -> bool:
+    """Whether cells cut along measured columns look like a table: most columns filled in most rows.
+
+    Shaded boxes around prose (a recommendation set in a tinted panel, a drop capital) give rules
+    without columns; their "cells" are mostly single fragments.
+    """
+    rows = [row for row in rows if any(row)]
+    if len(rows) < 2:
+        return False
+    width = max(len(row) for row in rows)
+    steady = [i for i in range(width) if sum(1 for row in rows if i < len(row) and row[i]) * 2 >= len(rows)]
+    return len(steady) >= 2 and len(steady) * 2 >= width
 
 
 def _rule_runs(rules: list[dict], words: list[dict]) -> list[tuple[float, float, list[float]]]:

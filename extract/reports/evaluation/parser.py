@@ -516,9 +516,9 @@ def _logical_rows(
 ) -> list[tuple[tuple[str, ...], int, int]]:
     """Data rows with the pieces of rows cut by a page break merged back.
 
-    A piece is a row whose first cell is empty or, in tables where every row
-    fills several cells, a row with nothing but its first cell (a long name
-    cut in the middle).  Header rows repeated inside the table are dropped.
+    A piece is a row the reader marks as the rest of the row above, a row whose
+    first cell is empty or, in tables where every row fills several cells, a
+    row with nothing but its first cell (a long name cut in the middle).  Header rows repeated inside the table are dropped.
     """
     header = [clean(c) for c in table.rows[0].cells] if table.rows else []
     rows: list[tuple[list[str], int, int]] = []
@@ -527,7 +527,7 @@ def _logical_rows(
         if not any(cells) or cells == header:
             continue
         cut_name = first_cell_only_continues and cells[0] and not any(cells[1:])
-        if rows and (not cells[0] or cut_name):
+        if rows and (row.continues or not cells[0] or cut_name):
             merged, first, _ = rows[-1]
             for index, cell in enumerate(cells):
                 if index < len(merged):
