@@ -14,4 +14,4 @@ select
     reassessed
 from marts.rpt_indicator_rating_matrix
 where change = 'regressed'
-order by country, assessment_year desc, score_change, dimension_no, pi_code;
+order by country asc, assessment_year desc, score_change asc, dimension_no asc, pi_code asc;

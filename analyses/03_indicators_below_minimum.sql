@@ -2,7 +2,9 @@
 --     (Missing or Approaches), and when were they last reassessed?
 -- Run: gewh query --file analyses/03_indicators_below_minimum.sql
 with latest as (
-    select country, max(assessment_year) as assessment_year
+    select
+        country,
+        max(assessment_year) as assessment_year
     from marts.fct_indicator_rating_history
     group by country
 )
@@ -17,7 +19,7 @@ select
     h.last_reassessed_year,
     h.years_since_last_reassessed
 from marts.fct_indicator_rating_history as h
-inner join latest using (country, assessment_year)
-inner join marts.dim_performance_indicators as i using (pi_code)
+inner join latest on h.country = latest.country and h.assessment_year = latest.assessment_year
+inner join marts.dim_performance_indicators as i on h.pi_code = i.pi_code
 where h.rating in ('Missing', 'Approaches')
 order by h.country, h.rating_score, i.dimension_no, h.pi_code;

@@ -11,5 +11,5 @@ select
     source_page
 from marts.fct_recommendations
 where priority = 'high'
-  and lower(timeframe) like 'immediate%'
+    and lower(timeframe) like 'immediate%'
 order by report_id, rec_no;

@@ -10,4 +10,4 @@ select
     round(100 * sum(entity_share_usd) / sum(sum(entity_share_usd)) over (), 1) as share_of_all_pct
 from marts.rpt_donor_portfolio
 group by donor
-order by entity_share_usd desc nulls last, donor;
+order by entity_share_usd desc nulls last, donor asc;

@@ -12,6 +12,6 @@ select
     count(s.action_no) filter (where s.status = 'not reported') as actions_not_reported,
     max(s.status_date) as latest_status_date
 from marts.fct_recommendations as r
-left join marts.fct_recommendation_status as s using (report_id, rec_no)
+left join marts.fct_recommendation_status as s on r.report_id = s.report_id and r.rec_no = s.rec_no
 group by r.report_id, r.rec_no, r.priority, r.timeframe
 order by r.report_id, r.rec_no;

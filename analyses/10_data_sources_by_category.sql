@@ -9,4 +9,4 @@ select
     list(name order by entry_order) as names
 from marts.dim_data_sources
 group by country, category
-order by country, sources desc, category;
+order by country asc, sources desc, category asc;

@@ -200,7 +200,7 @@ def project_one_core(path: Path) -> None:
 
 def project_isolated(path: Path) -> None:
     """As the refresh extracts one document: in an isolated child process with time and memory limits."""
-    from gewh.isolation import ExtractionFailure, extract_in_child
+    from gewh.refresh.isolation import ExtractionFailure, extract_in_child
 
     result = extract_in_child(path, 600, 4096)
     if isinstance(result, ExtractionFailure):
@@ -407,7 +407,7 @@ class TreeMemory:
                     total += rss
                     if process.pid == self.pid:
                         main_rss = rss
-                    elif "forkserver" in command or "gewh.isolation" in command:
+                    elif "forkserver" in command or "gewh.refresh.isolation" in command:
                         self.peak_extraction = max(self.peak_extraction, rss)
                 stage = self._stage()
                 self.peak_main = max(self.peak_main, main_rss)
@@ -441,8 +441,8 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
     before Prefect starts, no command line).
     """
     if flow_only:
-        call = f"refresh(raw_dir={str(raw)!r}, warehouse={str(warehouse)!r}, workers={workers!r}).render()"
-        command = [sys.executable, "-c", f"from flows.refresh import refresh; print({call})"]
+        call = f"refresh(raw={str(raw)!r}, warehouse={str(warehouse)!r}, workers={workers!r}).render()"
+        command = [sys.executable, "-c", f"from flows.refresh.flow import refresh; print({call})"]
     else:
         command = [*refresh_command(), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
         if workers:
@@ -450,9 +450,9 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
     before = load()
     started, launched_at = time.perf_counter(), time.time()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    from gewh.settings import RefreshSettings
+    from gewh.settings import Settings
 
-    with TreeMemory(process.pid, RefreshSettings(warehouse=warehouse).lock_file) as memory:
+    with TreeMemory(process.pid, Settings(warehouse=warehouse).lock_file) as memory:
         out, err = process.communicate()
     wall, exited_at = time.perf_counter() - started, time.time()
     if process.returncode != 0:
@@ -480,9 +480,9 @@ def last_run_times(warehouse: Path) -> tuple[float, float]:
     """When the newest run in the staging run history started and finished (epoch seconds, to the microsecond)."""
     import duckdb
 
-    from gewh.settings import RefreshSettings
+    from gewh.settings import Settings
 
-    con = duckdb.connect(str(RefreshSettings(warehouse=warehouse).staging_db), read_only=True)
+    con = duckdb.connect(str(Settings(warehouse=warehouse).staging_db), read_only=True)
     try:
         started, finished = con.execute(
             "select started_at, finished_at from refresh_runs order by started_at desc limit 1"
@@ -514,8 +514,11 @@ def measure_reference_refreshes(files: list[Path], workers: int | None) -> dict:
     log("no-op refresh")
     noop = run_refresh(raw, warehouse, workers)
     log("no-op run of the flow itself on a running Prefect server, as a scheduled run (twice: the first warms it up)")
-    from gewh import settings  # noqa: F401  (the project's offline Prefect environment, for the server too)
     from gewh.scheduling import prefect_api
+    from gewh.settings import apply_offline_environment
+
+    # The project's offline Prefect environment, for the server and the flow processes started here.
+    apply_offline_environment()
 
     with prefect_api():
         run_refresh(raw, warehouse, workers, flow_only=True)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from gewh.settings import Config, load_config
+from gewh.settings import Settings, apply_offline_environment, load_settings
+
+if TYPE_CHECKING:
+    from gewh.refresh.summary import RefreshSummary
 
 app = typer.Typer(help="UN gender-equality reports → DuckDB warehouse.", no_args_is_help=True, add_completion=False)
 
@@ -24,9 +31,9 @@ _MEMORY = typer.Option(
 _SETTINGS = typer.Option(None, "--settings", help="Settings file (default: gewh.toml in the repository).")
 
 
-def _config(settings: Path | None, **flags) -> Config:
+def _settings(settings_file: Path | None, **flags) -> Settings:
     try:
-        return load_config(settings).override(**flags)
+        return load_settings(settings_file).override(**flags)
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
@@ -35,6 +42,8 @@ def _config(settings: Path | None, **flags) -> Config:
 @app.callback()
 def main() -> None:
     """Refresh and inspect the gender-equality warehouse."""
+    # Before any command imports Prefect, dbt or Great Expectations (they read it when first imported).
+    apply_offline_environment()
 
 
 @app.command()
@@ -42,8 +51,8 @@ def refresh(
     raw: Path | None = _RAW,
     warehouse: Path | None = _WAREHOUSE,
     full: bool = typer.Option(False, "--full", help="Re-extract every file, even unchanged ones."),
-    timeout: float | None = _TIMEOUT,
-    memory_mb: int | None = _MEMORY,
+    timeout_seconds: float | None = _TIMEOUT,
+    memory_limit_mb: int | None = _MEMORY,
     workers: int | None = typer.Option(
         None,
         "--workers",
@@ -54,52 +63,73 @@ def refresh(
         "--dask-address",
         help="Extract on this Dask scheduler, e.g. tcp://host:8786 (settings: refresh.dask_address).",
     ),
-    settings: Path | None = _SETTINGS,
+    settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Extract new reports, rebuild the marts, check them, publish the warehouse and write its report.html.
 
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
     When nothing changed since the last publish, the run is recorded and ends without starting Prefect.
     """
-    from gewh import progress
-    from gewh.publish import RefreshAlreadyRunning
-    from gewh.settings import RefreshSettings
-    from gewh.uptodate import settle_if_up_to_date
+    from gewh.refresh.publish import RefreshAlreadyRunning
+    from gewh.refresh.run import RefreshNotPublished
+    from gewh.refresh.uptodate import settle_if_up_to_date
 
-    config = _config(
-        settings,
+    settings = _settings(
+        settings_file,
         raw=raw,
         warehouse=warehouse,
-        timeout_seconds=timeout,
-        memory_limit_mb=memory_mb,
+        full=full,
+        timeout_seconds=timeout_seconds,
+        memory_limit_mb=memory_limit_mb,
         workers=workers,
         dask_address=dask_address,
     )
     try:
-        summary = settle_if_up_to_date(
-            RefreshSettings(raw_dir=config.raw.resolve(), warehouse=config.warehouse.resolve(), full=full)
-        )
-        if summary is None:
-            # Imported only when needed: importing Prefect and starting its API is most of a no-op's cost.
-            from flows.refresh import refresh_on
-
-            with progress.shown(sys.stdout.isatty()):
-                summary = refresh_on(config.dask_address)(
-                    raw_dir=config.raw,
-                    warehouse=config.warehouse,
-                    full=full,
-                    timeout_seconds=config.timeout_seconds,
-                    memory_limit_mb=config.memory_limit_mb,
-                    workers=config.workers,
-                )
+        resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
+        summary = settle_if_up_to_date(resolved) or _run_flow(settings)
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
+    except RefreshNotPublished as exc:
+        summary = exc.summary
     summary.startup_seconds = summary.started_at.timestamp() - _process_started_at()
     typer.echo(summary.render())
     if not summary.ok:
         typer.echo(f"error: not published: {summary.reason}", err=True)
         raise typer.Exit(code=1)
+
+
+def _run_flow(settings: Settings) -> RefreshSummary:
+    # Imported only now: importing Prefect and starting its API is most of a no-op's cost.
+    from flows.refresh.flow import refresh_on
+    from gewh import progress
+    from gewh.refresh.run import RefreshNotPublished
+
+    with progress.shown(sys.stdout.isatty()), _prefect_quiet_about(RefreshNotPublished):
+        return refresh_on(settings.dask_address)(
+            raw=settings.raw,
+            warehouse=settings.warehouse,
+            full=settings.full,
+            timeout_seconds=settings.timeout_seconds,
+            memory_limit_mb=settings.memory_limit_mb,
+            workers=settings.workers,
+        )
+
+
+@contextmanager
+def _prefect_quiet_about(expected: type[Exception]) -> Iterator[None]:
+    """Keep Prefect from logging an ``expected`` exception's traceback: the command prints its own one-line reason."""
+
+    def unexpected(record: logging.LogRecord) -> bool:
+        raised = record.exc_info[1] if record.exc_info else None
+        return not isinstance(raised, expected) and expected.__name__ not in record.getMessage()
+
+    flow_runs = logging.getLogger("prefect.flow_runs")
+    flow_runs.addFilter(unexpected)
+    try:
+        yield
+    finally:
+        flow_runs.removeFilter(unexpected)
 
 
 def _process_started_at() -> float:
@@ -124,9 +154,9 @@ def serve(
     cron: str | None = typer.Option(None, "--cron", help="Cron schedule, UTC (settings: schedule.cron)."),
     raw: Path | None = _RAW,
     warehouse: Path | None = _WAREHOUSE,
-    timeout: float | None = _TIMEOUT,
-    memory_mb: int | None = _MEMORY,
-    settings: Path | None = _SETTINGS,
+    timeout_seconds: float | None = _TIMEOUT,
+    memory_limit_mb: int | None = _MEMORY,
+    settings_file: Path | None = _SETTINGS,
     name: str = typer.Option("scheduled-refresh", help="Name of the Prefect deployment."),
 ) -> None:
     """Serve the refresh as a Prefect deployment on a cron schedule (runs until stopped).
@@ -135,33 +165,38 @@ def serve(
     """
     from gewh.scheduling import prefect_api
 
-    config = _config(
-        settings, raw=raw, warehouse=warehouse, timeout_seconds=timeout, memory_limit_mb=memory_mb, cron=cron
+    settings = _settings(
+        settings_file,
+        raw=raw,
+        warehouse=warehouse,
+        timeout_seconds=timeout_seconds,
+        memory_limit_mb=memory_limit_mb,
+        cron=cron,
     )
     with prefect_api() as api_url:
         # Imported only now: Prefect reads PREFECT_API_URL when the flow's client is first created.
-        from flows.refresh import refresh as refresh_flow
+        from flows.refresh.flow import refresh as refresh_flow
 
-        typer.echo(f"serving deployment refresh/{name} on cron '{config.cron}' (UTC) via {api_url}; Ctrl-C stops")
-        if config.dask_address:
+        typer.echo(f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; Ctrl-C stops")
+        if settings.dask_address:
             # A served run loads the flow from its entry point, with the task runner it was declared with.
             typer.echo("note: scheduled runs extract on this machine; dask_address applies to `gewh refresh`", err=True)
         refresh_flow.serve(
             name=name,
-            cron=config.cron,
+            cron=settings.cron,
             parameters={
-                "raw_dir": str(config.raw),
-                "warehouse": str(config.warehouse),
-                "timeout_seconds": config.timeout_seconds,
-                "memory_limit_mb": config.memory_limit_mb,
-                "workers": config.workers,
+                "raw": str(settings.raw),
+                "warehouse": str(settings.warehouse),
+                "timeout_seconds": settings.timeout_seconds,
+                "memory_limit_mb": settings.memory_limit_mb,
+                "workers": settings.workers,
             },
             print_starting_message=False,
         )
 
 
-def _published(warehouse: Path | None, settings: Path | None) -> Path:
-    return _config(settings, warehouse=warehouse).warehouse
+def _published(warehouse: Path | None, settings_file: Path | None) -> Path:
+    return _settings(settings_file, warehouse=warehouse).warehouse
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -173,15 +208,15 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 def status(
     warehouse: Path | None = _WAREHOUSE,
     runs: int = typer.Option(5, "--runs", min=1, help="How many of the latest refresh runs to list."),
-    settings: Path | None = _SETTINGS,
+    settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Last refresh runs, reports and documents by status, failed files with their errors, quality flags."""
-    from gewh.display import make_console, print_table
-    from gewh.query import WarehouseNotFound
-    from gewh.status import warehouse_status
+    from gewh.analyst.display import make_console, print_table
+    from gewh.analyst.query import WarehouseNotFound
+    from gewh.analyst.status import warehouse_status
 
     try:
-        state = warehouse_status(_published(warehouse, settings), runs=runs)
+        state = warehouse_status(_published(warehouse, settings_file), runs=runs)
     except WarehouseNotFound as exc:
         raise _fail(str(exc), code=2) from exc
     console = make_console()
@@ -201,16 +236,16 @@ def query(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write every row to this .csv or .parquet file."),
     max_rows: int = typer.Option(100, "--max-rows", min=1, help="Rows to print (without --out)."),
     warehouse: Path | None = _WAREHOUSE,
-    settings: Path | None = _SETTINGS,
+    settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Run SQL on the published warehouse, read-only: print a table, or write CSV/Parquet with --out."""
     import duckdb
 
-    from gewh.display import count, make_console, print_table
-    from gewh.query import WarehouseNotFound, read_sql, run_query
+    from gewh.analyst.display import count, make_console, print_table
+    from gewh.analyst.query import WarehouseNotFound, read_sql, run_query
 
     try:
-        result = run_query(_published(warehouse, settings), read_sql(sql, file), out=out, max_rows=max_rows)
+        result = run_query(_published(warehouse, settings_file), read_sql(sql, file), out=out, max_rows=max_rows)
     except WarehouseNotFound as exc:
         raise _fail(str(exc), code=2) from exc
     except (OSError, ValueError) as exc:
@@ -235,13 +270,13 @@ def export(
     ),
     formats: list[str] = typer.Option(["parquet", "csv"], "--format", help="parquet and/or csv (repeat the option)."),
     warehouse: Path | None = _WAREHOUSE,
-    settings: Path | None = _SETTINGS,
+    settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Write every mart to Parquet and CSV (<out>/parquet/<mart>.parquet, <out>/csv/<mart>.csv) for BI tools."""
-    from gewh.export import export_marts
-    from gewh.query import WarehouseNotFound
+    from gewh.analyst.export import export_marts
+    from gewh.analyst.query import WarehouseNotFound
 
-    published = _published(warehouse, settings)
+    published = _published(warehouse, settings_file)
     target = out or published.with_name("export")
     try:
         exported = export_marts(published, target, tuple(formats))
@@ -257,13 +292,13 @@ def export(
 @app.command()
 def docs(
     warehouse: Path | None = _WAREHOUSE,
-    settings: Path | None = _SETTINGS,
+    settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Build the dbt docs (models, columns, lineage, exposures) and the Great Expectations Data Docs; print where."""
-    from gewh.docs import build_docs
+    from gewh.analyst.docs import build_docs
 
     try:
-        built = build_docs(_published(warehouse, settings))
+        built = build_docs(_published(warehouse, settings_file))
     except RuntimeError as exc:
         raise _fail(str(exc)) from exc
     catalog = "" if built.with_catalog else " (no published warehouse yet: without column types and row counts)"
@@ -280,14 +315,14 @@ def report(
         None, "--out", "-o", help="HTML file to write (default: report.html beside the warehouse)."
     ),
     warehouse: Path | None = _WAREHOUSE,
-    settings: Path | None = _SETTINGS,
+    settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Write the HTML report of the published warehouse again (every publish writes it)."""
-    from gewh.query import WarehouseNotFound
-    from gewh.report import write_report
+    from gewh.analyst.query import WarehouseNotFound
+    from gewh.analyst.report import write_report
 
     try:
-        written = write_report(_published(warehouse, settings), out)
+        written = write_report(_published(warehouse, settings_file), out)
     except WarehouseNotFound as exc:
         raise _fail(str(exc), code=2) from exc
     typer.echo(f"report: {written}")

@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from gewh.isolation import die_with_parent
+from gewh.refresh.isolation import die_with_parent
 
 _STARTUP_SECONDS = 180
 

@@ -1,8 +1,9 @@
-"""Paths, defaults and the environment that keeps Prefect, dbt and Great Expectations offline.
+"""The settings of a refresh (one class, with gewh.toml's names and the defaults), paths, and the offline environment.
 
-Importing this module before prefect/dbt/great_expectations is what makes a
-run self-contained: a project-local PREFECT_HOME, Prefect's ephemeral API,
-and no telemetry.  Values already set in the environment win.
+Every entry point (`gewh`, `python -m flows.refresh`, the isolation child, the
+tests) calls `apply_offline_environment()` before anything imports Prefect, dbt
+or Great Expectations: a project-local PREFECT_HOME, Prefect's ephemeral API, and
+no telemetry.  Values already set in the environment win.
 """
 
 from __future__ import annotations
@@ -39,14 +40,30 @@ def apply_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-apply_offline_environment()
-
-
 @dataclass(frozen=True)
-class RefreshSettings:
-    raw_dir: Path = DEFAULT_RAW_DIR
+class Settings:
+    """What a refresh is asked to do: gewh.toml's keys (same names) over these defaults, command-line flags on top."""
+
+    raw: Path = DEFAULT_RAW_DIR
     warehouse: Path = DEFAULT_WAREHOUSE
+    # Per-document extraction limits.
+    timeout_seconds: float = 300.0
+    memory_limit_mb: int = 4096
+    # Documents extracted at once on this machine; None means one per CPU core.
+    workers: int | None = None
+    # A Dask scheduler (tcp://host:8786) to extract on instead of this machine's processes.
+    dask_address: str | None = None
+    # When `gewh serve` runs the refresh (cron syntax, UTC).
+    cron: str = "0 6 * * *"
+    # Re-extract every file, even unchanged ones: a command-line flag, not a file setting.
     full: bool = False
+
+    def override(self, **flags) -> Settings:
+        """These settings with every flag that is not None put on top."""
+        settings = replace(self, **{key: value for key, value in flags.items() if value is not None})
+        if settings.workers is not None and settings.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {settings.workers}")
+        return settings
 
     @property
     def warehouse_dir(self) -> Path:
@@ -73,33 +90,15 @@ class RefreshSettings:
         return self.warehouse.with_name(f".{self.warehouse.stem}.refresh.lock")
 
 
-@dataclass(frozen=True)
-class Config:
-    """What `gewh.toml` says, after defaults; command-line flags are applied on top with `override`."""
-
-    raw: Path = DEFAULT_RAW_DIR
-    warehouse: Path = DEFAULT_WAREHOUSE
-    timeout_seconds: float = 300.0
-    memory_limit_mb: int = 4096
-    cron: str = "0 6 * * *"
-    # Documents extracted at once on this machine; None means one per CPU core.
-    workers: int | None = None
-    # A Dask scheduler (tcp://host:8786) to extract on instead of this machine's processes.
-    dask_address: str | None = None
-
-    def override(self, **flags) -> Config:
-        config = replace(self, **{key: value for key, value in flags.items() if value is not None})
-        if config.workers is not None and config.workers < 1:
-            raise ValueError(f"workers must be at least 1, not {config.workers}")
-        return config
+DEFAULTS = Settings()
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Read the settings file (default: gewh.toml in the repository); a missing default file means defaults."""
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file (default: gewh.toml in the repository); a missing default file means the defaults."""
     path = path or DEFAULT_CONFIG_FILE
     if not path.exists():
         if path == DEFAULT_CONFIG_FILE:
-            return Config()
+            return DEFAULTS
         raise FileNotFoundError(f"settings file not found: {path}")
     with path.open("rb") as handle:
         data = tomllib.load(handle)
@@ -110,8 +109,7 @@ def load_config(path: Path | None = None) -> Config:
     unknown = set(refresh) - known | {f"schedule.{k}" for k in schedule if k != "cron"}
     if unknown:
         raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
-    config = Config()
-    return config.override(
+    return DEFAULTS.override(
         raw=base / refresh["raw"] if "raw" in refresh else None,
         warehouse=base / refresh["warehouse"] if "warehouse" in refresh else None,
         timeout_seconds=float(refresh["timeout_seconds"]) if "timeout_seconds" in refresh else None,

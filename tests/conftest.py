@@ -12,8 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from gewh.settings import apply_offline_environment
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any test module imports Prefect, dbt or Great Expectations; subprocesses inherit it.
+    apply_offline_environment()
 
 
 @pytest.fixture(scope="session")
@@ -31,30 +38,31 @@ def prefect_api():
     """One ephemeral Prefect API for the whole session (starting one takes ~15 s here)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from gewh import settings  # noqa: F401  (offline environment before Prefect loads)
-
     with prefect_test_harness(server_startup_timeout=180):
         yield
 
 
 @pytest.fixture(scope="session")
 def run_refresh(prefect_api, tmp_path_factory):
-    """Run the refresh flow in-process: ``run_refresh(raw_dir, warehouse=None, **options) -> RefreshSummary``."""
-    from flows.refresh import refresh
+    """Run the refresh flow in-process: ``run_refresh(raw, warehouse=None, **options) -> RefreshSummary``.
 
-    def run(raw_dir: Path, warehouse: Path | None = None, **options):
+    A refresh that does not publish raises `gewh.refresh.run.RefreshNotPublished`, whose ``summary`` says why.
+    """
+    from flows.refresh.flow import refresh
+
+    def run(raw: Path, warehouse: Path | None = None, **options):
         target = warehouse or tmp_path_factory.mktemp("warehouse") / "gender_equality.duckdb"
-        return refresh(raw_dir=raw_dir, warehouse=target, **options)
+        return refresh(raw=raw, warehouse=target, **options)
 
     return run
 
 
 @pytest.fixture(scope="session")
 def refresh_warehouse(run_refresh):
-    """Build and publish a warehouse from ``raw_dir``; returns the published DuckDB file's path."""
+    """Build and publish a warehouse from the ``raw`` folder; returns the published DuckDB file's path."""
 
-    def build(raw_dir: Path, warehouse: Path | None = None) -> Path:
-        summary = run_refresh(raw_dir, warehouse)
+    def build(raw: Path, warehouse: Path | None = None) -> Path:
+        summary = run_refresh(raw, warehouse)
         assert summary.published, f"refresh did not publish: {summary.reason}\n{summary.render()}"
         return summary.warehouse
 

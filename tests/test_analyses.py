@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gewh.query import run_query
+from gewh.analyst.query import run_query
 from tests.analyst_reference import IMPROVED_2023, REGRESSED_2023, reference_warehouse
 
 pytestmark = pytest.mark.shared

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from extract.pipeline import extract_file
-from gewh import stage
-from gewh.discover import list_raw_files, plan_refresh
+from gewh.refresh import stage
+from gewh.refresh.discover import list_raw_files, plan_refresh
 from tests import bad_inputs
 
 

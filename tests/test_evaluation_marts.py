@@ -18,7 +18,6 @@ import duckdb
 import pytest
 
 from expectations.suites.evaluation import SUITES
-from gewh.settings import RefreshSettings  # noqa: F401  (keeps GX offline)
 from tests.fixtures.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
 from tests.warehouse_sql import fetch_all as query
 
@@ -398,8 +397,10 @@ def test_budget_suite_fails_an_unflagged_mismatch_and_a_wrong_rate():
 def test_consistency_suite_requires_a_flag_for_each_disagreement():
     checks = (
         "create table marts.fct_evaluation_checks as select * from (values "
-        "('r/portfolio_project_count/1', 'r', 'portfolio_project_count', 'projects in the portfolio', '8 rows', '7', false, 'warning', 13, 13)) "
-        'as t(check_id, report_id, "check", subject, expected, found, agrees, severity, source_page, source_page_last)'
+        "('r/portfolio_project_count/1', 'r', 'portfolio_project_count', 'projects in the portfolio', '8 rows', '7', false, 'warning', "
+        "'r [portfolio_project_count] projects in the portfolio: expected 8 rows, found 7', 13, 13)) "
+        'as t(check_id, report_id, "check", subject, expected, found, agrees, severity, disagreement, source_page, '
+        "source_page_last)"
     )
     unflagged = _validate("evaluation", [_FLAGS_DDL, checks])
     assert unflagged == {

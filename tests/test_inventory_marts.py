@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from expectations.suites.inventory import QUERY, SUITES
-from gewh.settings import RefreshSettings
+from gewh.settings import Settings
 from tests.warehouse_sql import fetch_all as _query
 
 PDF_NAME = "kazakhstan-gender-data-sources.pdf"
@@ -278,7 +278,7 @@ def test_an_analyst_question(warehouse):
 @pytest.mark.shared
 @pytest.mark.slow
 def test_sources_suite_ran_and_reported_the_missing_links(warehouse):
-    results_dir = RefreshSettings(warehouse=warehouse).validation_results_dir / "sources"
+    results_dir = Settings(warehouse=warehouse).validation_results_dir / "sources"
     latest = max(results_dir.rglob("*.json"), key=lambda p: p.stat().st_mtime)
     results = json.loads(latest.read_text())["results"]
     assert all(r["success"] for r in results)

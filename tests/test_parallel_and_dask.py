@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gewh.cli import app
-from gewh.settings import RefreshSettings, load_config
+from gewh.settings import Settings, load_settings
 from tests import bad_inputs
 from tests.fixtures.evaluation_pdf import build_evaluation_pdf
 from tests.fixtures.evaluation_pdf import synthetic_spec as evaluation_spec
@@ -63,7 +63,7 @@ def contents(database: Path) -> dict[str, list[tuple]]:
 
 
 def staging_of(warehouse: Path) -> Path:
-    return RefreshSettings(warehouse=warehouse).staging_db
+    return Settings(warehouse=warehouse).staging_db
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_gewh_refresh_on_a_dask_cluster_stages_and_publishes_the_same_rows_as_th
 def test_workers_and_dask_address_come_from_the_settings_file(tmp_path):
     settings = tmp_path / "gewh.toml"
     settings.write_text('[refresh]\nworkers = 3\ndask_address = "tcp://scheduler:8786"\n')
-    config = load_config(settings)
+    config = load_settings(settings)
     assert (config.workers, config.dask_address) == (3, "tcp://scheduler:8786")
     assert config.override(workers=1).workers == 1, "a command-line flag wins over the file"
 
@@ -136,7 +136,7 @@ def test_the_forkserver_preloads_a_main_module_started_by_name(monkeypatch):
     """Each extraction child re-runs such a main module; preloaded, its imports (Prefect) are not redone per document."""
     from types import SimpleNamespace
 
-    from gewh.isolation import _forkserver_preload
+    from gewh.refresh.isolation import _forkserver_preload
 
     monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__spec__=SimpleNamespace(name="flows.refresh")))
     assert _forkserver_preload() == ["extract.pipeline", "flows.refresh"]

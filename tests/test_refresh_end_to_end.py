@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gewh.refresh.run import RefreshNotPublished
 from tests import bad_inputs
 from tests.warehouse_sql import fetch_all as query
 
@@ -126,7 +127,7 @@ def test_failed_checks_keep_the_published_warehouse_byte_for_byte(first_run, cor
     import great_expectations as gx
 
     from expectations import suites
-    from gewh import validate
+    from gewh.refresh import validate
 
     warehouse = first_run.warehouse
     before = warehouse.read_bytes()
@@ -141,9 +142,11 @@ def test_failed_checks_keep_the_published_warehouse_byte_for_byte(first_run, cor
     monkeypatch.setattr(validate, "all_suites", lambda: [with_impossible_expectation(s) for s in suites.all_suites()])
     bad_inputs.good_pdf(corpus_raw / "new-report.pdf")
     try:
-        run = run_refresh(corpus_raw, warehouse)
+        with pytest.raises(RefreshNotPublished) as not_published:
+            run_refresh(corpus_raw, warehouse)
     finally:
         (corpus_raw / "new-report.pdf").unlink()
+    run = not_published.value.summary
     assert not run.published
     assert "expectation" in run.reason
     assert any("dim_reports: expect_table_row_count_to_be_between" in failure for failure in run.check_failures)

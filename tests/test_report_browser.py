@@ -214,7 +214,7 @@ def test_page_says_what_changed(loaded_report):
 
 
 def test_dbt_docs_lineage_graph_renders_offline(chromium, warehouse):
-    from gewh.docs import build_docs
+    from gewh.analyst.docs import build_docs
 
     dbt_docs = warehouse.with_name("dbt_docs") / "index.html"
     if not dbt_docs.exists():

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extract.reports.scorecard.template import DIMENSION_BY_NO, INDICATORS
+from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import REPO_ROOT
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
@@ -204,7 +205,7 @@ def test_every_fact_row_has_provenance(warehouse_2022):
 @pytest.mark.shared
 @pytest.mark.slow
 def test_consistency_checks_all_agree_and_the_suite_is_in_data_docs(warehouse_2022):
-    checks = dict(_query(warehouse_2022, "select check_name, count(*) from marts.fct_scorecard_consistency group by 1"))
+    checks = dict(_query(warehouse_2022, 'select "check", count(*) from marts.fct_scorecard_consistency group by 1'))
     assert checks == {
         "fifteen_ratings": 1,
         "rating_recognised": 45,
@@ -297,7 +298,9 @@ def test_a_disagreement_fails_the_scorecard_suite_naming_report_indicator_and_va
     raw = tmp_path / "raw"
     raw.mkdir()
     build_scorecard_pdf(spec, raw / "unct-swap-scorecard-ghana-2021.pdf")
-    summary = run_refresh(raw, tmp_path / "warehouse" / "gender_equality.duckdb")
+    with pytest.raises(RefreshNotPublished) as not_published:
+        run_refresh(raw, tmp_path / "warehouse" / "gender_equality.duckdb")
+    summary = not_published.value.summary
     assert not summary.published
     failures = "\n".join(summary.check_failures)
     assert "scorecard" in failures

@@ -18,19 +18,19 @@ import duckdb
 import pytest
 
 from extract.pipeline import extract_file
-from gewh import stage
-from gewh.discover import list_raw_files, plan_refresh
-from gewh.publish import RefreshAlreadyRunning, single_writer
-from gewh.settings import RefreshSettings
-from gewh.uptodate import settle_if_up_to_date
+from gewh.refresh import stage
+from gewh.refresh.discover import list_raw_files, plan_refresh
+from gewh.refresh.publish import RefreshAlreadyRunning, single_writer
+from gewh.refresh.uptodate import settle_if_up_to_date
+from gewh.settings import Settings
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 
 
-def stage_folder(config: RefreshSettings) -> None:
+def stage_folder(config: Settings) -> None:
     """Stage every file of the raw folder as the flow would, without publishing."""
     con = stage.connect(config.staging_db)
     try:
-        files = list_raw_files(config.raw_dir)
+        files = list_raw_files(config.raw)
         stage.record_plan(con, plan_refresh(files, stage.known_files(con)), datetime.now(UTC))
         for raw in files:
             stage.stage_extraction(con, raw.sha256, raw.source_path, extract_file(raw.path))
@@ -38,7 +38,7 @@ def stage_folder(config: RefreshSettings) -> None:
         con.close()
 
 
-def record_publish(config: RefreshSettings) -> None:
+def record_publish(config: Settings) -> None:
     con = stage.connect(config.staging_db)
     try:
         now = datetime.now(UTC)
@@ -57,7 +57,7 @@ def record_publish(config: RefreshSettings) -> None:
     config.warehouse.write_bytes(b"the published warehouse")
 
 
-def runs(config: RefreshSettings) -> list[tuple]:
+def runs(config: Settings) -> list[tuple]:
     con = duckdb.connect(str(config.staging_db), read_only=True)
     try:
         return con.execute(
@@ -68,12 +68,12 @@ def runs(config: RefreshSettings) -> list[tuple]:
 
 
 @pytest.fixture
-def published(tmp_path) -> RefreshSettings:
+def published(tmp_path) -> Settings:
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text("report A\n")
     (raw / "b.md").write_text("report B\n")
-    config = RefreshSettings(raw_dir=raw, warehouse=tmp_path / "wh.duckdb")
+    config = Settings(raw=raw, warehouse=tmp_path / "wh.duckdb")
     stage_folder(config)
     record_publish(config)
     return config
@@ -105,20 +105,20 @@ def test_a_current_warehouse_is_settled_and_the_run_recorded(published):
     ],
 )
 def test_any_change_in_the_raw_folder_leaves_the_decision_to_the_flow(published, change):
-    change(published.raw_dir)
+    change(published.raw)
     assert settle_if_up_to_date(published) is None
     assert [run[0] for run in runs(published)] == ["published-run"], "nothing recorded: the flow will record its run"
 
 
 def test_staged_but_unpublished_content_needs_the_flow(published):
     """A run killed after staging: the folder matches staging, but the warehouse was built from less."""
-    (published.raw_dir / "c.txt").write_text("report C\n")
+    (published.raw / "c.txt").write_text("report C\n")
     stage_folder(published)
     assert settle_if_up_to_date(published) is None
 
 
 def test_full_and_a_missing_warehouse_go_to_the_flow(published):
-    assert settle_if_up_to_date(RefreshSettings(published.raw_dir, published.warehouse, full=True)) is None
+    assert settle_if_up_to_date(Settings(published.raw, published.warehouse, full=True)) is None
     published.warehouse.unlink()
     assert settle_if_up_to_date(published) is None
 
@@ -173,4 +173,4 @@ def test_gewh_refresh_with_nothing_new_does_not_start_prefect(tmp_path):
     assert "up to date: nothing new" in second.stdout
     assert "documents: 1 seen, 0 new, 0 changed, 1 unchanged" in second.stdout
     assert warehouse.read_bytes() == published_bytes
-    assert [run[1:3] for run in runs(RefreshSettings(raw, warehouse))] == [(True, False), (False, True)]
+    assert [run[1:3] for run in runs(Settings(raw, warehouse))] == [(True, False), (False, True)]

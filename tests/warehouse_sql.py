@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gewh.query import read_only
+from gewh.analyst.query import read_only
 
 
 def fetch_all(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:

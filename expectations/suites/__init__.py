@@ -4,6 +4,10 @@ A `SuiteSpec` validates one DataFrame: the result of ``query`` against the
 freshly built warehouse (with the staging database attached as ``staging``).
 GX's SQL datasource fails on DuckDB, so every suite validates a pandas frame
 read from DuckDB instead.
+
+One home per rule: structural rules on one table (not null, unique, accepted
+values, relationships, ranges) are dbt tests in the models' YAML; the suites
+hold what spans tables and the publish gate.
 """
 
 from __future__ import annotations
@@ -20,6 +24,46 @@ class SuiteSpec:
     query: str
     expectations: Callable[[], list]
     description: str = ""
+
+
+def consistency_suite(name: str, area: str, checks_mart: str, description: str) -> SuiteSpec:
+    """The publish gate on an area's consistency mart (the columns of its `int_<area>__checks` model).
+
+    The checks model's `severity` column is the policy: a disagreement that is `critical` stops the publish,
+    any other is reported as a warning.  Every disagreement must also be a flag in `fct_quality_flags`.
+    """
+    query = f"""
+        select
+            checks.check_id,
+            case when checks.severity = 'critical' then checks.disagreement end as blocking_disagreement,
+            case when checks.severity <> 'critical' then checks.disagreement end as disagreement,
+            checks.agrees or exists (
+                select 1 from marts.fct_quality_flags as flags
+                where flags.area = '{area}'
+                  and flags.report_id = checks.report_id
+                  and flags."check" = checks."check"
+                  and flags.subject = checks.subject
+            ) as accounted_for
+        from marts.{checks_mart} as checks
+    """
+    return SuiteSpec(
+        name=name,
+        description=description,
+        query=query,
+        expectations=_consistency_expectations,
+    )
+
+
+def _consistency_expectations() -> list:
+    # Imported here: importing the package (gewh.refresh.validate does at start-up) must not load GX.
+    import great_expectations as gx
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(column="accounted_for", value_set=[True]),
+        gx.expectations.ExpectColumnValuesToBeNull(column="blocking_disagreement"),
+        gx.expectations.ExpectColumnValuesToBeNull(column="disagreement", severity=FailureSeverity.WARNING),
+    ]
 
 
 def all_suites() -> list[SuiteSpec]:

@@ -1,8 +1,9 @@
 {#
-  Every consistency check on the current evaluations, one row per check and subject, passing or not.
-  `expected` is the value the check holds the report to (the portfolio table, the computed rate, the
-  statement of record); `found` is what the report states elsewhere.  Rows that do not agree become
-  flags in int_evaluation__quality_flags (and marts.fct_quality_flags).
+  Every consistency check on the current evaluations, one row per check and subject, passing or not, in the
+  columns every area's checks model has (see the YAML).  `expected` is the value the check holds the report to
+  (the portfolio table, the computed rate, the statement of record); `found` is what the report states
+  elsewhere.  Rows that do not agree are flags in marts.fct_quality_flags; `severity` says what a
+  disagreement means for the publish.
 #}
 with reports as (
     select
@@ -24,32 +25,80 @@ portfolio as (
     select * from {{ ref('int_evaluation__portfolio') }}
 ),
 
+programme_statements as (
+    select * from {{ ref('stg_evaluation__programme_statements') }}
+),
+
+key_figures as (
+    select * from {{ ref('stg_evaluation__key_figures') }}
+),
+
+stated_recommendations as (
+    select * from {{ ref('stg_evaluation__recommendations') }}
+),
+
+stated_actions as (
+    select * from {{ ref('stg_evaluation__recommendation_actions') }}
+),
+
+status_updates as (
+    select * from {{ ref('int_evaluation__recommendation_status_updates') }}
+),
+
 programmes as (
-    select reports.report_id, programmes.*
-    from {{ ref('stg_evaluation__programme_statements') }} as programmes
-    inner join reports using (document_id)
+    select
+        reports.report_id,
+        programme_statements.*
+    from programme_statements
+    inner join reports on programme_statements.document_id = reports.document_id
 ),
 
 figures as (
-    select reports.report_id, figures.*
-    from {{ ref('stg_evaluation__key_figures') }} as figures
-    inner join reports using (document_id)
+    select
+        reports.report_id,
+        key_figures.*
+    from key_figures
+    inner join reports on key_figures.document_id = reports.document_id
 ),
 
 recommendations as (
-    select reports.report_id, recommendations.*
-    from {{ ref('stg_evaluation__recommendations') }} as recommendations
-    inner join reports using (document_id)
+    select
+        reports.report_id,
+        stated_recommendations.*
+    from stated_recommendations
+    inner join reports on stated_recommendations.document_id = reports.document_id
 ),
 
 actions as (
-    select reports.report_id, actions.*
-    from {{ ref('stg_evaluation__recommendation_actions') }} as actions
-    inner join reports using (document_id)
+    select
+        reports.report_id,
+        stated_actions.*
+    from stated_actions
+    inner join reports on stated_actions.document_id = reports.document_id
 ),
 
-checks as (
-    -- The delivery rate the report states agrees, within its rounding, with delivered / budget.
+stated_project_counts as (
+    select
+        report_id,
+        value,
+        count(*) as statements,
+        min(source_page) as source_page,
+        max(source_page_last) as source_page_last
+    from figures
+    where figure = 'projects in portfolio'
+    group by report_id, value
+),
+
+portfolio_project_counts as (
+    select
+        report_id,
+        count(*) as projects
+    from portfolio
+    group by report_id
+),
+
+-- The delivery rate the report states agrees, within its rounding, with delivered / budget.
+delivery_rate_checks as (
     select
         report_id,
         'delivery_rate_mismatch' as "check",
@@ -62,203 +111,282 @@ checks as (
         source_page_last
     from delivery
     where delivery_rate is not null and stated_delivery_rate is not null
+),
 
-    union all
-
-    -- A budget stated again (summary, figure caption) agrees with the statement of record, within rounding.
+-- A budget stated again (summary, figure caption) agrees with the statement of record, within rounding.
+budget_restated_checks as (
     select
         statements.report_id,
-        'budget_restated',
-        statements.scope || ' ' || statements.period_label,
-        format('US${:,.0f} ({} {})', delivery.budget_usd, reports.place, delivery.source_page),
-        format('US${:,.0f}', statements.budget_usd),
+        'budget_restated' as "check",
+        statements.scope || ' ' || statements.period_label as subject,
+        format('US${:,.0f} ({} {})', delivery.budget_usd, reports.place, delivery.source_page) as expected,
+        format('US${:,.0f}', statements.budget_usd) as found,
         abs(statements.budget_usd - delivery.budget_usd)
-            <= greatest(statements.budget_tolerance_usd, delivery.budget_tolerance_usd),
-        'warning',
+        <= greatest(statements.budget_tolerance_usd, delivery.budget_tolerance_usd) as agrees,
+        'warning' as severity,
         statements.source_page,
         statements.source_page_last
     from statements
-    inner join delivery using (report_id, scope, period_start, period_end)
-    inner join reports using (report_id)
-    where not statements.is_statement_of_record
-      and statements.budget_usd is not null
-      and delivery.budget_usd is not null
+    inner join delivery
+        on
+            statements.report_id = delivery.report_id
+            and statements.scope = delivery.scope
+            and statements.period_start = delivery.period_start
+            and statements.period_end = delivery.period_end
+    inner join reports on statements.report_id = reports.report_id
+    where
+        not statements.is_statement_of_record
+        and statements.budget_usd is not null
+        and delivery.budget_usd is not null
+),
 
-    union all
-
-    -- A project starts no later than it ends.
+-- A project starts no later than it ends.
+portfolio_year_order_checks as (
     select
         report_id,
-        'portfolio_year_order',
-        project_name,
-        'start_year <= end_year',
-        format('{} – {}', start_year, end_year),
-        start_year <= end_year,
-        'error',
+        'portfolio_year_order' as "check",
+        project_name as subject,
+        'start_year <= end_year' as expected,
+        format('{} – {}', start_year, end_year) as found,
+        start_year <= end_year as agrees,
+        'error' as severity,
         source_page,
         source_page_last
     from portfolio
     where start_year is not null and end_year is not null
+),
 
-    union all
-
-    -- The entity's share of a programme is no more than the programme's total.
+-- The entity's share of a programme is no more than the programme's total.
+portfolio_share_checks as (
     select
         report_id,
-        'portfolio_share_exceeds_total',
-        project_name,
-        format('entity share <= total (US${:,.0f})', total_budget_usd),
-        format('US${:,.0f}', entity_share_usd),
-        entity_share_usd <= total_budget_usd,
-        'error',
+        'portfolio_share_exceeds_total' as "check",
+        project_name as subject,
+        format('entity share <= total (US${:,.0f})', total_budget_usd) as expected,
+        format('US${:,.0f}', entity_share_usd) as found,
+        entity_share_usd <= total_budget_usd as agrees,
+        'error' as severity,
         source_page,
         source_page_last
     from portfolio
     where entity_share_usd is not null and total_budget_usd is not null
+),
 
-    union all
-
-    -- The number of projects the text names agrees with the rows of the portfolio table.
+-- The number of projects the text names agrees with the rows of the portfolio table.
+portfolio_project_count_checks as (
     select
         stated.report_id,
-        'portfolio_project_count',
-        'projects in the portfolio',
-        format('{} rows in the portfolio table', coalesce(counted.projects, 0)),
-        format('{:g} (stated {} time(s))', stated.value, stated.statements),
-        stated.value = coalesce(counted.projects, 0),
-        'warning',
+        'portfolio_project_count' as "check",
+        'projects in the portfolio' as subject,
+        format('{} rows in the portfolio table', coalesce(counted.projects, 0)) as expected,
+        format('{:g} (stated {} time(s))', stated.value, stated.statements) as found,
+        stated.value = coalesce(counted.projects, 0) as agrees,
+        'warning' as severity,
         stated.source_page,
         stated.source_page_last
-    from (
-        select report_id, value, count(*) as statements, min(source_page) as source_page, max(source_page_last) as source_page_last
-        from figures
-        where figure = 'projects in portfolio'
-        group by all
-    ) as stated
-    left join (select report_id, count(*) as projects from portfolio group by all) as counted using (report_id)
+    from stated_project_counts as stated
+    left join portfolio_project_counts as counted on stated.report_id = counted.report_id
+),
 
-    union all
-
-    -- A programme budget stated in the text agrees, within its rounding, with the portfolio table.
+-- A programme budget stated in the text agrees, within its rounding, with the portfolio table.
+programme_total_checks as (
     select
         programmes.report_id,
-        'programme_total_mismatch',
-        programmes.project_name,
-        format('US${:,.0f} (portfolio table, {} {})', portfolio.total_budget_usd, reports.place, portfolio.source_page),
-        format('US${:,.0f}', programmes.total_usd),
-        abs(programmes.total_usd - portfolio.total_budget_usd) <= programmes.total_tolerance_usd,
-        'warning',
+        'programme_total_mismatch' as "check",
+        programmes.project_name as subject,
+        format(
+            'US${:,.0f} (portfolio table, {} {})', portfolio.total_budget_usd, reports.place, portfolio.source_page
+        ) as expected,
+        format('US${:,.0f}', programmes.total_usd) as found,
+        abs(programmes.total_usd - portfolio.total_budget_usd) <= programmes.total_tolerance_usd as agrees,
+        'warning' as severity,
         programmes.source_page,
         programmes.source_page_last
     from programmes
-    inner join portfolio using (report_id, project_name)
-    inner join reports using (report_id)
+    inner join portfolio
+        on
+            programmes.report_id = portfolio.report_id
+            and programmes.project_name = portfolio.project_name
+    inner join reports on programmes.report_id = reports.report_id
     where programmes.total_usd is not null and portfolio.total_budget_usd is not null
+),
 
-    union all
-
+programme_share_checks as (
     select
         programmes.report_id,
-        'programme_share_mismatch',
-        programmes.project_name,
-        format('US${:,.0f} (portfolio table, {} {})', portfolio.entity_share_usd, reports.place, portfolio.source_page),
-        format('US${:,.0f}', programmes.entity_share_usd),
-        abs(programmes.entity_share_usd - portfolio.entity_share_usd) <= programmes.entity_share_tolerance_usd,
-        'warning',
+        'programme_share_mismatch' as "check",
+        programmes.project_name as subject,
+        format(
+            'US${:,.0f} (portfolio table, {} {})', portfolio.entity_share_usd, reports.place, portfolio.source_page
+        ) as expected,
+        format('US${:,.0f}', programmes.entity_share_usd) as found,
+        abs(programmes.entity_share_usd - portfolio.entity_share_usd)
+        <= programmes.entity_share_tolerance_usd as agrees,
+        'warning' as severity,
         programmes.source_page,
         programmes.source_page_last
     from programmes
-    inner join portfolio using (report_id, project_name)
-    inner join reports using (report_id)
+    inner join portfolio
+        on
+            programmes.report_id = portfolio.report_id
+            and programmes.project_name = portfolio.project_name
+    inner join reports on programmes.report_id = reports.report_id
     where programmes.entity_share_usd is not null and portfolio.entity_share_usd is not null
+),
 
-    union all
-
-    -- A programme whose budget the text states is one of the portfolio's projects.
+-- A programme whose budget the text states is one of the portfolio's projects.
+programme_in_portfolio_checks as (
     select
         report_id,
-        'programme_not_in_portfolio',
-        left(sentence, 120),
-        'a project of the portfolio table',
-        coalesce(project_name, 'no project of the table named'),
-        project_name is not null,
-        'info',
+        'programme_not_in_portfolio' as "check",
+        left(sentence, 120) as subject,
+        'a project of the portfolio table' as expected,
+        coalesce(project_name, 'no project of the table named') as found,
+        project_name is not null as agrees,
+        'info' as severity,
         source_page,
         source_page_last
     from programmes
+),
 
-    union all
-
-    -- A figure stated more than once (same figure, same year) has one value.
+-- A figure stated more than once (same figure, same year) has one value.
+key_figure_checks as (
     select
         figures.report_id,
-        'key_figure_conflict',
-        figures.figure || coalesce(' (' || figures.year::varchar || ')', ''),
-        format('{:,.10g} {} ({} {})', arg_min(figures.value, figures.figure_no), figures.unit, reports.place, min(figures.source_page)),
-        string_agg(distinct format('{:,.10g}', figures.value), ' / ' order by format('{:,.10g}', figures.value)),
-        count(distinct figures.value) = 1,
-        'warning',
-        min(figures.source_page),
-        max(figures.source_page_last)
+        'key_figure_conflict' as "check",
+        figures.figure || coalesce(' (' || figures.year::varchar || ')', '') as subject,
+        format(
+            '{:,.10g} {} ({} {})',
+            arg_min(figures.value, figures.figure_no),
+            figures.unit,
+            reports.place,
+            min(figures.source_page)
+        ) as expected,
+        string_agg(
+            distinct format('{:,.10g}', figures.value), ' / ' order by format('{:,.10g}', figures.value)
+        ) as found,
+        count(distinct figures.value) = 1 as agrees,
+        'warning' as severity,
+        min(figures.source_page) as source_page,
+        max(figures.source_page_last) as source_page_last
     from figures
-    inner join reports using (report_id)
+    inner join reports on figures.report_id = reports.report_id
     group by figures.report_id, figures.figure, figures.year, figures.unit, reports.place
+),
 
-    union all
-
-    -- A recommendation states its priority, impact, difficulty and timeframe, and lists actions.
+-- A recommendation states its priority, impact, difficulty and timeframe, and lists actions.
+recommendation_attribute_checks as (
     select
         report_id,
-        'recommendation_attributes_missing',
-        'recommendation ' || rec_no::varchar,
-        'priority, impact, difficulty and timeframe',
-        'missing: ' || concat_ws(', ',
+        'recommendation_attributes_missing' as "check",
+        'recommendation ' || rec_no::varchar as subject,
+        'priority, impact, difficulty and timeframe' as expected,
+        'missing: ' || concat_ws(
+            ', ',
             case when priority is null then 'priority' end,
             case when impact is null then 'impact' end,
             case when difficulty is null then 'difficulty' end,
-            case when timeframe is null then 'timeframe' end),
-        priority is not null and impact is not null and difficulty is not null and timeframe is not null,
-        'info',
+            case when timeframe is null then 'timeframe' end
+        ) as found,
+        priority is not null and impact is not null and difficulty is not null and timeframe is not null as agrees,
+        'info' as severity,
         source_page,
         source_page_last
     from recommendations
+),
 
-    union all
-
+recommendation_action_checks as (
     select
         report_id,
-        'recommendation_without_actions',
-        'recommendation ' || rec_no::varchar,
-        'at least one action',
-        n_actions::varchar || ' actions',
-        n_actions > 0,
-        'info',
+        'recommendation_without_actions' as "check",
+        'recommendation ' || rec_no::varchar as subject,
+        'at least one action' as expected,
+        n_actions::varchar || ' actions' as found,
+        n_actions > 0 as agrees,
+        'info' as severity,
         source_page,
         source_page_last
     from recommendations
+),
 
-    union all
-
-    -- A status update names a recommendation (and action) that is in the marts.
+-- A status update names a recommendation (and action) that is in the marts.
+status_subject_checks as (
     select
-        updates.report_id,
-        'status_for_unknown_recommendation',
-        updates.subject_id,
-        'a recommendation' || case when updates.action_no is not null then ' action' else '' end || ' of a current report',
-        coalesce(updates.source_file, updates.source) || ' line ' || updates.source_page::varchar,
+        status_updates.report_id,
+        'status_for_unknown_recommendation' as "check",
+        status_updates.subject_id as subject,
+        'a recommendation'
+        || case when status_updates.action_no is not null then ' action' else '' end
+        || ' of a current report' as expected,
+        coalesce(status_updates.source_file, status_updates.source)
+        || ' line ' || status_updates.source_page::varchar as found,
         case
-            when updates.action_no is null then recommendations.rec_no is not null
+            when status_updates.action_no is null then recommendations.rec_no is not null
             else actions.action_no is not null
-        end,
-        'error',
-        updates.source_page,
-        updates.source_page
-    from {{ ref('int_evaluation__recommendation_status_updates') }} as updates
-    left join recommendations using (report_id, rec_no)
+        end as agrees,
+        'error' as severity,
+        status_updates.source_page,
+        status_updates.source_page as source_page_last
+    from status_updates
+    left join recommendations
+        on
+            status_updates.report_id = recommendations.report_id
+            and status_updates.rec_no = recommendations.rec_no
     left join actions
-        on actions.report_id = updates.report_id
-        and actions.rec_no = updates.rec_no
-        and actions.action_no = updates.action_no
+        on
+            status_updates.report_id = actions.report_id
+            and status_updates.rec_no = actions.rec_no
+            and status_updates.action_no = actions.action_no
+),
+
+checks as (
+    select * from delivery_rate_checks
+    union all
+    select * from budget_restated_checks
+    union all
+    select * from portfolio_year_order_checks
+    union all
+    select * from portfolio_share_checks
+    union all
+    select * from portfolio_project_count_checks
+    union all
+    select * from programme_total_checks
+    union all
+    select * from programme_share_checks
+    union all
+    select * from programme_in_portfolio_checks
+    union all
+    select * from key_figure_checks
+    union all
+    select * from recommendation_attribute_checks
+    union all
+    select * from recommendation_action_checks
+    union all
+    select * from status_subject_checks
+),
+
+final as (
+    select
+        report_id || '/' || "check" || '/' || row_number() over (
+            partition by report_id, "check" order by source_page, subject, found
+        )::varchar as check_id,
+        'evaluation' as area,
+        report_id,
+        "check",
+        subject,
+        expected,
+        found,
+        agrees,
+        severity,
+        case
+            when not agrees
+                then
+                    report_id || ' [' || "check" || '] ' || subject || ': expected '
+                    || coalesce(expected, '?') || ', found ' || coalesce(found, '?')
+        end as disagreement,
+        source_page,
+        source_page_last
+    from checks
 )
 
-select * from checks
+select * from final

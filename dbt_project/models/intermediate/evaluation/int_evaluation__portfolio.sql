@@ -1,6 +1,33 @@
-select
-    reports.report_id,
-    projects.*,
-    projects.end_year - projects.start_year + 1 as duration_years
-from {{ ref('stg_evaluation__portfolio_projects') }} as projects
-inner join {{ ref('int_evaluation__reports') }} as reports using (document_id)
+{# Portfolio projects of current evaluations, with the calendar years each spans. #}
+with projects as (
+    select * from {{ ref('stg_evaluation__portfolio_projects') }}
+),
+
+reports as (
+    select * from {{ ref('int_evaluation__reports') }}
+),
+
+final as (
+    select
+        reports.report_id,
+        projects.document_id,
+        projects.project_no,
+        projects.table_no,
+        projects.project_name,
+        projects.duration_text,
+        projects.start_year,
+        projects.end_year,
+        projects.budget_text,
+        projects.entity_share_usd,
+        projects.total_budget_usd,
+        projects.amount_basis,
+        projects.donor,
+        projects.donor_type,
+        projects.source_page,
+        projects.source_page_last,
+        projects.end_year - projects.start_year + 1 as duration_years
+    from projects
+    inner join reports on projects.document_id = reports.document_id
+)
+
+select * from final

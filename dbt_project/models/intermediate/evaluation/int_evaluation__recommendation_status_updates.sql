@@ -8,6 +8,22 @@ with reports as (
     select * from {{ ref('int_evaluation__reports') }}
 ),
 
+recommendations as (
+    select * from {{ ref('stg_evaluation__recommendations') }}
+),
+
+actions as (
+    select * from {{ ref('stg_evaluation__recommendation_actions') }}
+),
+
+csv_updates as (
+    select * from {{ ref('stg_evaluation__recommendation_status_updates') }}
+),
+
+documents as (
+    select * from {{ ref('stg_core__documents') }}
+),
+
 from_report as (
     select
         reports.report_id,
@@ -21,8 +37,8 @@ from_report as (
         'report' as source,
         null::varchar as source_file,
         recommendations.source_page
-    from {{ ref('stg_evaluation__recommendations') }} as recommendations
-    inner join reports using (document_id)
+    from recommendations
+    inner join reports on recommendations.document_id = reports.document_id
     where recommendations.management_response is not null
 
     union all
@@ -32,41 +48,47 @@ from_report as (
         actions.rec_no,
         actions.action_no,
         actions.status,
-        null::date,
-        null::varchar,
-        null::varchar,
-        reports.title,
-        'report',
-        null::varchar,
+        null::date as status_date,
+        null::varchar as management_response,
+        null::varchar as comment,
+        reports.title as reported_by,
+        'report' as source,
+        null::varchar as source_file,
         actions.source_page
-    from {{ ref('stg_evaluation__recommendation_actions') }} as actions
-    inner join reports using (document_id)
+    from actions
+    inner join reports on actions.document_id = reports.document_id
     where actions.status is not null
 ),
 
 from_csv as (
     select
-        updates.report_id,
-        updates.rec_no,
-        updates.action_no,
-        updates.status,
-        updates.status_date,
-        updates.management_response,
-        updates.comment,
-        updates.reported_by,
+        csv_updates.report_id,
+        csv_updates.rec_no,
+        csv_updates.action_no,
+        csv_updates.status,
+        csv_updates.status_date,
+        csv_updates.management_response,
+        csv_updates.comment,
+        csv_updates.reported_by,
         'status_csv' as source,
-        updates.source_file,
-        updates.source_page
-    from {{ ref('stg_evaluation__recommendation_status_updates') }} as updates
-    inner join {{ ref('stg_core__documents') }} as documents using (document_id)
+        csv_updates.source_file,
+        csv_updates.source_page
+    from csv_updates
+    inner join documents on csv_updates.document_id = documents.document_id
     where documents.status = 'loaded'
-)
+),
 
-select
-    *,
-    report_id || '/' || rec_no::varchar || coalesce('/' || action_no::varchar, '') as subject_id
-from (
+updates as (
     select * from from_report
     union all
     select * from from_csv
+),
+
+final as (
+    select
+        *,
+        report_id || '/' || rec_no::varchar || coalesce('/' || action_no::varchar, '') as subject_id
+    from updates
 )
+
+select * from final

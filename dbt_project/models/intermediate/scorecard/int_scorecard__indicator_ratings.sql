@@ -1,12 +1,25 @@
 {#
   One row per current scorecard × indicator that any section rates, with what each section says side by side.
   The rating of record is Table 1's (the overview the report leads with), else the detailed findings', else
-  the evidence section's; where they differ, fct_scorecard_consistency says so.
+  the evidence section's; where they differ, int_scorecard__checks says so.
 #}
-with statements as (
-    select statements.*, reports.report_id, reports.country, reports.assessment_year, reports.assessment_type
-    from {{ ref('stg_scorecard__rating_statements') }} as statements
-    inner join {{ ref('int_scorecard__reports') }} as reports using (document_id)
+with rating_statements as (
+    select * from {{ ref('stg_scorecard__rating_statements') }}
+),
+
+reports as (
+    select * from {{ ref('int_scorecard__reports') }}
+),
+
+statements as (
+    select
+        rating_statements.*,
+        reports.report_id,
+        reports.country,
+        reports.assessment_year,
+        reports.assessment_type
+    from rating_statements
+    inner join reports on rating_statements.document_id = reports.document_id
 ),
 
 sections as (
@@ -31,26 +44,30 @@ sections as (
         min(source_page) filter (where section = 'evidence') as evidence_source_page,
         count(*) filter (where section = 'evidence') as evidence_statements
     from statements
-    group by all
+    group by document_id, report_id, country, assessment_year, assessment_type, pi_code
+),
+
+final as (
+    select
+        *,
+        coalesce(overview_rating, detail_rating, evidence_rating) as rating,
+        case
+            when overview_rating is not null then 'overview'
+            when detail_rating is not null then 'detail'
+            when evidence_rating is not null then 'evidence'
+        end as rating_section,
+        case
+            when overview_rating is not null then overview_rating_text
+            when detail_rating is not null then detail_rating_text
+        end as rating_text,
+        coalesce(
+            overview_reassessed,
+            detail_reassessed,
+            -- A comprehensive assessment rates every indicator afresh.
+            case when assessment_type = 'comprehensive' then true end
+        ) as reassessed,
+        coalesce(overview_source_page, detail_source_page, evidence_source_page) as source_page
+    from sections
 )
 
-select
-    *,
-    coalesce(overview_rating, detail_rating, evidence_rating) as rating,
-    case
-        when overview_rating is not null then 'overview'
-        when detail_rating is not null then 'detail'
-        when evidence_rating is not null then 'evidence'
-    end as rating_section,
-    case
-        when overview_rating is not null then overview_rating_text
-        when detail_rating is not null then detail_rating_text
-    end as rating_text,
-    coalesce(
-        overview_reassessed,
-        detail_reassessed,
-        -- A comprehensive assessment rates every indicator afresh.
-        case when assessment_type = 'comprehensive' then true end
-    ) as reassessed,
-    coalesce(overview_source_page, detail_source_page, evidence_source_page) as source_page
-from sections
+select * from final

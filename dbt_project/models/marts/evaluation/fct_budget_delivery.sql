@@ -1,18 +1,26 @@
-select
-    report_id || '/' || scope || '/' || period_label as budget_id,
-    report_id,
-    country,
-    office,
-    scope,
-    period_start,
-    period_end,
-    budget_usd,
-    delivered_usd,
-    delivery_rate,
-    stated_delivery_rate,
-    stated_rate_differs,
-    statements,
-    sentence,
-    source_page,
-    source_page_last
-from {{ ref('int_evaluation__budget_delivery') }}
+with delivery as (
+    select * from {{ ref('int_evaluation__budget_delivery') }}
+),
+
+final as (
+    select
+        report_id || '/' || scope || '/' || period_label as budget_id,
+        report_id,
+        country,
+        office,
+        scope,
+        period_start,
+        period_end,
+        budget_usd,
+        delivered_usd,
+        delivery_rate,
+        stated_delivery_rate,
+        stated_rate_differs,
+        statements,
+        sentence,
+        source_page,
+        source_page_last
+    from delivery
+)
+
+select * from final

@@ -1,11 +1,23 @@
-select
-    reports.report_id || '/' || conclusions.conclusion_no::varchar as conclusion_id,
-    reports.report_id,
-    conclusions.conclusion_no,
-    conclusions.title,
-    conclusions.headline,
-    conclusions.body,
-    conclusions.source_page,
-    conclusions.source_page_last
-from {{ ref('stg_evaluation__conclusions') }} as conclusions
-inner join {{ ref('int_evaluation__reports') }} as reports using (document_id)
+with conclusions as (
+    select * from {{ ref('stg_evaluation__conclusions') }}
+),
+
+reports as (
+    select * from {{ ref('int_evaluation__reports') }}
+),
+
+final as (
+    select
+        reports.report_id || '/' || conclusions.conclusion_no::varchar as conclusion_id,
+        reports.report_id,
+        conclusions.conclusion_no,
+        conclusions.title,
+        conclusions.headline,
+        conclusions.body,
+        conclusions.source_page,
+        conclusions.source_page_last
+    from conclusions
+    inner join reports on conclusions.document_id = reports.document_id
+)
+
+select * from final

@@ -1,10 +1,22 @@
-select
-    reports.report_id || '/' || lessons.lesson_no::varchar as lesson_id,
-    reports.report_id,
-    lessons.lesson_no,
-    lessons.headline,
-    lessons.body,
-    lessons.source_page,
-    lessons.source_page_last
-from {{ ref('stg_evaluation__lessons') }} as lessons
-inner join {{ ref('int_evaluation__reports') }} as reports using (document_id)
+with lessons as (
+    select * from {{ ref('stg_evaluation__lessons') }}
+),
+
+reports as (
+    select * from {{ ref('int_evaluation__reports') }}
+),
+
+final as (
+    select
+        reports.report_id || '/' || lessons.lesson_no::varchar as lesson_id,
+        reports.report_id,
+        lessons.lesson_no,
+        lessons.headline,
+        lessons.body,
+        lessons.source_page,
+        lessons.source_page_last
+    from lessons
+    inner join reports on lessons.document_id = reports.document_id
+)
+
+select * from final

@@ -1,18 +1,26 @@
-select
-    report_id || '/' || project_no::varchar as project_id,
-    report_id,
-    project_no,
-    project_name,
-    start_year,
-    end_year,
-    duration_years,
-    donor,
-    donor_type,
-    entity_share_usd,
-    total_budget_usd,
-    amount_basis,
-    budget_text,
-    duration_text,
-    source_page,
-    source_page_last
-from {{ ref('int_evaluation__portfolio') }}
+with portfolio as (
+    select * from {{ ref('int_evaluation__portfolio') }}
+),
+
+final as (
+    select
+        report_id || '/' || project_no::varchar as project_id,
+        report_id,
+        project_no,
+        project_name,
+        start_year,
+        end_year,
+        duration_years,
+        donor,
+        donor_type,
+        entity_share_usd,
+        total_budget_usd,
+        amount_basis,
+        budget_text,
+        duration_text,
+        source_page,
+        source_page_last
+    from portfolio
+)
+
+select * from final

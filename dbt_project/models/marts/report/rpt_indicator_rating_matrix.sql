@@ -8,29 +8,34 @@ with history as (
 ),
 
 indicators as (
-    select pi_code, pi_name, dimension_no, dimension_name from {{ ref('dim_performance_indicators') }}
+    select * from {{ ref('dim_performance_indicators') }}
+),
+
+final as (
+    select
+        history.history_id,
+        history.country,
+        history.assessment_year,
+        history.pi_code,
+        indicators.pi_name,
+        indicators.dimension_no,
+        indicators.dimension_name,
+        history.rating,
+        history.rating_score,
+        history.reassessed,
+        history.previous_assessment_year,
+        history.previous_rating,
+        history.rating_score - previous.rating_score as score_change,
+        history.change,
+        history.report_id
+    from history
+    inner join indicators on history.pi_code = indicators.pi_code
+    left join history as previous
+        on
+            history.country = previous.country
+            and history.pi_code = previous.pi_code
+            and history.previous_assessment_year = previous.assessment_year
+    order by history.country, history.assessment_year, indicators.dimension_no, history.pi_code
 )
 
-select
-    h.history_id,
-    h.country,
-    h.assessment_year,
-    h.pi_code,
-    i.pi_name,
-    i.dimension_no,
-    i.dimension_name,
-    h.rating,
-    h.rating_score,
-    h.reassessed,
-    h.previous_assessment_year,
-    h.previous_rating,
-    h.rating_score - previous.rating_score as score_change,
-    h.change,
-    h.report_id
-from history as h
-inner join indicators as i using (pi_code)
-left join history as previous
-    on previous.country = h.country
-    and previous.pi_code = h.pi_code
-    and previous.assessment_year = h.previous_assessment_year
-order by h.country, h.assessment_year, i.dimension_no, h.pi_code
+select * from final

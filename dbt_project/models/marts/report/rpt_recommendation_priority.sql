@@ -4,6 +4,10 @@
   years, otherwise as printed (e.g. "Aligned with new SN").
 #}
 with recommendations as (
+    select * from {{ ref('fct_recommendations') }}
+),
+
+classified as (
     select
         report_id,
         rec_no,
@@ -23,21 +27,25 @@ with recommendations as (
         end as timeframe_label,
         timeframe_start_year,
         timeframe_end_year
-    from {{ ref('fct_recommendations') }}
+    from recommendations
+),
+
+final as (
+    select
+        report_id || '/' || priority || '/' || timeframe_label as priority_timeframe_id,
+        report_id,
+        priority,
+        case priority when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end as priority_order,
+        timeframe_kind,
+        timeframe_label,
+        case timeframe_kind when 'immediate' then 0 when 'dated' then 1 else 2 end as timeframe_order,
+        min(timeframe_start_year) as timeframe_start_year,
+        max(timeframe_end_year) as timeframe_end_year,
+        count(*) as n_recommendations,
+        list(rec_no order by rec_no) as rec_nos
+    from classified
+    group by report_id, priority, timeframe_kind, timeframe_label
+    order by report_id, priority_order, timeframe_order, timeframe_start_year nulls last, timeframe_label
 )
 
-select
-    report_id || '/' || priority || '/' || timeframe_label as priority_timeframe_id,
-    report_id,
-    priority,
-    case priority when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end as priority_order,
-    timeframe_kind,
-    timeframe_label,
-    case timeframe_kind when 'immediate' then 0 when 'dated' then 1 else 2 end as timeframe_order,
-    min(timeframe_start_year) as timeframe_start_year,
-    max(timeframe_end_year) as timeframe_end_year,
-    count(*) as n_recommendations,
-    list(rec_no order by rec_no) as rec_nos
-from recommendations
-group by all
-order by report_id, priority_order, timeframe_order, timeframe_start_year nulls last, timeframe_label
+select * from final

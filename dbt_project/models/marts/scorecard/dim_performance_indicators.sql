@@ -1,8 +1,16 @@
-select
-    pi_code,
-    pi_name,
-    pi_statement,
-    dimension_no,
-    dimension_name
-from {{ ref('performance_indicators') }}
-order by pi_code
+with indicators as (
+    select * from {{ ref('performance_indicators') }}
+),
+
+final as (
+    select
+        pi_code,
+        pi_name,
+        pi_statement,
+        dimension_no,
+        dimension_name
+    from indicators
+    order by pi_code
+)
+
+select * from final

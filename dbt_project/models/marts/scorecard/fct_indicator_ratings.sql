@@ -1,32 +1,50 @@
-select
-    ratings.report_id || '/' || ratings.pi_code as rating_id,
-    ratings.report_id,
-    ratings.country,
-    ratings.assessment_year,
-    ratings.assessment_type,
-    ratings.pi_code,
-    indicators.pi_name,
-    indicators.dimension_no,
-    indicators.dimension_name,
-    ratings.rating,
-    case ratings.rating
-        when 'Missing' then 0
-        when 'Approaches' then 1
-        when 'Meets' then 2
-        when 'Exceeds' then 3
-    end as rating_score,
-    ratings.reassessed,
-    ratings.rating_text,
-    ratings.rating_section,
-    details.indicator_statement,
-    details.criteria_text,
-    details.findings_text,
-    ratings.source_page,
-    details.source_page as detail_source_page,
-    details.source_page_last as detail_source_page_last
-from {{ ref('int_scorecard__indicator_ratings') }} as ratings
-inner join {{ ref('dim_performance_indicators') }} as indicators using (pi_code)
-left join {{ ref('stg_scorecard__indicator_details') }} as details
-    on details.document_id = ratings.document_id and details.pi_code = ratings.pi_code
-where ratings.rating is not null
-order by ratings.report_id, ratings.pi_code
+with ratings as (
+    select * from {{ ref('int_scorecard__indicator_ratings') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_performance_indicators') }}
+),
+
+details as (
+    select * from {{ ref('stg_scorecard__indicator_details') }}
+),
+
+final as (
+    select
+        ratings.report_id || '/' || ratings.pi_code as rating_id,
+        ratings.report_id,
+        ratings.country,
+        ratings.assessment_year,
+        ratings.assessment_type,
+        ratings.pi_code,
+        indicators.pi_name,
+        indicators.dimension_no,
+        indicators.dimension_name,
+        ratings.rating,
+        case ratings.rating
+            when 'Missing' then 0
+            when 'Approaches' then 1
+            when 'Meets' then 2
+            when 'Exceeds' then 3
+        end as rating_score,
+        ratings.reassessed,
+        ratings.rating_text,
+        ratings.rating_section,
+        details.indicator_statement,
+        details.criteria_text,
+        details.findings_text,
+        ratings.source_page,
+        details.source_page as detail_source_page,
+        details.source_page_last as detail_source_page_last
+    from ratings
+    inner join indicators on ratings.pi_code = indicators.pi_code
+    left join details
+        on
+            ratings.document_id = details.document_id
+            and ratings.pi_code = details.pi_code
+    where ratings.rating is not null
+    order by ratings.report_id, ratings.pi_code
+)
+
+select * from final

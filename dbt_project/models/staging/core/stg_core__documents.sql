@@ -1,14 +1,22 @@
-select
-    document_id,
-    sha256,
-    file_name,
-    source_path,
-    source_kind,
-    coalesce(doc_type, 'unknown') as doc_type,
-    title,
-    page_count,
-    extracted_at,
-    status,
-    error,
-    error_page
-from {{ source('core', 'documents') }}
+with source as (
+    select * from {{ source('core', 'documents') }}
+),
+
+final as (
+    select
+        document_id,
+        sha256,
+        file_name,
+        source_path,
+        source_kind,
+        coalesce(doc_type, 'unknown') as doc_type,
+        title,
+        page_count,
+        extracted_at,
+        status,
+        error,
+        error_page
+    from source
+)
+
+select * from final

@@ -1,10 +1,18 @@
-select
-    document_id,
-    evaluation_type,
-    nullif(trim(entity), '') as entity,
-    nullif(trim(office), '') as office,
-    nullif(trim(country), '') as country,
-    period_start::integer as period_start,
-    period_end::integer as period_end,
-    source_page::integer as source_page
-from {{ source('evaluation', 'evaluation_reports') }}
+with source as (
+    select * from {{ source('evaluation', 'evaluation_reports') }}
+),
+
+final as (
+    select
+        document_id,
+        evaluation_type,
+        nullif(trim(entity), '') as entity,
+        nullif(trim(office), '') as office,
+        nullif(trim(country), '') as country,
+        period_start::integer as period_start,
+        period_end::integer as period_end,
+        source_page::integer as source_page
+    from source
+)
+
+select * from final

@@ -1,8 +1,16 @@
-select
-    document_id,
-    nullif(trim(country), '') as country,
-    assessment_year::integer as assessment_year,
-    assessment_type,
-    action_plan_year_columns::integer as action_plan_year_columns,
-    source_page::integer as source_page
-from {{ source('scorecard', 'scorecard_reports') }}
+with source as (
+    select * from {{ source('scorecard', 'scorecard_reports') }}
+),
+
+final as (
+    select
+        document_id,
+        nullif(trim(country), '') as country,
+        assessment_year::integer as assessment_year,
+        assessment_type,
+        action_plan_year_columns::integer as action_plan_year_columns,
+        source_page::integer as source_page
+    from source
+)
+
+select * from final

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,8 @@ import pyarrow as pa
 from extract.document.model import Document
 from extract.pipeline import Extraction
 from extract.records import RECORD_TABLES
-from gewh.discover import Plan
+from gewh.refresh.discover import Plan, RawFile
+from gewh.refresh.isolation import ExtractionFailure, ExtractionResult
 
 CORE_DDL = """
 create table if not exists documents (
@@ -81,7 +83,6 @@ DOCUMENT_TABLES = ("pages", "text_lines", "tables", "table_cells")
 class StagingOutcome:
     failures: list[str] = field(default_factory=list)
     fingerprint: str | None = None
-    published_fingerprint: str | None = None
 
 
 _SQL_TYPES = {str: "varchar", int: "bigint", float: "double", bool: "boolean"}
@@ -95,6 +96,31 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         columns = ", ".join(f"{f.name} {_sql_type(f.type, cls)}" for f in fields(cls))
         con.execute(f"create table if not exists {table} (document_id varchar, {columns})")
     return con
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The staging database (created when missing), closed when the block ends."""
+    con = connect(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def stage_results(staging_db: Path, results: Iterable[tuple[RawFile, ExtractionResult]]) -> StagingOutcome:
+    """Stage each document's extraction, or its failure; the outcome lists the failures and what staging holds now."""
+    outcome = StagingOutcome()
+    with opened(staging_db) as con:
+        for raw, result in results:
+            if isinstance(result, ExtractionFailure):
+                stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result.reason, result.page)
+                outcome.failures.append(result.reason)
+            else:
+                stage_extraction(con, raw.sha256, raw.source_path, result)
+        con.execute("checkpoint")
+        outcome.fingerprint = fingerprint(con)
+    return outcome
 
 
 def _sql_type(annotation: object, cls: type) -> str:

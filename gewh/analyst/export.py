@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gewh.query import read_only, write_relation
+from gewh.analyst.query import read_only, write_relation
 
 FORMATS = ("parquet", "csv")
 

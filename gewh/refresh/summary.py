@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from gewh.discover import Plan
+from gewh.refresh.discover import Plan
+
+if TYPE_CHECKING:
+    from gewh.refresh.plan import RefreshPlan
+    from gewh.refresh.stage import StagingOutcome
+    from gewh.refresh.validate import ValidationOutcome
 
 
 @dataclass
@@ -58,14 +66,36 @@ class RefreshSummary:
         self.files_new, self.files_changed = len(plan.new), len(plan.changed)
         self.files_unchanged, self.files_removed = len(plan.unchanged), len(plan.removed)
 
-    def mark_up_to_date(self) -> None:
-        # Current means: published from exactly what staging holds now (a killed run may have staged more).
-        self.up_to_date = True
-        self.reason = "nothing new: the published warehouse is already up to date"
+    def count_plan(self, plan: RefreshPlan) -> None:
+        """What discovery found; a plan with nothing to do settles the run as up to date."""
+        self.count_files(plan.changes)
+        if plan.up_to_date:
+            self.staging_fingerprint = plan.staging_fingerprint
+            self.up_to_date = True
+            self.reason = "nothing new: the published warehouse is already up to date"
+
+    def count_staged(self, staged: StagingOutcome) -> None:
+        self.failures += staged.failures
+        self.files_failed = len(self.failures)
+        self.staging_fingerprint = staged.fingerprint
+
+    def count_checks(self, checks: ValidationOutcome) -> None:
+        self.checks_passed, self.checks_failed = checks.passed, checks.failed
+        self.check_failures = [f.describe() for f in checks.failures]
+        self.check_warnings = [f.describe() for f in checks.warnings]
+        self.data_docs = checks.data_docs_index
+
+    def mark_published(self, warehouse: Path, rows_per_mart: dict[str, int]) -> None:
+        """Set before the swap: the published file's run history holds this run as published."""
+        self.rows_per_mart = rows_per_mart
+        self.published = True
+        self.reason = "published"
+        self.finished_at = datetime.now(UTC)
+        self.warehouse = warehouse
 
     def finish(self) -> None:
         """Stop the clock: the last stage's time is charged and the finish time set."""
-        self.enter_stage(None)
+        self._enter_stage(None)
         self.finished_at = datetime.now(UTC)
 
     @property
@@ -78,7 +108,7 @@ class RefreshSummary:
         end = self.finished_at or datetime.now(self.started_at.tzinfo)
         return (end - self.started_at).total_seconds()
 
-    def enter_stage(self, stage: str | None) -> None:
+    def _enter_stage(self, stage: str | None) -> None:
         """Charge the time since the last call to the stage entered then, and time ``stage`` from now (None: stop).
 
         A stage entered again (staging batches between extractions) adds to its earlier time.
@@ -88,6 +118,16 @@ class RefreshSummary:
             spent = now - self._timed_since
             self.stage_seconds[self._timed_stage] = self.stage_seconds.get(self._timed_stage, 0.0) + spent
         self._timed_stage, self._timed_since = stage, now
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        """Charge the time inside the block to ``stage``, then go back to timing the stage around it (if any)."""
+        around = self._timed_stage
+        self._enter_stage(stage)
+        try:
+            yield
+        finally:
+            self._enter_stage(around)
 
     def render(self) -> str:
         lines = [

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from gewh.settings import DBT_PROJECT_DIR, GX_CONTEXT_DIR, RefreshSettings
+from gewh.settings import DBT_PROJECT_DIR, GX_CONTEXT_DIR, Settings
 
 DBT_DOCS_DIR = "dbt_docs"
 # The Data Docs site that great_expectations.yml declares.
@@ -35,7 +35,7 @@ class DocsOutcome:
 
 
 def build_docs(warehouse: Path) -> DocsOutcome:
-    settings = RefreshSettings(warehouse=Path(warehouse).resolve())
+    settings = Settings(warehouse=Path(warehouse).resolve())
     dbt_docs = settings.warehouse_dir / DBT_DOCS_DIR / "index.html"
     with_catalog = settings.warehouse.is_file()
     with tempfile.TemporaryDirectory(prefix="gewh-docs-") as scratch:
@@ -63,8 +63,6 @@ def _generate_dbt_docs(build_db: Path, staging_db: Path, work: Path, empty_catal
     """In a child process (dbt keeps its DuckDB instance for the life of the process); returns an error or ""."""
     from dbt.cli.main import dbtRunner
 
-    from gewh import settings  # noqa: F401  (offline environment, no telemetry)
-
     os.environ["GEWH_BUILD_DB"] = str(build_db)
     os.environ["GEWH_STAGING_DB"] = str(staging_db)
     args = [
@@ -89,7 +87,7 @@ def _generate_dbt_docs(build_db: Path, staging_db: Path, work: Path, empty_catal
     return "" if result.success else "see the dbt log"
 
 
-def build_data_docs(settings: RefreshSettings) -> Path | None:
+def build_data_docs(settings: Settings) -> Path | None:
     """Rebuild Data Docs from the stored validation results; None when no refresh has validated yet."""
     if not settings.validation_results_dir.is_dir():
         return None

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gewh.isolation import die_with_parent
+from gewh.refresh.isolation import die_with_parent
 from gewh.settings import DBT_PROJECT_DIR
 
 
@@ -24,6 +25,17 @@ class DbtOutcome:
     models_built: int = 0
     tests_passed: int = 0
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def failure_reason(self) -> str:
+        return "dbt build failed: " + "; ".join(self.failures[:5])
+
+
+def new_build(build_dir: Path, name: str) -> Path:
+    """An empty ``build_dir`` (whatever an interrupted refresh left there is removed); the path to build ``name`` in."""
+    shutil.rmtree(build_dir, ignore_errors=True)
+    build_dir.mkdir(parents=True)
+    return build_dir / name
 
 
 def dbt_build(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:

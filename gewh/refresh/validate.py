@@ -45,6 +45,10 @@ class ValidationOutcome:
     def success(self) -> bool:
         return self.failed == 0
 
+    @property
+    def failure_reason(self) -> str:
+        return f"{self.failed} expectation(s) failed; see data docs"
+
 
 def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path) -> ValidationOutcome:
     import great_expectations as gx

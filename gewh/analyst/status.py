@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from gewh.query import read_only
-from gewh.settings import RefreshSettings
+from gewh.analyst.query import read_only
+from gewh.settings import Settings
 
 RUN_COLUMNS = (
     "strftime(started_at, '%Y-%m-%d %H:%M') as started_utc, run_id, published, files_seen as seen, files_new as new, "
@@ -45,7 +45,7 @@ def warehouse_status(warehouse: Path, runs: int = 5) -> WarehouseStatus:
             warehouse=warehouse,
             published_at=datetime.fromtimestamp(Path(warehouse).stat().st_mtime, UTC),
         )
-        status.sections.append(_runs(con, RefreshSettings(warehouse=Path(warehouse)).staging_db, runs))
+        status.sections.append(_runs(con, Settings(warehouse=Path(warehouse)).staging_db, runs))
         status.sections.append(
             _section(
                 con,

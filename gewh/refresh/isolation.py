@@ -6,7 +6,7 @@ thread cannot.  Children come from a forkserver that has already imported the
 extractor, so starting one costs milliseconds, not an interpreter start.
 
 Inside a daemonic process (a Dask worker) multiprocessing may not start
-children, so there each document runs in a fresh `python -m gewh.isolation`
+children, so there each document runs in a fresh `python -m gewh.refresh.isolation`
 subprocess instead: the same limits, plus an interpreter start per document.
 """
 
@@ -25,14 +25,16 @@ from pathlib import Path
 
 from extract.document.errors import ExtractionError
 from extract.pipeline import Extraction, extract_file
+from gewh.settings import apply_offline_environment
 
 
 def _forkserver_preload() -> list[str]:
     """The modules the forkserver imports once for all children.
 
     Before running its task, a child re-runs the parent's main module when that was started by
-    name (``python -m flows.refresh``); with the main module's imports already loaded in the
-    forkserver that costs milliseconds, instead of importing Prefect again for every document.
+    name (a served run is ``python -m prefect.engine``; a package's ``__main__``, as in
+    ``python -m flows.refresh``, is never re-run); with the main module's imports already loaded
+    in the forkserver that costs milliseconds, instead of importing Prefect again for every document.
     """
     main_name = getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", None)
     if main_name and not main_name.endswith("__main__"):
@@ -50,7 +52,10 @@ class ExtractionFailure:
     page: int | None = None
 
 
-def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -> Extraction | ExtractionFailure:
+ExtractionResult = Extraction | ExtractionFailure
+
+
+def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
     if multiprocessing.current_process().daemon:
         return _extract_in_subprocess(path, timeout_seconds, memory_limit_mb)
     receiver, sender = _CONTEXT.Pipe(duplex=False)
@@ -73,10 +78,10 @@ def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -
     return _result(kind, payload)
 
 
-def _extract_in_subprocess(path: Path, timeout_seconds: float, memory_limit_mb: int) -> Extraction | ExtractionFailure:
+def _extract_in_subprocess(path: Path, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "gewh.isolation", str(path), str(memory_limit_mb)],
+            [sys.executable, "-m", "gewh.refresh.isolation", str(path), str(memory_limit_mb)],
             stdout=subprocess.PIPE,
             timeout=timeout_seconds,
             check=False,
@@ -99,7 +104,7 @@ def _died(path: Path, exit_code: int | None, memory_limit_mb: int) -> Extraction
     )
 
 
-def _result(kind: str, payload) -> Extraction | ExtractionFailure:
+def _result(kind: str, payload) -> ExtractionResult:
     return payload if kind == "ok" else ExtractionFailure(*payload)
 
 
@@ -139,7 +144,7 @@ def _too_large(path: Path, memory_limit_mb: int) -> tuple[str, object]:
 
 
 def _subprocess_main(path: Path, memory_limit_mb: int) -> None:
-    """`python -m gewh.isolation PATH MEMORY_MB`: the pickled result on stdout (anything printed goes to stderr)."""
+    """`python -m gewh.refresh.isolation PATH MEMORY_MB`: the pickled result on stdout (prints go to stderr)."""
     result_stream = sys.stdout.buffer
     sys.stdout = sys.stderr
     message = _limited_extraction(path, memory_limit_mb)
@@ -152,4 +157,5 @@ def _subprocess_main(path: Path, memory_limit_mb: int) -> None:
 
 
 if __name__ == "__main__":
+    apply_offline_environment()
     _subprocess_main(Path(sys.argv[1]), int(sys.argv[2]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +60,14 @@ def single_writer(lock_file: Path) -> Iterator[WriterLock]:
         handle.close()
 
 
+def publish_build(build_db: Path, published: Path, run_record: dict) -> None:
+    """Record this run in the build's history, then swap the build in as ``published`` and remove its folder."""
+    add_run_to_history(build_db, run_record)
+    finalize_build(build_db)
+    swap_in(build_db, published)
+    shutil.rmtree(build_db.parent, ignore_errors=True)
+
+
 def finalize_build(build_db: Path) -> None:
     """Fold the write-ahead log into the file so the swapped-in file is complete on its own."""
     con = duckdb.connect(str(build_db))
@@ -82,7 +91,7 @@ def swap_in(build_db: Path, published: Path) -> None:
 
 def add_run_to_history(build_db: Path, record: dict) -> None:
     """Append this run to the history table dbt built (which holds the runs before it)."""
-    from gewh.stage import insert_by_name
+    from gewh.refresh.stage import insert_by_name
 
     con = duckdb.connect(str(build_db))
     try:

@@ -2,7 +2,7 @@
 
 Written at every publish from the freshly published file (and by `gewh report`).
 The page needs no network and runs no script: CSS is inline, charts are inline
-SVG (`gewh.charts`), and every chart has its numbers in a table beside it.
+SVG (`gewh.analyst.charts`), and every chart has its numbers in a table beside it.
 Report-shaped aggregates are dbt models (`marts.rpt_*`); this module only
 selects from marts.
 """
@@ -20,9 +20,9 @@ from typing import Any
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from gewh import charts
-from gewh.display import cell
-from gewh.query import read_only
+from gewh.analyst import charts
+from gewh.analyst.display import cell
+from gewh.analyst.query import read_only
 
 REPORT_NAME = "report.html"
 RUNS_SHOWN = 10
@@ -75,7 +75,7 @@ def _rendered_chunks(warehouse: Path) -> Iterator[str]:
     context["warehouse"] = Path(warehouse).resolve()
     context["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     environment = Environment(
-        loader=PackageLoader("gewh", "templates"),
+        loader=PackageLoader("gewh.analyst", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,

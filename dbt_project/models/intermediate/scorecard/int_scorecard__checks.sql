@@ -1,0 +1,213 @@
+{#
+  Every consistency check of the current scorecards, one row per check and subject, passing or not, in the
+  columns every area's checks model has (see the YAML).  Each check compares what one source says (`expected`)
+  with another (`found`).  A rating the sections disagree on is critical: the marts would have to pick one,
+  so the refresh does not publish.  A stated percentage that does not match its stated parts is the report's
+  own arithmetic: a warning, flagged and published.
+#}
+with reports as (
+    select * from {{ ref('int_scorecard__reports') }}
+),
+
+ratings as (
+    select * from {{ ref('int_scorecard__indicator_ratings') }}
+),
+
+rating_statements as (
+    select * from {{ ref('stg_scorecard__rating_statements') }}
+),
+
+metrics as (
+    select * from {{ ref('int_scorecard__stated_metrics') }}
+),
+
+indicators as (
+    select * from {{ ref('performance_indicators') }}
+),
+
+statements as (
+    select
+        rating_statements.*,
+        reports.report_id
+    from rating_statements
+    inner join reports on rating_statements.document_id = reports.document_id
+),
+
+template as (
+    select count(*) as indicators
+    from indicators
+),
+
+rated_indicators as (
+    select
+        reports.report_id,
+        reports.source_page,
+        count(distinct ratings.pi_code) as indicators
+    from reports
+    left join ratings
+        on
+            reports.report_id = ratings.report_id
+            and ratings.rating is not null
+    group by reports.report_id, reports.source_page
+),
+
+-- Every scorecard rates all 15 indicators.
+fifteen_ratings_checks as (
+    select
+        rated_indicators.report_id,
+        'fifteen_ratings' as "check",
+        null::varchar as pi_code,
+        'indicators rated' as left_source,
+        rated_indicators.indicators::varchar as left_value,
+        'template' as right_source,
+        template.indicators::varchar as right_value,
+        rated_indicators.indicators = template.indicators as agrees,
+        'critical' as severity,
+        rated_indicators.source_page
+    from rated_indicators
+    cross join template
+),
+
+-- Each stated rating is one of the template's four.
+rating_recognised_checks as (
+    select
+        report_id,
+        'rating_recognised' as "check",
+        pi_code,
+        section || ' section' as left_source,
+        rating_text as left_value,
+        'rating scale' as right_source,
+        rating as right_value,
+        rating is not null as agrees,
+        'critical' as severity,
+        source_page
+    from statements
+),
+
+-- Each indicator is stated at most once per section.
+stated_once_checks as (
+    select
+        report_id,
+        'stated_once_per_section' as "check",
+        pi_code,
+        'overview / detail / evidence statements' as left_source,
+        overview_statements::varchar || ' / ' || detail_statements::varchar || ' / '
+        || evidence_statements::varchar as left_value,
+        'at most' as right_source,
+        '1 / 1 / 1' as right_value,
+        greatest(overview_statements, detail_statements, evidence_statements) <= 1 as agrees,
+        'critical' as severity,
+        source_page
+    from ratings
+),
+
+-- Table 1 and the detailed findings give the same rating.
+overview_detail_checks as (
+    select
+        report_id,
+        'overview_matches_detail' as "check",
+        pi_code,
+        'overview table' as left_source,
+        overview_rating as left_value,
+        'detailed findings' as right_source,
+        detail_rating as right_value,
+        coalesce(overview_rating = detail_rating, false) as agrees,
+        'critical' as severity,
+        source_page
+    from ratings
+),
+
+-- ... and the same reassessed answer, where both give one.
+reassessed_checks as (
+    select
+        report_id,
+        'reassessed_overview_matches_detail' as "check",
+        pi_code,
+        'overview table' as left_source,
+        overview_reassessed::varchar as left_value,
+        'detailed findings' as right_source,
+        detail_reassessed::varchar as right_value,
+        overview_reassessed = detail_reassessed as agrees,
+        'critical' as severity,
+        source_page
+    from ratings
+    where overview_reassessed is not null and detail_reassessed is not null
+),
+
+-- The supporting-evidence section, where it repeats the rating, agrees with the rating of record.
+evidence_checks as (
+    select
+        report_id,
+        'evidence_matches_rating' as "check",
+        pi_code,
+        rating_section || ' rating' as left_source,
+        rating as left_value,
+        'supporting evidence' as right_source,
+        evidence_rating as right_value,
+        coalesce(rating = evidence_rating, false) as agrees,
+        'critical' as severity,
+        evidence_source_page as source_page
+    from ratings
+    where evidence_statements > 0
+),
+
+-- A percentage stated with its parts agrees with them within rounding.
+percent_checks as (
+    select
+        report_id,
+        'percent_matches_parts' as "check",
+        pi_code,
+        'stated percent' as left_source,
+        value::varchar as left_value,
+        'numerator / denominator' as right_source,
+        computed_percent::varchar
+        || ' (' || numerator::varchar || ' of ' || denominator::varchar || ')' as right_value,
+        percent_agrees as agrees,
+        'warning' as severity,
+        source_page
+    from metrics
+    where percent_agrees is not null
+),
+
+checks as (
+    select * from fifteen_ratings_checks
+    union all
+    select * from rating_recognised_checks
+    union all
+    select * from stated_once_checks
+    union all
+    select * from overview_detail_checks
+    union all
+    select * from reassessed_checks
+    union all
+    select * from evidence_checks
+    union all
+    select * from percent_checks
+),
+
+final as (
+    select
+        report_id || '/' || "check" || coalesce('/' || pi_code, '') || '/' || row_number() over (
+            partition by report_id, "check", pi_code order by left_source, left_value, source_page
+        )::varchar as check_id,
+        'scorecard' as area,
+        report_id,
+        "check",
+        coalesce('PI ' || pi_code, report_id) as subject,
+        left_source || ': ' || coalesce(left_value, 'nothing') as expected,
+        right_source || ': ' || coalesce(right_value, 'nothing') as found,
+        agrees,
+        severity,
+        case
+            when not agrees
+                then
+                    report_id || coalesce(' PI ' || pi_code, '') || ' [' || "check" || ']: '
+                    || left_source || ' says ' || coalesce(left_value, 'nothing') || ', '
+                    || right_source || ' says ' || coalesce(right_value, 'nothing')
+        end as disagreement,
+        source_page,
+        source_page as source_page_last
+    from checks
+)
+
+select * from final

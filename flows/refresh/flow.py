@@ -1,0 +1,179 @@
+"""The `refresh` flow: discover → extract (a task per document) → stage → dbt build → checks → publish → report.
+
+Only orchestration lives here; each stage's logic is in `extract` and `gewh.refresh`.
+A refresh that does not publish (and finds nothing new either) raises
+`RefreshNotPublished`, so Prefect marks the run Failed.  Documents are extracted by
+`workers` processes on this machine, or on a Dask cluster by the flow
+`refresh_on(dask_address)` returns.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+from collections.abc import Iterator
+from pathlib import Path
+
+from prefect import Flow, flow, task
+from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from gewh.analyst.report import publish_report
+from gewh.refresh import plan, stage
+from gewh.refresh.discover import RawFile
+from gewh.refresh.isolation import ExtractionResult, extract_in_child
+from gewh.refresh.publish import publish_build
+from gewh.refresh.run import refresh_run
+from gewh.refresh.summary import RefreshSummary, mart_row_counts
+from gewh.refresh.transform import DbtOutcome, dbt_build, new_build
+from gewh.refresh.validate import ValidationOutcome, run_checks
+from gewh.settings import DEFAULTS, Settings
+
+# Extractions are written to staging in batches of this many documents as they finish, so the
+# refresh holds a few documents in memory at a time, never the whole corpus.
+STAGE_BATCH_SIZE = 16
+
+
+@task(name="discover")
+def discover(settings: Settings) -> plan.RefreshPlan:
+    return plan.discover(settings)
+
+
+# Extraction is deterministic: a retry of the same bytes fails the same way, so none.
+@task(name="extract-document", task_run_name="extract {raw.source_path}", retries=0)
+def extract_document(raw: RawFile, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
+    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb)
+
+
+@task(name="stage-results")
+def stage_results(settings: Settings, results: list[tuple[RawFile, ExtractionResult]]) -> stage.StagingOutcome:
+    return stage.stage_results(settings.staging_db, results)
+
+
+# A transient lock (someone inspecting the staging file) is worth one retry.
+@task(name="dbt-build", retries=1, retry_delay_seconds=5)
+def transform(settings: Settings, build_db: Path) -> DbtOutcome:
+    return dbt_build(settings.staging_db, build_db, settings.build_dir)
+
+
+@task(name="expectations")
+def validate(settings: Settings, build_db: Path) -> ValidationOutcome:
+    return run_checks(build_db, settings.staging_db, settings.data_docs_dir, settings.validation_results_dir)
+
+
+@task(name="publish", retries=2, retry_delay_seconds=2)
+def publish(settings: Settings, build_db: Path, summary: RefreshSummary) -> None:
+    publish_build(build_db, settings.warehouse, summary.as_record())
+
+
+@task(name="report")
+def report(settings: Settings) -> tuple[Path | None, str]:
+    return publish_report(settings.warehouse)
+
+
+# Unbounded threads: each extraction thread waits on its own child process, and the flow
+# itself keeps only `workers` documents in flight.
+@flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner())
+def refresh(
+    raw: Path,
+    warehouse: Path,
+    full: bool = False,
+    timeout_seconds: float = DEFAULTS.timeout_seconds,
+    memory_limit_mb: int = DEFAULTS.memory_limit_mb,
+    workers: int | None = None,
+) -> RefreshSummary:
+    """Refresh the warehouse from the ``raw`` folder; ``workers`` documents are extracted at once (default: one per
+    core, or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`)."""
+    settings = Settings(
+        raw=Path(raw).resolve(),
+        warehouse=Path(warehouse).resolve(),
+        full=full,
+        timeout_seconds=timeout_seconds,
+        memory_limit_mb=memory_limit_mb,
+        workers=workers,
+    )
+    with refresh_run(settings) as run:
+        if not settings.raw.is_dir():
+            run.stop(f"raw folder not found: {settings.raw}")
+        with run.stage("discover"):
+            todo = discover(settings)
+        run.summary.count_plan(todo)
+        if todo.up_to_date:
+            return run.summary
+
+        batch: list[tuple[RawFile, ExtractionResult]] = []
+        with run.stage("extract", total=len(todo.to_extract)):
+            for document, result in _extract_as_completed(todo.to_extract, settings):
+                run.extracted(document)
+                batch.append((document, result))
+                if len(batch) == STAGE_BATCH_SIZE and run.summary.extracted < len(todo.to_extract):
+                    with run.summary.timing("stage"):
+                        run.summary.count_staged(stage_results(settings, batch))
+                    batch = []
+        with run.stage("stage"):
+            run.summary.count_staged(stage_results(settings, batch))
+
+        with run.stage("dbt"):
+            build_db = new_build(settings.build_dir, settings.warehouse.name)
+            built = transform(settings, build_db)
+        if not built.success:
+            run.stop(built.failure_reason)
+        with run.stage("expectations"):
+            checks = validate(settings, build_db)
+        run.summary.count_checks(checks)
+        if not checks.success:
+            run.stop(checks.failure_reason)
+
+        run.summary.mark_published(settings.warehouse, mart_row_counts(build_db))
+        with run.stage("publish"):
+            publish(settings, build_db, run.summary)
+        with run.stage("report"):
+            run.summary.report, run.summary.report_error = report(settings)
+    return run.summary
+
+
+def refresh_on(dask_address: str | None) -> Flow[..., RefreshSummary]:
+    """The refresh flow, extracting on the Dask cluster whose scheduler is at ``dask_address`` (None: this machine)."""
+    if not dask_address:
+        return refresh
+    from prefect_dask import DaskTaskRunner
+
+    return refresh.with_options(task_runner=DaskTaskRunner(address=dask_address))
+
+
+def _in_flight(workers: int | None, documents: int) -> int:
+    """How many documents to extract at once: ``workers``, else one per core here, or all of them on Dask."""
+    if workers is not None:
+        return workers
+    context = FlowRunContext.get()
+    if context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return os.cpu_count() or 1
+    return max(documents, 1)
+
+
+def _extract_as_completed(todo: list[RawFile], settings: Settings) -> Iterator[tuple[RawFile, ExtractionResult]]:
+    """Extract ``todo``, `_in_flight` documents at a time, yielding each result as soon as it is ready.
+
+    The largest files start first so that no long document starts last while the other workers idle.  A
+    result is dropped by the time the next is yielded, so memory holds what is in flight, not the corpus.
+    """
+    finished: queue.SimpleQueue[PrefectFuture[ExtractionResult]] = queue.SimpleQueue()
+    waiting = sorted(todo, key=lambda raw: raw.size)
+    running: dict[PrefectFuture[ExtractionResult], RawFile] = {}
+    in_flight = _in_flight(settings.workers, len(todo))
+
+    def start_next() -> None:
+        raw = waiting.pop()
+        future = extract_document.submit(raw, settings.timeout_seconds, settings.memory_limit_mb)
+        running[future] = raw
+        future.add_done_callback(finished.put)
+
+    while waiting and len(running) < in_flight:
+        start_next()
+    while running:
+        future = finished.get()
+        raw = running.pop(future)
+        if waiting:
+            start_next()
+        yield raw, future.result()
