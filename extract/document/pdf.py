@@ -22,7 +22,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Link, Page, Table, TableRow
-from extract.document.tables import GRID, ROW_RULES, plausible_rows, row_ruled_settings
+from extract.document.tables import GRID, ROW_RULES, Box, plausible_rows, row_ruled_settings
 from extract.text.join import join_wrapped
 
 # Edges of the page where running headers and footers live, as a share of its height.
@@ -32,6 +32,11 @@ _REPEAT_SHARE = 0.5
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*(\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _SYMBOL_FONT = re.compile(r"dingbat|wingding|symbol", re.IGNORECASE)
+# A drawn list marker (a dot or square in front of a line) is at most this many points wide and high,
+# at most this share of the line's font size, and ends at most this many font sizes before the text.
+_MARKER_MAX = 8.0
+_MARKER_EMS = 0.6
+_MARKER_GAP_EMS = 2.0
 # A word belongs to a text line whose top is less than this many points from its own.
 _SAME_LINE = 2.0
 # Minimum gap (points) between two words that separates columns of an aligned table.
@@ -153,6 +158,7 @@ def _read_page(page, number: int) -> _RawPage:
     # search; asking pdfplumber for each separately groups every character twice.
     wordmap = WordExtractor().extract_wordmap(body.chars)
     hyperlinks = page.hyperlinks if page.annots else []
+    marks = _marker_shapes(body)
     lines = []
     for raw in _text_lines(body, wordmap):
         text = raw["text"].strip()
@@ -160,18 +166,23 @@ def _read_page(page, number: int) -> _RawPage:
             continue
         chars = raw["chars"]
         font = chars[0].get("fontname", "") if chars else ""
+        x0 = float(raw["x0"])
         if _SYMBOL_FONT.search(font) and len(chars) > 1 and not _SYMBOL_FONT.search(chars[1].get("fontname", "")):
             # A list marker set in a symbol font ("n" in ZapfDingbats is a square): the text layer has the
             # font's letter, not the shape; say "bullet" the way the text layer of other reports does.
             text = "• " + text[1:].lstrip()
             font = chars[1].get("fontname", "")
+        elif (mark := _drawn_marker(raw, marks)) is not None:
+            # A bullet drawn as a shape is not in the text layer: the line reads as if it were a glyph.
+            text = "• " + text
+            x0 = mark
         lines.append(
             Line(
                 page=number,
                 line_no=len(lines) + 1,
                 text=text,
                 anchor=number,
-                x0=round(float(raw["x0"]), 2),
+                x0=round(x0, 2),
                 top=round(float(raw["top"]), 2),
                 x1=round(float(raw["x1"]), 2),
                 bottom=round(float(raw["bottom"]), 2),
@@ -193,6 +204,34 @@ def _text_lines(page, wordmap) -> list[dict]:
         layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height, presorted=True
     )
     return textmap.extract_text_lines(strip=True, return_chars=True)
+
+
+def _marker_shapes(page) -> list[Box]:
+    """Small filled shapes (dots, squares) that may be drawn list markers."""
+    return [
+        (float(shape["x0"]), float(shape["top"]), float(shape["x1"]), float(shape["bottom"]))
+        for shape in (*page.curves, *page.rects)
+        if shape.get("fill") and 0.5 <= shape["width"] <= _MARKER_MAX and 0.5 <= shape["height"] <= _MARKER_MAX
+    ]
+
+
+def _drawn_marker(raw: dict, marks: list[Box]) -> float | None:
+    """The left edge of a drawn list marker in front of a text line, if there is one.
+
+    A marker is at most about half the line's font size, sits level with the line's text and ends
+    less than two font sizes before its first character.
+    """
+    if not marks or not raw["chars"]:
+        return None
+    size = float(raw["chars"][0]["size"])
+    for x0, top, x1, bottom in marks:
+        if (
+            max(x1 - x0, bottom - top) <= size * _MARKER_EMS
+            and 0 <= float(raw["x0"]) - x1 <= size * _MARKER_GAP_EMS
+            and float(raw["top"]) <= (top + bottom) / 2 <= float(raw["bottom"])
+        ):
+            return x0
+    return None
 
 
 def _links_on(chars: list[dict], hyperlinks: list[dict]) -> tuple[Link, ...]:

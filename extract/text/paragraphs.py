@@ -9,10 +9,13 @@ back together from the geometry the reader keeps on every `Line`:
   than the usual line pitch for that font size, or the font size changes;
   headings are paragraphs of their own (one per line, as in a text rendition,
   unless a long heading wraps onto a second line);
-* a line starting with a bullet glyph starts a list item, and so does a line
-  indented by about an em from the body text's left edge (bullets drawn as
-  graphics are not in the text layer) where the previous line ended early
-  (the next line's first word would have fitted on it);
+* a list item is known by its marker: a line starting with a bullet glyph
+  (the reader writes drawn bullet shapes and symbol-font markers as "•"), or
+  a number or letter ("2.", "(b)") on a line indented by about an em from the
+  body text's left edge.  Indentation alone is no marker: text set in an
+  inset box is indented too.  An indented line where the previous line ended
+  early (the next line's first word would have fitted on it) starts a new
+  paragraph;
 * on a new page a paragraph continues when the last line of the previous page
   ran to the right margin and the page was full, so a sentence cut by a page
   break stays whole and remembers both pages.
@@ -41,13 +44,14 @@ from extract.text.join import join_lines
 _GLYPHS = "•▪●◦\uf0b7\uf0a7\uf076\uf0d8"
 _TEXT_BULLET = re.compile(rf"^(?:[-–*·{_GLYPHS}]|\(cid:\d+\))\s+")
 _GLYPH_BULLET = re.compile(rf"^(?:[{_GLYPHS}]|\(cid:\d+\))\s*")
+# A numbered or lettered list marker: "2.", "2)", "(b)", "b)", "iv.".
+_ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|(?:\d{1,2}|[a-z]|[ivx]{1,4})\.)\s")
 # Lines in a smaller font than this share of the body size are footnotes or chart labels.
 _SMALL_FONT_SHARE = 0.85
 # A top-to-top distance this many times the usual pitch separates paragraphs.
 _PARAGRAPH_GAP = 1.18
-# Indentation beyond the left edge of the body text, in body font sizes, that marks a
-# list item whose bullet is a graphic: designers indent lists by about one em or more, and text boxes
-# inset by a few points are not lists.
+# Indentation beyond the left edge of the body text, in body font sizes, that sets a line apart from the
+# body: designers indent lists by about one em or more.
 _INDENT_EMS = 0.8
 # Line spacing inside a paragraph is at most this many font sizes.
 _MAX_LEADING = 1.6
@@ -182,7 +186,7 @@ class _PdfFlow:
             text=clean(text),
             anchor_first=lines[0].anchor,
             anchor_last=lines[-1].anchor,
-            bullet=glyph or self._indented(lines[0]),
+            bullet=glyph or (self._indented(lines[0]) and bool(_ENUMERATOR.match(lines[0].text))),
             heading=self._is_heading(lines[0]),
             starts=tuple(starts),
         )
