@@ -70,7 +70,8 @@ def read_pdf(path: Path) -> Document:
         raw_pages = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                raw_pages.append(_read_page(page, index))
+                carried = raw_pages[-1].open_columns if raw_pages else None
+                raw_pages.append(_read_page(page, index, carried))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
                 raise
@@ -113,6 +114,7 @@ class _RawPage:
         lines: list[Line],
         tables: list[Table],
         table_bottoms: list[float],
+        open_columns: list[float] | None = None,
     ):
         self.number = number
         self.width = width
@@ -120,16 +122,18 @@ class _RawPage:
         self.lines = lines
         self.tables = tables
         self.table_bottoms = table_bottoms
+        # The column lines of the lowest table with ruled or shaded rows, for a continuation on the next page.
+        self.open_columns = open_columns
 
 
-def _read_page(page, number: int) -> _RawPage:
+def _read_page(page, number: int, carried: list[float] | None = None) -> _RawPage:
     tables: list[Table] = []
     table_boxes: list[tuple[float, float, float, float]] = []
     table_bottoms: list[float] = []
 
-    def keep(found, method: str) -> None:
+    def keep(found, method: str, continues: bool = False) -> None:
         rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
-        if method == ROW_RULES.method and not plausible_rows(rows):
+        if method == ROW_RULES.method and not continues and not plausible_rows(rows):
             return
         rows = [r for r in rows if any(r)]
         if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
@@ -146,13 +150,19 @@ def _read_page(page, number: int) -> _RawPage:
             table_boxes.append(found.bbox)
             table_bottoms.append(float(found.bbox[3]))
 
+    lowest: tuple[float, list[float]] | None = None
     if page.rects or page.lines:
         for found in page.find_tables(table_settings={**GRID.settings, **_close_open_rows(page)}):
             keep(found, GRID.method)
         all_words = page.extract_words()
-        for _, settings in row_ruled_settings(page, all_words, table_boxes):
-            for found in page.find_tables(table_settings=settings):
-                keep(found, ROW_RULES.method)
+        body_top = float(page.height) * _MARGIN_SHARE
+        for candidate in row_ruled_settings(page, all_words, table_boxes, body_top, carried):
+            kept = len(tables)
+            for found in page.find_tables(table_settings=candidate.settings):
+                keep(found, ROW_RULES.method, candidate.continues)
+            if len(tables) > kept and (lowest is None or candidate.box[3] > lowest[0]):
+                lowest = (candidate.box[3], candidate.settings["explicit_vertical_lines"])
+    open_columns = lowest[1] if lowest else None
     body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
     # One grouping of characters into words serves both the text lines and the aligned-table
     # search; asking pdfplumber for each separately groups every character twice.
@@ -195,7 +205,7 @@ def _read_page(page, number: int) -> _RawPage:
         lines, aligned, aligned_bottoms = _split_aligned_tables(lines, [word for word, _ in wordmap.tuples], number)
         tables.extend(aligned)
         table_bottoms.extend(aligned_bottoms)
-    return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms)
+    return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns)
 
 
 def _text_lines(page, wordmap) -> list[dict]:

@@ -23,6 +23,7 @@ here and handed over as explicit lines.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,11 @@ _COLUMN_TOLERANCE = 3.0
 # Below a table's last rule, a line continues the last row when it follows the line above within this
 # many font sizes (wrapped lines of a cell); a paragraph after the table sits further away.
 _ROW_LINE_GAP_EMS = 0.6
+# Between two rules of one table, text leaves no white band taller than this many font sizes (cell
+# padding and line gaps are smaller); the space around a heading between two tables is taller.
+_TABLE_GAP_EMS = 1.5
+# Text more than this many times the cells' usual size is not cell text (a heading).
+_CELL_SIZE_SHARE = 1.3
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,25 @@ ROW_RULES = TableStrategy(
 Box = tuple[float, float, float, float]
 
 
-def row_ruled_settings(page: Any, words: list[dict], taken: list[Box]) -> list[tuple[Box, dict[str, Any]]]:
-    """Per table with ruled or shaded rows outside the boxes already ``taken``: its box and explicit lines."""
+@dataclass(frozen=True)
+class RowRuledTable:
+    """Where a table with ruled or shaded rows is, pdfplumber's settings to read it, and whether it
+    continues a table of the previous page (its columns are then known, not guessed)."""
+
+    box: Box
+    settings: dict[str, Any]
+    continues: bool
+
+
+def row_ruled_settings(
+    page: Any, words: list[dict], taken: list[Box], body_top: float, carried: list[float] | None
+) -> list[RowRuledTable]:
+    """Per table with ruled or shaded rows outside the boxes already ``taken``: its box and explicit lines.
+
+    ``carried`` are the column lines of a table that ran to the foot of the previous page.  A table of
+    the same width that is the first thing below ``body_top`` continues it and keeps its columns: on a
+    continuation page without a repeated header row, cells left empty would otherwise lose columns.
+    """
     rules = [
         edge
         for edge in page.edges
@@ -74,20 +97,27 @@ def row_ruled_settings(page: Any, words: list[dict], taken: list[Box]) -> list[t
         and not any(_inside(edge["x0"] + 1, edge["top"], box) for box in taken)
     ]
     found = []
-    for x0, x1, rule_ys in _rule_runs(rules, words):
+    for x0, x1, rule_ys, size in _rule_runs(rules, words):
         inside = [w for w in words if x0 - 1 <= w["x0"] and w["x1"] <= x1 + 1]
-        bottom = _open_bottom(rule_ys[-1], inside)
-        ys = rule_ys if bottom is None else [*rule_ys, bottom]
+        top = _open_top(rule_ys[0], words, body_top, size)
+        bottom = _open_bottom(rule_ys[-1], inside, size)
+        ys = [*([] if top is None else [top]), *rule_ys, *([] if bottom is None else [bottom])]
         if len(ys) < 3:
             continue  # one row: a shaded heading or a lone header row, not a table
         cells = [w for w in inside if ys[0] <= w["top"] < ys[-1]]
-        columns = _column_starts(cells, x0)
+        continues = (
+            carried is not None
+            and abs(carried[0] - x0) <= _SAME_SPAN
+            and abs(carried[-1] - x1) <= _SAME_SPAN
+            and not any(body_top < w["bottom"] <= ys[0] for w in words)
+        )
+        columns = carried[:-1] if continues and carried else _column_starts(cells, x0)
         if len(columns) < 2 or any(w["x0"] < x < w["x1"] for w in cells for x in columns[1:]):
             continue  # no columns, or "columns" that cut words: prose in a shaded panel, not a table
         settings = dict(ROW_RULES.settings)
         settings["explicit_vertical_lines"] = [*columns, x1]
         settings["explicit_horizontal_lines"] = ys
-        found.append(((x0, ys[0], x1, ys[-1]), settings))
+        found.append(RowRuledTable((x0, ys[0], x1, ys[-1]), settings, continues))
     return found
 
 
@@ -105,8 +135,9 @@ def plausible_rows(rows: list[tuple[str, ...]]) -> bool:
     return len(steady) >= 2 and len(steady) * 2 >= width
 
 
-def _rule_runs(rules: list[dict], words: list[dict]) -> list[tuple[float, float, list[float]]]:
-    """Stacks of equally wide rules, split where the space between two rules holds no text."""
+def _rule_runs(rules: list[dict], words: list[dict]) -> list[tuple[float, float, list[float], float]]:
+    """Stacks of equally wide rules, split where the space between two rules is not a table row; with
+    the usual text size under them."""
     spans: dict[tuple[float, float], list[float]] = {}
     for rule in sorted(rules, key=lambda e: e["top"]):
         key = next(
@@ -118,26 +149,57 @@ def _rule_runs(rules: list[dict], words: list[dict]) -> list[tuple[float, float,
             ys.append(rule["top"])
     runs = []
     for (x0, x1), ys in spans.items():
+        spanned = [w for w in words if x0 <= w["x0"] <= x1]
+        # The usual text size under these rules: the cells' (headings between tables are larger).
+        size = statistics.median(w["bottom"] - w["top"] for w in spanned) if spanned else 0.0
         run = [ys[0]]
         for y in ys[1:]:
-            if not any(run[-1] < w["top"] < y and x0 <= w["x0"] <= x1 for w in words):
+            if _leaves_the_table(run[-1], y, spanned, size):
                 if len(run) >= 2:
-                    runs.append((x0, x1, run))
+                    runs.append((x0, x1, run, size))
                 run = [y]
             else:
                 run.append(y)
         if len(run) >= 2:
-            runs.append((x0, x1, run))
+            runs.append((x0, x1, run, size))
     return runs
 
 
-def _open_bottom(last_rule: float, words: list[dict]) -> float | None:
+def _leaves_the_table(upper: float, lower: float, words: list[dict], size: float) -> bool:
+    """Whether the space between two rules is outside any table: no text, or a band of white space taller
+    than a row's padding (the space around a heading or paragraph between two tables of shaded rows)."""
+    between = sorted((w for w in words if upper < w["top"] < lower), key=lambda w: w["top"])
+    if not between:
+        return True
+    edge = upper
+    for word in between:
+        if word["top"] - edge > size * _TABLE_GAP_EMS:
+            return True
+        edge = max(edge, word["bottom"])
+    return lower - edge > size * _TABLE_GAP_EMS
+
+
+def _open_top(first_rule: float, words: list[dict], body_top: float, size: float) -> float | None:
+    """The top of a first row that has no rule above it: the rest of a row cut by the page break.
+
+    It is the text right above the table's first rule, in lines no further apart than the lines of a
+    cell, with nothing above it but the page's running header (text above ``body_top``).
+    """
+    above = sorted((w for w in words if w["bottom"] <= first_rule), key=lambda w: -w["bottom"])
+    if not above or not _continues_row(first_rule - above[0]["bottom"], above[0], size):
+        return None
+    top = above[0]["top"]
+    for word in above[1:]:
+        if top - word["bottom"] > (word["bottom"] - word["top"]) * _ROW_LINE_GAP_EMS:
+            return top - 1.0 if word["top"] < body_top else None
+        top = min(top, word["top"])
+    return top - 1.0
+
+
+def _open_bottom(last_rule: float, words: list[dict], size: float) -> float | None:
     """The bottom of a last row that has no rule under it (an unshaded zebra row, a row cut by the page end)."""
     below = sorted((w for w in words if w["top"] > last_rule), key=lambda w: w["top"])
-    if not below:
-        return None
-    size = below[0]["bottom"] - below[0]["top"]
-    if below[0]["top"] - last_rule > size:
+    if not below or not _continues_row(below[0]["top"] - last_rule, below[0], size):
         return None
     bottom = below[0]["bottom"]
     for word in below[1:]:
@@ -145,6 +207,12 @@ def _open_bottom(last_rule: float, words: list[dict]) -> float | None:
             break
         bottom = max(bottom, word["bottom"])
     return bottom + 1.0
+
+
+def _continues_row(gap: float, word: dict, size: float) -> bool:
+    """Whether a word this far beyond a table's outer rule is cell text: close, and in the cells' size
+    (a heading right above or below a table is set larger)."""
+    return gap <= size and word["bottom"] - word["top"] <= size * _CELL_SIZE_SHARE
 
 
 def _column_starts(words: list[dict], left: float) -> list[float]:
