@@ -67,7 +67,7 @@ def read_pdf(path: Path) -> Document:
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     with pdf:
-        raw_pages = []
+        raw_pages: list[_RawPage] = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 carried = raw_pages[-1].open_columns if raw_pages else None
@@ -169,7 +169,7 @@ def _read_page(page, number: int, carried: list[float] | None = None) -> _RawPag
     wordmap = WordExtractor().extract_wordmap(body.chars)
     hyperlinks = page.hyperlinks if page.annots else []
     marks = _marker_shapes(body)
-    lines = []
+    lines: list[Line] = []
     for raw in _text_lines(body, wordmap):
         text = raw["text"].strip()
         if not text:
@@ -405,8 +405,8 @@ def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
         page_number = _page_number_line(raw)
         for line in raw.lines:
             margin = _in_margin(line, raw.height)
-            if line is page_number:
-                printed = _PAGE_NUMBER.match(line.text).group(1)
+            if line is page_number and (number := _PAGE_NUMBER.match(line.text)):
+                printed = number.group(1)
                 continue
             if margin and _normalise(line.text) in running and not _PAGE_NUMBER.match(line.text):
                 if line.top is not None and line.top < raw.height / 2:
@@ -431,7 +431,7 @@ def _page_number_line(raw: _RawPage) -> Line | None:
         for line in raw.lines
         if _in_margin(line, raw.height) and _PAGE_NUMBER.match(line.text) and line.top is not None
     ]
-    return max(numbers, key=lambda line: abs(line.top - raw.height / 2), default=None)
+    return max(numbers, key=lambda line: abs((line.top or 0.0) - raw.height / 2), default=None)
 
 
 def _in_margin(line: Line, height: float) -> bool:

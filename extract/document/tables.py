@@ -122,17 +122,13 @@ def row_ruled_settings(
 
 
 def plausible_rows(rows: list[tuple[str, ...]]) -> bool:
-    """Whether cells cut along measured columns look like a table: most columns filled in most rows.
+    """Whether cells cut along measured columns look like a table: most rows fill at least two cells.
 
     Shaded boxes around prose (a recommendation set in a tinted panel, a drop capital) give rules
     without columns; their "cells" are mostly single fragments.
     """
     rows = [row for row in rows if any(row)]
-    if len(rows) < 2:
-        return False
-    width = max(len(row) for row in rows)
-    steady = [i for i in range(width) if sum(1 for row in rows if i < len(row) and row[i]) * 2 >= len(rows)]
-    return len(steady) >= 2 and len(steady) * 2 >= width
+    return len(rows) >= 2 and sum(1 for row in rows if sum(1 for cell in row if cell) >= 2) * 2 >= len(rows)
 
 
 def _rule_runs(rules: list[dict], words: list[dict]) -> list[tuple[float, float, list[float], float]]:

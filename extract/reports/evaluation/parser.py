@@ -92,16 +92,21 @@ def parse(document: Document) -> ParsedReport:
 
 
 def _report_header(document: Document, paragraphs: list[Paragraph]) -> EvaluationReport:
-    title_at = next(
-        (i for i, p in enumerate(paragraphs[: _LAYOUT.title_paragraphs]) if _LAYOUT.evaluation_title.search(p.text)),
+    found = next(
+        (
+            (i, match)
+            for i, p in enumerate(paragraphs[: _LAYOUT.title_paragraphs])
+            if (match := _LAYOUT.evaluation_title.search(p.text))
+        ),
         None,
     )
-    if title_at is None:
+    if found is None:
         raise ExtractionError(
             document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1
         )
+    title_at, title_match = found
     title = paragraphs[title_at]
-    evaluation_type = _LAYOUT.evaluation_title.search(title.text).group(1)
+    evaluation_type = title_match.group(1)
     evaluation_type = " ".join(word.capitalize() for word in evaluation_type.split())
     country = _cover_country(title, paragraphs[title_at + 1 : title_at + 4]) or find_country(
         cover_text(document, _LAYOUT.cover)
@@ -243,7 +248,7 @@ def _items(sections: list[_Placed], name: str, bare_numbers_in: str | None = Non
     for placed in sections:
         block = placed.block
         number, separator, rest = _numbered(block, name, bare_numbers_in is not None and placed.kind == bare_numbers_in)
-        if number is not None:
+        if number is not None and isinstance(block, Paragraph):  # only paragraphs are numbered
             if number == 1 or (runs and number == runs[-1][-1].number + 1):
                 current = _Item(number, block, separator, rest, placed.heading)
                 if number == 1:

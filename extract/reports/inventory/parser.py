@@ -166,8 +166,9 @@ def _entry(category: str, group: _Heading | None, heading: _Heading, order: int)
         # The entry's own link is the one on its name; links in the description point to its publications.
         url = heading.line.links[0].uri.rstrip(_URL_TRAILING)
     body = list(heading.body)
-    if url is None and body and _LAYOUT.url_line.match(body[0].text):
-        url = _LAYOUT.url_line.match(body.pop(0).text)["url"].rstrip(_URL_TRAILING)
+    if url is None and body and (url_line := _LAYOUT.url_line.match(body[0].text)):
+        body.pop(0)
+        url = url_line["url"].rstrip(_URL_TRAILING)
     description = (
         _LAYOUT.markdown_link.sub(lambda m: m["text"], join_wrapped("\n".join(line.text for line in body))) or None
     )
@@ -206,10 +207,11 @@ def _name_and_url(heading_text: str) -> tuple[str, str | None]:
 def _report_info(document: Document, preamble: list[Line], lines: list[Line]) -> ReportInfo:
     heading = " ".join(line.text for line in preamble).strip()
     # PDF metadata titles are often tool artefacts; trust one only when it names the visible heading.
-    if document.title and heading and heading.lower() in document.title.lower():
-        title = document.title
-    else:
-        title = heading or document.title
+    title: str | None = (
+        document.title
+        if document.title and heading and heading.lower() in document.title.lower()
+        else heading or document.title
+    )
     return ReportInfo(
         title=title,
         country=find_country(title or "") or find_country(document.text()),
