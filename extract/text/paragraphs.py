@@ -1,9 +1,8 @@
 """Body lines → paragraphs and list items, the same way for PDFs and text renditions.
 
 A text rendition already has one paragraph per line.  A PDF wraps each
-paragraph over several visual lines, splits some across pages and draws list
-bullets as graphics the text layer does not contain; this module puts them
-back together from the geometry the reader keeps on every `Line`:
+paragraph over several visual lines and splits some across pages; this module
+puts them back together from the geometry the reader keeps on every `Line`:
 
 * a new paragraph starts where the vertical gap to the previous line is larger
   than the usual line pitch for that font size, or the font size changes;
