@@ -17,6 +17,14 @@ SourceKind = Literal["pdf", "text", "csv"]
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link annotation on a line: where it points and the words of the line it covers."""
+
+    uri: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of body text (running headers, footers and page numbers removed)."""
 
@@ -30,14 +38,20 @@ class Line:
     bottom: float | None = None
     font_size: float | None = None
     bold: bool = False
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of a table; ``anchor`` is where this row sits in the source."""
+    """One row of a table; ``anchor`` is where this row sits in the source.
+
+    ``continues`` marks the rest of the row above it, cut by a page break: the
+    reader keeps the two pieces apart so each keeps its page, and parsers join them.
+    """
 
     cells: tuple[str, ...]
     anchor: int
+    continues: bool = False
 
 
 @dataclass

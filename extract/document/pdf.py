@@ -21,7 +21,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
 from extract.document.errors import ExtractionError
-from extract.document.model import Document, Line, Page, Table, TableRow
+from extract.document.model import Document, Line, Link, Page, Table, TableRow
+from extract.document.tables import GRID, ROW_RULES, Box, plausible_rows, row_ruled_settings
 from extract.text.join import join_wrapped
 
 # Edges of the page where running headers and footers live, as a share of its height.
@@ -30,6 +31,12 @@ _MARGIN_SHARE = 0.09
 _REPEAT_SHARE = 0.5
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*(\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_SYMBOL_FONT = re.compile(r"dingbat|wingding|symbol", re.IGNORECASE)
+# A drawn list marker (a dot or square in front of a line) is at most this many points wide and high,
+# at most this share of the line's font size, and ends at most this many font sizes before the text.
+_MARKER_MAX = 8.0
+_MARKER_EMS = 0.6
+_MARKER_GAP_EMS = 2.0
 # A word belongs to a text line whose top is less than this many points from its own.
 _SAME_LINE = 2.0
 # Minimum gap (points) between two words that separates columns of an aligned table.
@@ -60,10 +67,11 @@ def read_pdf(path: Path) -> Document:
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     with pdf:
-        raw_pages = []
+        raw_pages: list[_RawPage] = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                raw_pages.append(_read_page(page, index))
+                carried = raw_pages[-1].open_columns if raw_pages else None
+                raw_pages.append(_read_page(page, index, carried))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
                 raise
@@ -106,6 +114,7 @@ class _RawPage:
         lines: list[Line],
         tables: list[Table],
         table_bottoms: list[float],
+        open_columns: list[float] | None = None,
     ):
         self.number = number
         self.width = width
@@ -113,59 +122,90 @@ class _RawPage:
         self.lines = lines
         self.tables = tables
         self.table_bottoms = table_bottoms
+        # The column lines of the lowest table with ruled or shaded rows, for a continuation on the next page.
+        self.open_columns = open_columns
 
 
-def _read_page(page, number: int) -> _RawPage:
+def _read_page(page, number: int, carried: list[float] | None = None) -> _RawPage:
     tables: list[Table] = []
     table_boxes: list[tuple[float, float, float, float]] = []
     table_bottoms: list[float] = []
-    if page.rects or page.lines:
-        for found in page.find_tables(table_settings=_close_open_rows(page)):
-            rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
-            rows = [r for r in rows if any(r)]
-            if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
-                tables.append(
-                    Table(
-                        table_no=0,
-                        page_first=number,
-                        page_last=number,
-                        top=float(found.bbox[1]),
-                        rows=[TableRow(cells=r, anchor=number) for r in rows],
-                        method="ruled",
-                    )
+
+    def keep(found, method: str, continues: bool = False) -> None:
+        rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
+        if method == ROW_RULES.method and not continues and not plausible_rows(rows):
+            return
+        rows = [r for r in rows if any(r)]
+        if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
+            tables.append(
+                Table(
+                    table_no=0,
+                    page_first=number,
+                    page_last=number,
+                    top=float(found.bbox[1]),
+                    rows=[TableRow(cells=r, anchor=number) for r in rows],
+                    method=method,
                 )
-                table_boxes.append(found.bbox)
-                table_bottoms.append(float(found.bbox[3]))
+            )
+            table_boxes.append(found.bbox)
+            table_bottoms.append(float(found.bbox[3]))
+
+    lowest: tuple[float, list[float]] | None = None
+    if page.rects or page.lines:
+        for found in page.find_tables(table_settings={**GRID.settings, **_close_open_rows(page)}):
+            keep(found, GRID.method)
+        all_words = page.extract_words()
+        body_top = float(page.height) * _MARGIN_SHARE
+        for candidate in row_ruled_settings(page, all_words, table_boxes, body_top, carried):
+            kept = len(tables)
+            for found in page.find_tables(table_settings=candidate.settings):
+                keep(found, ROW_RULES.method, candidate.continues)
+            if len(tables) > kept and (lowest is None or candidate.box[3] > lowest[0]):
+                lowest = (candidate.box[3], candidate.settings["explicit_vertical_lines"])
+    open_columns = lowest[1] if lowest else None
     body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
     # One grouping of characters into words serves both the text lines and the aligned-table
     # search; asking pdfplumber for each separately groups every character twice.
     wordmap = WordExtractor().extract_wordmap(body.chars)
-    lines = []
+    hyperlinks = page.hyperlinks if page.annots else []
+    marks = _marker_shapes(body)
+    lines: list[Line] = []
     for raw in _text_lines(body, wordmap):
         text = raw["text"].strip()
         if not text:
             continue
         chars = raw["chars"]
         font = chars[0].get("fontname", "") if chars else ""
+        x0 = float(raw["x0"])
+        if _SYMBOL_FONT.search(font) and len(chars) > 1 and not _SYMBOL_FONT.search(chars[1].get("fontname", "")):
+            # A list marker set in a symbol font ("n" in ZapfDingbats is a square): the text layer has the
+            # font's letter, not the shape; say "bullet" the way the text layer of other reports does.
+            text = "• " + text[1:].lstrip()
+            font = chars[1].get("fontname", "")
+        elif (mark := _drawn_marker(raw, marks)) is not None:
+            # A bullet drawn as a shape is not in the text layer: the line reads as if it were a glyph.
+            text = "• " + text
+            x0 = mark
         lines.append(
             Line(
                 page=number,
                 line_no=len(lines) + 1,
                 text=text,
                 anchor=number,
-                x0=round(float(raw["x0"]), 2),
+                x0=round(x0, 2),
                 top=round(float(raw["top"]), 2),
                 x1=round(float(raw["x1"]), 2),
                 bottom=round(float(raw["bottom"]), 2),
                 font_size=round(float(chars[0]["size"]), 2) if chars else None,
                 bold="bold" in font.lower(),
+                links=_links_on(chars, hyperlinks),
             )
         )
     if not table_boxes:
         lines, aligned, aligned_bottoms = _split_aligned_tables(lines, [word for word, _ in wordmap.tuples], number)
         tables.extend(aligned)
         table_bottoms.extend(aligned_bottoms)
-    return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms)
+    return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns)
 
 
 def _text_lines(page, wordmap) -> list[dict]:
@@ -174,6 +214,51 @@ def _text_lines(page, wordmap) -> list[dict]:
         layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height, presorted=True
     )
     return textmap.extract_text_lines(strip=True, return_chars=True)
+
+
+def _marker_shapes(page) -> list[Box]:
+    """Small filled shapes (dots, squares) that may be drawn list markers."""
+    return [
+        (float(shape["x0"]), float(shape["top"]), float(shape["x1"]), float(shape["bottom"]))
+        for shape in (*page.curves, *page.rects)
+        if shape.get("fill") and 0.5 <= shape["width"] <= _MARKER_MAX and 0.5 <= shape["height"] <= _MARKER_MAX
+    ]
+
+
+def _drawn_marker(raw: dict, marks: list[Box]) -> float | None:
+    """The left edge of a drawn list marker in front of a text line, if there is one.
+
+    A marker is at most about half the line's font size, sits level with the line's text and ends
+    less than two font sizes before its first character.
+    """
+    if not marks or not raw["chars"]:
+        return None
+    size = float(raw["chars"][0]["size"])
+    for x0, top, x1, bottom in marks:
+        if (
+            max(x1 - x0, bottom - top) <= size * _MARKER_EMS
+            and 0 <= float(raw["x0"]) - x1 <= size * _MARKER_GAP_EMS
+            and float(raw["top"]) <= (top + bottom) / 2 <= float(raw["bottom"])
+        ):
+            return x0
+    return None
+
+
+def _links_on(chars: list[dict], hyperlinks: list[dict]) -> tuple[Link, ...]:
+    """The link annotations whose area covers characters of this line, with the words they cover."""
+    links = []
+    for link in hyperlinks:
+        if not link.get("uri"):
+            continue
+        covered = [
+            c
+            for c in chars
+            if link["x0"] <= (c["x0"] + c["x1"]) / 2 <= link["x1"]
+            and link["top"] <= (c["top"] + c["bottom"]) / 2 <= link["bottom"]
+        ]
+        if covered:
+            links.append(Link(uri=link["uri"], text="".join(c["text"] for c in covered).strip()))
+    return tuple(links)
 
 
 def _is_lone_grid_row(rows: list[tuple[str, ...]]) -> bool:
@@ -320,8 +405,8 @@ def _remove_running_text(raw_pages: list[_RawPage]) -> list[Page]:
         page_number = _page_number_line(raw)
         for line in raw.lines:
             margin = _in_margin(line, raw.height)
-            if line is page_number:
-                printed = _PAGE_NUMBER.match(line.text).group(1)
+            if line is page_number and (number := _PAGE_NUMBER.match(line.text)):
+                printed = number.group(1)
                 continue
             if margin and _normalise(line.text) in running and not _PAGE_NUMBER.match(line.text):
                 if line.top is not None and line.top < raw.height / 2:
@@ -346,7 +431,7 @@ def _page_number_line(raw: _RawPage) -> Line | None:
         for line in raw.lines
         if _in_margin(line, raw.height) and _PAGE_NUMBER.match(line.text) and line.top is not None
     ]
-    return max(numbers, key=lambda line: abs(line.top - raw.height / 2), default=None)
+    return max(numbers, key=lambda line: abs((line.top or 0.0) - raw.height / 2), default=None)
 
 
 def _in_margin(line: Line, height: float) -> bool:
@@ -355,12 +440,27 @@ def _in_margin(line: Line, height: float) -> bool:
     return line.top < height * _MARGIN_SHARE or line.bottom > height * (1 - _MARGIN_SHARE)
 
 
+def _is_cut_piece(first: TableRow, others: list[TableRow]) -> bool:
+    """Whether the first row after a page break is the rest of the row above it.
+
+    A row cut by the break leaves empty, on the new page, the cells that were
+    complete before it: a piece has an empty cell in a column that every other
+    row of the table fills.
+    """
+    if len(others) < 2 or all(first.cells):
+        return False
+    always_filled = [
+        index for index in range(len(first.cells)) if all(index < len(row.cells) and row.cells[index] for row in others)
+    ]
+    return any(not first.cells[index] for index in always_filled) and any(first.cells)
+
+
 def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
-    """Join a ruled table that continues on the next page into one table.
+    """Join a table that continues on the next page into one table.
 
     A table continues when it is the first thing on its page (no body line
     above it), has as many columns as the table that ended the previous page
-    (no body line below that one), and both are ruled.  A header row repeated
+    (no body line below that one), and both were found the same way.  A header row repeated
     at the top of the continuation is dropped.
     """
     merged: list[Table] = []
@@ -374,12 +474,14 @@ def _merge_continued_tables(raw_pages: list[_RawPage]) -> list[Table]:
             if (
                 at_top
                 and open_table is not None
-                and open_table.method == table.method == "ruled"
+                and open_table.method == table.method
                 and open_table.n_cols == table.n_cols
             ):
                 rows = table.rows
                 if rows and rows[0].cells == open_table.rows[0].cells:
                     rows = rows[1:]
+                if rows and _is_cut_piece(rows[0], open_table.rows[1:] + rows[1:]):
+                    rows = [replace(rows[0], continues=True), *rows[1:]]
                 open_table.rows.extend(rows)
                 open_table.page_last = raw.number
                 current = open_table

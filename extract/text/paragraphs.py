@@ -1,18 +1,20 @@
 """Body lines → paragraphs and list items, the same way for PDFs and text renditions.
 
 A text rendition already has one paragraph per line.  A PDF wraps each
-paragraph over several visual lines, splits some across pages and draws list
-bullets as graphics the text layer does not contain; this module puts them
-back together from the geometry the reader keeps on every `Line`:
+paragraph over several visual lines and splits some across pages; this module
+puts them back together from the geometry the reader keeps on every `Line`:
 
 * a new paragraph starts where the vertical gap to the previous line is larger
   than the usual line pitch for that font size, or the font size changes;
   headings are paragraphs of their own (one per line, as in a text rendition,
   unless a long heading wraps onto a second line);
-* a line starting with a bullet glyph starts a list item, and so does an
-  indented line (bullets drawn as graphics are not in the text layer) where
-  the previous line ended early (the next line's first word would have
-  fitted on it);
+* a list item is known by its marker: a line starting with a bullet glyph
+  (the reader writes drawn bullet shapes and symbol-font markers as "•"), or
+  a number or letter ("2.", "(b)") on a line indented by about an em from the
+  body text's left edge.  Indentation alone is no marker: text set in an
+  inset box is indented too.  An indented line where the previous line ended
+  early (the next line's first word would have fitted on it) starts a new
+  paragraph;
 * on a new page a paragraph continues when the last line of the previous page
   ran to the right margin and the page was full, so a sentence cut by a page
   break stays whole and remembers both pages.
@@ -41,13 +43,15 @@ from extract.text.join import join_lines
 _GLYPHS = "•▪●◦\uf0b7\uf0a7\uf076\uf0d8"
 _TEXT_BULLET = re.compile(rf"^(?:[-–*·{_GLYPHS}]|\(cid:\d+\))\s+")
 _GLYPH_BULLET = re.compile(rf"^(?:[{_GLYPHS}]|\(cid:\d+\))\s*")
+# A numbered or lettered list marker: "2.", "2)", "(b)", "b)", "iv.".
+_ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|(?:\d{1,2}|[a-z]|[ivx]{1,4})\.)\s")
 # Lines in a smaller font than this share of the body size are footnotes or chart labels.
 _SMALL_FONT_SHARE = 0.85
 # A top-to-top distance this many times the usual pitch separates paragraphs.
 _PARAGRAPH_GAP = 1.18
-# Indentation (points) beyond the body's left edge that marks a list item whose bullet is a graphic;
-# text boxes inset by a few points are not lists.
-_INDENT = 12.0
+# Indentation beyond the left edge of the body text, in body font sizes, that sets a line apart from the
+# body: designers indent lists by about one em or more.
+_INDENT_EMS = 0.8
 # Line spacing inside a paragraph is at most this many font sizes.
 _MAX_LEADING = 1.6
 # Lines of one heading are at most this many font sizes apart.
@@ -114,9 +118,9 @@ class _PdfFlow:
     def __init__(self, document: Document):
         self.document = document
         lines = [line for line in document.lines() if line.font_size]
-        sizes = Counter(round(line.font_size, 1) for line in lines)
+        sizes = Counter(round(line.font_size or 0.0, 1) for line in lines)
         self.body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-        body = [line for line in lines if abs(line.font_size - self.body_size) < 0.3]
+        body = [line for line in lines if abs((line.font_size or 0.0) - self.body_size) < 0.3]
         lefts = Counter(round(line.x0 or 0.0) for line in body)
         self.body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
         rights = sorted(line.x1 or 0.0 for line in body)
@@ -181,7 +185,7 @@ class _PdfFlow:
             text=clean(text),
             anchor_first=lines[0].anchor,
             anchor_last=lines[-1].anchor,
-            bullet=glyph or self._indented(lines[0]),
+            bullet=glyph or (self._indented(lines[0]) and bool(_ENUMERATOR.match(lines[0].text))),
             heading=self._is_heading(lines[0]),
             starts=tuple(starts),
         )
@@ -195,11 +199,12 @@ class _PdfFlow:
         return abs(size - (previous.font_size or 0)) <= 0.5 and 0 < line.top - previous.top <= size * _WRAPPED_HEADING
 
     def _indented(self, line: Line) -> bool:
-        return (line.x0 or 0.0) > self.body_left + _INDENT and not self._is_heading(line)
+        return (line.x0 or 0.0) > self.body_left + self.body_size * _INDENT_EMS and not self._is_heading(line)
 
     def _is_heading(self, line: Line) -> bool:
         # A bullet glyph is often set larger than the text it introduces.
-        return bool(line.font_size) and line.font_size > self.body_size + 0.5 and not _GLYPH_BULLET.match(line.text)
+        size = line.font_size or 0.0
+        return size > self.body_size + 0.5 and not _GLYPH_BULLET.match(line.text)
 
     def _ended_early(self, previous: Line, line: Line) -> bool:
         """Whether ``line``'s first word would have fitted at the end of ``previous``."""

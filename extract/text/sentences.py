@@ -47,4 +47,4 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _ends_with_abbreviation(text: str) -> bool:
     word = _LAST_WORD.search(text)
-    return bool(word) and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1)
+    return word is not None and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1)

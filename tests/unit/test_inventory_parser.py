@@ -1,9 +1,8 @@
 """The data-source inventory parser, on the Kazakhstan inventory (PDF and text) and on small built documents.
 
 Expected values are read from the document by hand.  The reconstructed PDF
-carries no links at all (no link annotations, no URI actions, no URL text: only
-the link labels survive), so its entries have no URL; the text rendition keeps
-the links as Markdown.
+carries its links as link annotations on the entry names (no URL text); the
+text rendition keeps them as Markdown.
 """
 
 from __future__ import annotations
@@ -170,10 +169,14 @@ def test_text_rendition_urls_are_the_entries_own_links(text_parsed):
 
 
 @pytest.mark.shared
-def test_pdf_has_no_urls_and_none_are_invented(pdf_parsed, pdf_document):
-    # The reconstructed PDF keeps only link labels: no annotations, no URI actions, no URL text.
+def test_pdf_urls_are_the_links_on_the_entry_names(pdf_parsed, text_parsed, pdf_document):
+    # The PDF carries its links as annotations, not as URL text; each entry's URL is the link on its
+    # name, and links inside descriptions (publications of the entry) are not taken for it.
     assert "http" not in pdf_document.text()
-    assert all(e.url is None for e in pdf_parsed.records["inventory_entries"])
+    pdf_urls = {key: entry.url for key, entry in _by_key(pdf_parsed).items()}
+    text_urls = {key: entry.url for key, entry in _by_key(text_parsed).items()}
+    assert pdf_urls == text_urls
+    assert None not in pdf_urls.values() and len(set(pdf_urls.values())) == 47
 
 
 @pytest.mark.shared

@@ -259,24 +259,28 @@ def _comparable(text: str) -> str:
 # --- Key figures about context and method --------------------------------------------------------
 
 
+# A figure a pattern reads: (figure, value or None when the text is no number, unit, year).
+_FigureRow = tuple[str, float | None, str, int | None]
+
+
 @dataclass(frozen=True)
 class _Pattern:
     """How one kind of figure is phrased; ``emit`` turns a match into (figure, value, unit, year) tuples."""
 
     regex: re.Pattern[str]
-    emit: Callable[[re.Match[str], str], list[tuple[str, float, str, int | None]]]
+    emit: Callable[[re.Match[str], str], list[_FigureRow]]
 
 
-def _one(figure: str, unit: str, group: str = "value") -> Callable[[re.Match[str], str], list]:
-    def emit(match: re.Match[str], sentence: str) -> list:
+def _one(figure: str, unit: str, group: str = "value") -> Callable[[re.Match[str], str], list[_FigureRow]]:
+    def emit(match: re.Match[str], sentence: str) -> list[_FigureRow]:
         return [(figure, _number(match.group(group)), unit, _year_of(match, sentence))]
 
     return emit
 
 
-def _by_sex(figure: str, unit: str) -> Callable[[re.Match[str], str], list]:
-    def emit(match: re.Match[str], sentence: str) -> list:
-        rows = [(figure, _number(match.group("value")), unit, None)]
+def _by_sex(figure: str, unit: str) -> Callable[[re.Match[str], str], list[_FigureRow]]:
+    def emit(match: re.Match[str], sentence: str) -> list[_FigureRow]:
+        rows: list[_FigureRow] = [(figure, _number(match.group("value")), unit, None)]
         if match.group("women"):
             rows.append((f"{figure}: women", _number(match.group("women")), unit, None))
         if match.group("men"):
@@ -318,11 +322,11 @@ _PERSONNEL = re.compile(
 _STARTED_PERIOD = re.compile(rf"\b(?:initiated|started|began)\b[^.]*?(?P<start>{_YEAR})\s*[–-]\s*{_YEAR}")
 
 
-def _personnel_counts(sentence: str, country: str | None) -> list[tuple[str, float, str, int | None]]:
+def _personnel_counts(sentence: str, country: str | None) -> list[_FigureRow]:
     """Personnel counts by year: "reduced from 15 to 6 in 2018, but in 2020 the personnel increased to 16"."""
     if not re.search(r"\bpersonnel\b", sentence, re.IGNORECASE):
         return []
-    rows = []
+    rows: list[_FigureRow] = []
     for match in _PERSONNEL.finditer(sentence):
         if match.group("to"):
             year = match.group("year") or _clause_year(sentence[: match.start()]) or _context_year(sentence)

@@ -92,16 +92,21 @@ def parse(document: Document) -> ParsedReport:
 
 
 def _report_header(document: Document, paragraphs: list[Paragraph]) -> EvaluationReport:
-    title_at = next(
-        (i for i, p in enumerate(paragraphs[: _LAYOUT.title_paragraphs]) if _LAYOUT.evaluation_title.search(p.text)),
+    found = next(
+        (
+            (i, match)
+            for i, p in enumerate(paragraphs[: _LAYOUT.title_paragraphs])
+            if (match := _LAYOUT.evaluation_title.search(p.text))
+        ),
         None,
     )
-    if title_at is None:
+    if found is None:
         raise ExtractionError(
             document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1
         )
+    title_at, title_match = found
     title = paragraphs[title_at]
-    evaluation_type = _LAYOUT.evaluation_title.search(title.text).group(1)
+    evaluation_type = title_match.group(1)
     evaluation_type = " ".join(word.capitalize() for word in evaluation_type.split())
     country = _cover_country(title, paragraphs[title_at + 1 : title_at + 4]) or find_country(
         cover_text(document, _LAYOUT.cover)
@@ -243,7 +248,7 @@ def _items(sections: list[_Placed], name: str, bare_numbers_in: str | None = Non
     for placed in sections:
         block = placed.block
         number, separator, rest = _numbered(block, name, bare_numbers_in is not None and placed.kind == bare_numbers_in)
-        if number is not None:
+        if number is not None and isinstance(block, Paragraph):  # only paragraphs are numbered
             if number == 1 or (runs and number == runs[-1][-1].number + 1):
                 current = _Item(number, block, separator, rest, placed.heading)
                 if number == 1:
@@ -516,9 +521,9 @@ def _logical_rows(
 ) -> list[tuple[tuple[str, ...], int, int]]:
     """Data rows with the pieces of rows cut by a page break merged back.
 
-    A piece is a row whose first cell is empty or, in tables where every row
-    fills several cells, a row with nothing but its first cell (a long name
-    cut in the middle).  Header rows repeated inside the table are dropped.
+    A piece is a row the reader marks as the rest of the row above, a row whose
+    first cell is empty or, in tables where every row fills several cells, a
+    row with nothing but its first cell (a long name cut in the middle).  Header rows repeated inside the table are dropped.
     """
     header = [clean(c) for c in table.rows[0].cells] if table.rows else []
     rows: list[tuple[list[str], int, int]] = []
@@ -527,7 +532,7 @@ def _logical_rows(
         if not any(cells) or cells == header:
             continue
         cut_name = first_cell_only_continues and cells[0] and not any(cells[1:])
-        if rows and (not cells[0] or cut_name):
+        if rows and (row.continues or not cells[0] or cut_name):
             merged, first, _ = rows[-1]
             for index, cell in enumerate(cells):
                 if index < len(merged):

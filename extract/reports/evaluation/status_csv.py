@@ -108,6 +108,6 @@ def _vocabulary(value: str | None) -> str:
 
 def _integer(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value else None
     except ValueError:
         return None

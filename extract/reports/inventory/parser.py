@@ -5,8 +5,8 @@ and grassroots organizations", "Government"), each a numbered list that starts
 again at 1.  An entry is a heading "N. Name" (or "N.M Name" when nested under a
 group heading "N. Group" such as "1. UN"), optionally carrying its link, then a
 prose description.  Text renditions write the heading as Markdown
-"[Name] (https://…)"; PDFs may show the link as text, on the heading line or on
-the line below it, or not at all.  Links inside a description point to
+"[Name] (https://…)"; PDFs carry it as a link annotation on the name, or show it
+as text on the heading line or on the line below it, or not at all.  Links inside a description point to
 publications of the entry, never to the entry itself.
 
 Neither bold type nor layout is reliable (some headings of the same document
@@ -162,9 +162,13 @@ def _entries(categories: list[_Category]) -> list[InventoryEntry]:
 
 def _entry(category: str, group: _Heading | None, heading: _Heading, order: int) -> InventoryEntry:
     name, url = _name_and_url(heading.text)
+    if url is None and heading.line.links:
+        # The entry's own link is the one on its name; links in the description point to its publications.
+        url = heading.line.links[0].uri.rstrip(_URL_TRAILING)
     body = list(heading.body)
-    if url is None and body and _LAYOUT.url_line.match(body[0].text):
-        url = _LAYOUT.url_line.match(body.pop(0).text)["url"].rstrip(_URL_TRAILING)
+    if url is None and body and (url_line := _LAYOUT.url_line.match(body[0].text)):
+        body.pop(0)
+        url = url_line["url"].rstrip(_URL_TRAILING)
     description = (
         _LAYOUT.markdown_link.sub(lambda m: m["text"], join_wrapped("\n".join(line.text for line in body))) or None
     )
@@ -203,10 +207,11 @@ def _name_and_url(heading_text: str) -> tuple[str, str | None]:
 def _report_info(document: Document, preamble: list[Line], lines: list[Line]) -> ReportInfo:
     heading = " ".join(line.text for line in preamble).strip()
     # PDF metadata titles are often tool artefacts; trust one only when it names the visible heading.
-    if document.title and heading and heading.lower() in document.title.lower():
-        title = document.title
-    else:
-        title = heading or document.title
+    title: str | None = (
+        document.title
+        if document.title and heading and heading.lower() in document.title.lower()
+        else heading or document.title
+    )
     return ReportInfo(
         title=title,
         country=find_country(title or "") or find_country(document.text()),

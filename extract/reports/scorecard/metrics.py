@@ -218,10 +218,10 @@ def _sentence_metrics(sentence: str, offset: int) -> list[Metric]:
         value = _number(match["value"]) * MAGNITUDES.get((match["mag"] or "").lower(), 1.0)
         # "178 staff responded, of at least 255 expected": the whole follows the phrase.
         label_end = match.start("words") + len(label)
-        whole = _DENOMINATOR_AFTER.match(sentence[label_end:])
-        denominator = _number(whole["whole"]) if whole else None
-        if whole:
-            taken.append((label_end + whole.start("whole"), label_end + whole.end("whole")))
+        stated_whole = _DENOMINATOR_AFTER.match(sentence[label_end:])
+        denominator = _number(stated_whole["whole"]) if stated_whole else None
+        if stated_whole:
+            taken.append((label_end + stated_whole.start("whole"), label_end + stated_whole.end("whole")))
         add(label, value, "count", match.start("value"), match.start("words") + len(label), denominator=denominator)
         taken.append((match.start("value"), match.end("value")))
     return found

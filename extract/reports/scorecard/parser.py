@@ -100,8 +100,7 @@ class _ScorecardParser:
         self.layout = layout
         self.blocks = list(document.blocks())
         self.sections = self._find_sections()
-        body = [line for line in document.lines() if line.x1 is not None]
-        self.right_edge = max((line.x1 for line in body), default=None)
+        self.right_edge = max((line.x1 for line in document.lines() if line.x1 is not None), default=None)
 
     # -- report -------------------------------------------------------------------------------
 
@@ -303,10 +302,10 @@ class _ScorecardParser:
             elif blocks:
                 blocks[-1][2].append(line)
         details, statements, verification, metrics = [], [], [], []
-        for code, heading, lines in blocks:
+        for code, heading_line, lines in blocks:
             if not code:
                 continue
-            detail, statement, items, found = self._indicator_block(code, heading, lines)
+            detail, statement, items, found = self._indicator_block(code, heading_line, lines)
             details.append(detail)
             if statement:
                 statements.append(statement)
@@ -509,8 +508,8 @@ class _ScorecardParser:
         if columns is None:
             return None, []
         activities: list[ActionPlanActivity] = []
-        for row in rows:
-            activities.extend(_activities(row, columns, report_year, self.layout))
+        for action_row in rows:
+            activities.extend(_activities(action_row, columns, report_year, self.layout))
         return columns, activities
 
     def _add_action_row(self, rows: list[_ActionRow], cells: list[str], row: TableRow, columns: _Columns) -> None:
@@ -602,7 +601,7 @@ def _yes_no(text: str) -> bool | None:
 
 def _is_rating_line(text: str) -> bool:
     match = RATING_PHRASE.search(text)
-    return bool(match) and not text[: match.start()].strip() and not text[match.end() :].strip(" .*")
+    return match is not None and not text[: match.start()].strip() and not text[match.end() :].strip(" .*")
 
 
 def _rating_column(table: Table) -> int | None:
@@ -612,7 +611,7 @@ def _rating_column(table: Table) -> int | None:
         for index, cell in enumerate(row.cells):
             if index and rating_from_phrase(clean(cell)):
                 votes[index] = votes.get(index, 0) + 1
-    best = max(votes, key=votes.get, default=None)
+    best = max(votes, key=lambda index: votes[index], default=None)
     return best if best is not None and votes[best] * 2 >= len(table.rows) else None
 
 
@@ -705,8 +704,8 @@ def _activities(
             action_span.add(leftover, action_span.last or row.anchor)
         cells = shifted[1:]
         year_spans = dict.fromkeys(numbers)
-        for number, span in zip(numbers[: len(cells) - 1], cells[:-1], strict=True):
-            year_spans[number] = span
+        for number, cell_span in zip(numbers[: len(cells) - 1], cells[:-1], strict=True):
+            year_spans[number] = cell_span
         if cells:
             year_spans[numbers[-1]] = cells[-1]
     action_text, action_status = _cell_status(action_span.value(), layout)

@@ -101,8 +101,7 @@ def split_member(number: int, text: str, country: str | None) -> Member:
         entity_text, role = rest[:entity_end], rest[entity_end:]
     else:
         role, entity_text = rest[:start], rest[start:]
-    role = role.strip(" ,;-") or None
-    return Member(number, name, role, acronym, entity_text.strip(" ,;") or None, listed)
+    return Member(number, name, role.strip(" ,;-") or None, acronym, entity_text.strip(" ,;") or None, listed)
 
 
 def _country_suffix(country: str | None) -> str | None:
