@@ -266,8 +266,20 @@ def _insert_document_model(con: duckdb.DuckDBPyConnection, document_id: str, doc
     ]
     _bulk_insert(con, "pages", page_rows)
     line_rows = [
-        [document_id, l.page, l.line_no, l.anchor, l.text, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold]
-        for l in document.lines()
+        [
+            document_id,
+            line.page,
+            line.line_no,
+            line.anchor,
+            line.text,
+            line.x0,
+            line.top,
+            line.x1,
+            line.bottom,
+            line.font_size,
+            line.bold,
+        ]
+        for line in document.lines()
     ]
     _bulk_insert(con, "text_lines", line_rows)
     table_rows = [
@@ -296,7 +308,7 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -
         return
 
     # Columns go by position (`select *`), so they need no names, and the table's need not be looked up.
-    incoming = pa.table({f"c{position}": list(values) for position, values in enumerate(zip(*rows))})
+    incoming = pa.table({f"c{position}": list(values) for position, values in enumerate(zip(*rows, strict=True))})
     con.register("_incoming", incoming)
     try:
         con.execute(f'insert into "{table}" select * from _incoming')
