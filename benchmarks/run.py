@@ -483,13 +483,17 @@ def last_run_times(warehouse: Path) -> tuple[float, float]:
 
     from gewh.settings import Settings
 
-    con = duckdb.connect(str(Settings(warehouse=warehouse).staging_db), read_only=True)
+    staging_db = Settings(warehouse=warehouse).staging_db
+    con = duckdb.connect(str(staging_db), read_only=True)
     try:
-        started, finished = con.execute(
+        newest = con.execute(
             "select started_at, finished_at from refresh_runs order by started_at desc limit 1"
         ).fetchone()
     finally:
         con.close()
+    if newest is None:
+        raise RuntimeError(f"no refresh run recorded in {staging_db}")
+    started, finished = newest
     return started.timestamp(), finished.timestamp()
 
 
