@@ -30,7 +30,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/sqlfluff lint dbt_project
+	$(BIN)/sqlfluff lint dbt_project/models analyses
 
 # Before a commit (under 2 minutes): lint, types, and the unit tests that run no refresh.
 check: lint

@@ -32,6 +32,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,7 +128,7 @@ def describe_machine() -> dict:
             if line.startswith("model name"):
                 cpu_model = line.split(":", 1)[1].strip()
                 break
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in (
         "pdfplumber",
         "pdfminer.six",
@@ -140,12 +141,12 @@ def describe_machine() -> dict:
         "great_expectations",
     ):
         try:
-            from importlib.metadata import version
-
             versions[package] = version(package)
-        except Exception:
+        except PackageNotFoundError:
             versions[package] = None
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
+    # Outside a git checkout (an unpacked archive) there is no commit to report: git fails, and the output is empty.
+    git_head = ["git", "rev-parse", "--short", "HEAD"]
+    commit = subprocess.run(git_head, cwd=REPO, capture_output=True, text=True, check=False).stdout
     return {
         "cpu": cpu_model,
         "logical_cores": os.cpu_count(),
@@ -290,7 +291,7 @@ def measure_extraction(files: list[Path], rounds: int) -> dict:
     bare = runs["bare_pdfplumber_1_core"]
 
     def ratio(mode: str, key: str = "wall_s") -> float:
-        return round(statistics.median(b[key] / r[key] for b, r in zip(bare, runs[mode])), 3)
+        return round(statistics.median(b[key] / r[key] for b, r in zip(bare, runs[mode], strict=True)), 3)
 
     return {
         "files": [f.name for f in files],
@@ -330,7 +331,7 @@ def measure_pdfplumber_breakdown(files: list[Path]) -> dict:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 started = time.process_time()
-                page.objects
+                _ = page.objects  # pdfplumber parses a page when its objects are first read
                 parsed = time.process_time()
                 page.extract_text()
                 texted = time.process_time()
@@ -457,9 +458,9 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
     wall, exited_at = time.perf_counter() - started, time.time()
     if process.returncode != 0:
         raise RuntimeError(f"refresh failed ({process.returncode}):\n{out[-3000:]}\n{err[-3000:]}")
-    stages = dict(
-        (name, float(seconds)) for name, seconds in re.findall(r"([\w-]+) ([\d.]+)", _line(out, "seconds per stage:"))
-    )
+    stages = {
+        name: float(seconds) for name, seconds in re.findall(r"([\w-]+) ([\d.]+)", _line(out, "seconds per stage:"))
+    }
     stages.pop("start-up", None)
     run_started_at, run_finished_at = last_run_times(warehouse)
     return {
@@ -482,13 +483,17 @@ def last_run_times(warehouse: Path) -> tuple[float, float]:
 
     from gewh.settings import Settings
 
-    con = duckdb.connect(str(Settings(warehouse=warehouse).staging_db), read_only=True)
+    staging_db = Settings(warehouse=warehouse).staging_db
+    con = duckdb.connect(str(staging_db), read_only=True)
     try:
-        started, finished = con.execute(
+        newest = con.execute(
             "select started_at, finished_at from refresh_runs order by started_at desc limit 1"
         ).fetchone()
     finally:
         con.close()
+    if newest is None:
+        raise RuntimeError(f"no refresh run recorded in {staging_db}")
+    started, finished = newest
     return started.timestamp(), finished.timestamp()
 
 
@@ -609,7 +614,7 @@ def growth_exponents(sizes: list[int], runs: dict) -> dict:
     def slope(values: list[float]) -> float:
         ys = [math.log(v) for v in values]
         mx, my = statistics.fmean(xs), statistics.fmean(ys)
-        return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs), 3)
+        return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs), 3)
 
     return {
         "wall": slope([runs[str(n)]["wall_s"] for n in sizes]),
@@ -640,7 +645,7 @@ def verdicts(results: dict) -> list[dict]:
         # Back to back on the same load: how much of what two processes of bare pdfplumber get, ours gets.
         versus_bare_two = statistics.median(
             b["wall_s"] / p["wall_s"]
-            for b, p in zip(runs["bare_pdfplumber_2_processes"], runs["project_2_worker_processes"])
+            for b, p in zip(runs["bare_pdfplumber_2_processes"], runs["project_2_worker_processes"], strict=True)
         )
         add(
             "project extraction ≥ 1.7× bare one-core pages/s on two worker processes",

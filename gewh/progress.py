@@ -16,36 +16,40 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 
 class _Bars:
-    def __init__(self, progress: Progress):
-        self.progress = progress
+    """The bars of the refresh under way; nothing is drawn while no `Progress` is attached (see `shown`)."""
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
         self.current: TaskID | None = None
         self.counted = False
 
     def enter(self, stage: str, total: int | None) -> None:
+        if self.progress is None:
+            return
         self.finish()
         self.current = self.progress.add_task(stage, total=total, item="")
         self.counted = total is not None
 
     def advance(self, item: str) -> None:
-        if self.current is not None:
+        if self.progress is not None and self.current is not None:
             self.progress.update(self.current, advance=1, item=item)
 
     def finish(self) -> None:
         """Close the current bar at what was done (a stage without a total counts as one step)."""
-        if self.current is None:
+        if self.progress is None or self.current is None:
             return
         done = self.progress.tasks[self.current].completed if self.counted else 1
         self.progress.update(self.current, total=done, completed=done, item="")
         self.current = None
 
 
-_bars: _Bars | None = None
+# One per process: the refresh reports to it from inside the Prefect flow, which holds no handle on the CLI's display.
+_bars = _Bars()
 
 
 @contextmanager
 def shown(enabled: bool, console: Console | None = None) -> Iterator[None]:
     """Draw the bars of the stages entered inside this block (when ``enabled``), on ``console`` (default stdout)."""
-    global _bars
     if not enabled:
         yield
         return
@@ -59,21 +63,19 @@ def shown(enabled: bool, console: Console | None = None) -> Iterator[None]:
         console=console,
     )
     with progress:
-        _bars = _Bars(progress)
+        _bars.progress = progress
         try:
             yield
         finally:
             _bars.finish()
-            _bars = None
+            _bars.progress = None
 
 
 def enter(stage: str, total: int | None = None) -> None:
     """The refresh starts ``stage``; with ``total``, it will `advance` once per item (e.g. per document)."""
-    if _bars is not None:
-        _bars.enter(stage, total)
+    _bars.enter(stage, total)
 
 
 def advance(item: str) -> None:
     """One item of the current stage is done; ``item`` names it (shown beside the bar)."""
-    if _bars is not None:
-        _bars.advance(item)
+    _bars.advance(item)

@@ -50,7 +50,9 @@ def prefect_api() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # Ctrl-C in the terminal reaches `gewh serve`, which stops the server itself
-        preexec_fn=die_with_parent,  # and if `gewh serve` is killed outright, the server goes with it
+        # And if `gewh serve` is killed outright, the server goes with it.  preexec_fn is safe here: `gewh serve`
+        # has only its main thread until the server is up (it imports Prefect afterwards).
+        preexec_fn=die_with_parent,  # noqa: PLW1509
     )
     try:
         deadline = time.monotonic() + _STARTUP_SECONDS

@@ -73,8 +73,9 @@ def report(settings: Settings) -> tuple[Path | None, str]:
 
 
 # Unbounded threads: each extraction thread waits on its own child process, and the flow
-# itself keeps only `workers` documents in flight.
-@flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner())
+# itself keeps only `workers` documents in flight.  (The ignore: Prefect types task_runner as the invariant
+# TaskRunner[PrefectFuture[Any]], which none of its own runners, TaskRunner[PrefectConcurrentFuture[R]], matches.)
+@flow(name="refresh", log_prints=False, task_runner=ThreadPoolTaskRunner())  # type: ignore[arg-type]
 def refresh(
     raw: Path,
     warehouse: Path,
@@ -139,7 +140,8 @@ def refresh_on(dask_address: str | None) -> Flow[..., RefreshSummary]:
         return refresh
     from prefect_dask import DaskTaskRunner
 
-    return refresh.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    # The ignore: DaskTaskRunner is a bare TaskRunner, so TaskRunner[PrefectConcurrentFuture[Any]] (see `refresh`).
+    return refresh.with_options(task_runner=DaskTaskRunner(address=dask_address))  # type: ignore[arg-type]
 
 
 def _in_flight(workers: int | None, documents: int) -> int:

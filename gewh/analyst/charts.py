@@ -20,7 +20,7 @@ import numpy
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import AutoLocator, FuncFormatter
 
 RATINGS = ("Missing", "Approaches", "Meets", "Exceeds")
 # Red → green, distinguishable in grey scale and by the common colour-vision deficiencies (ColorBrewer RdYlGn ends).
@@ -102,7 +102,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     for spine in axes.spines.values():
         spine.set_visible(False)
     figure.legend(
-        handles=[Patch(color=colour, label=rating) for rating, colour in zip(RATINGS, RATING_COLOURS)],
+        handles=[Patch(color=colour, label=rating) for rating, colour in zip(RATINGS, RATING_COLOURS, strict=True)],
         loc="outside lower center",
         ncols=4,
         frameon=False,
@@ -123,7 +123,7 @@ def rating_changes(chart_id: str, country: str, year: int, previous_year: int, c
     colours = [IMPROVED_COLOUR if v > 0 else REGRESSED_COLOUR if v < 0 else "#bdbdbd" for v in values]
     positions = range(len(rows))
     axes.barh(positions, values, color=colours, height=0.6)
-    for position, change in zip(positions, rows):
+    for position, change in enumerate(rows):
         if change["score_change"]:
             side = 1 if change["score_change"] > 0 else -1
             axes.text(
@@ -163,7 +163,7 @@ def budget_delivery(chart_id: str, office: str, rows: Sequence[dict]) -> str:
     axes.bar([p - width / 2 for p in positions], budgets, width, color=BUDGET_COLOUR, label="Budget")
     axes.bar([p + width / 2 for p in positions], delivered, width, color=DELIVERED_COLOUR, label="Delivered")
     top = max(budgets + delivered + [1])
-    for position, row in zip(positions, rows):
+    for position, row in enumerate(rows):
         rate = row["delivery_rate"] if row["delivery_rate"] is not None else row["stated_delivery_rate"]
         if rate is None:
             note = "delivery not stated"
@@ -209,7 +209,7 @@ def donor_portfolio(chart_id: str, title: str, donors: Sequence[dict]) -> str:
         color=DELIVERED_COLOUR,
         label="Evaluated entity's share",
     )
-    for position, donor in zip(positions, rows):
+    for position, donor in enumerate(rows):
         end = max(donor["total_budget_usd"] or 0, donor["entity_share_usd"] or 0)
         projects = f"{donor['n_projects']} project" + ("s" if donor["n_projects"] != 1 else "")
         axes.text(
@@ -249,10 +249,12 @@ def recommendations_by_priority(chart_id: str, title: str, groups: Sequence[dict
         axes.bar_label(
             bars, labels=[str(v) if v else "" for v in values], label_type="center", color=text_colour, fontsize=9
         )
-        left = [a + b for a, b in zip(left, values)]
+        left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_yticks(range(len(priorities)), [f"{p} priority" for p in priorities])
     axes.set_xlabel("Recommendations")
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    counts_only = AutoLocator()  # matplotlib's default ticks, at whole numbers: the axis counts recommendations
+    counts_only.set_params(integer=True)
+    axes.xaxis.set_major_locator(counts_only)
     axes.set_title(f"Recommendations by priority and timeframe — {title}", fontsize=11, fontweight="bold")
     axes.legend(title="Timeframe", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
     axes.spines[["top", "right"]].set_visible(False)

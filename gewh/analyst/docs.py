@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from gewh.settings import DBT_PROJECT_DIR, GX_CONTEXT_DIR, Settings
 from gewh.refresh.validate import locked_context
+from gewh.settings import DBT_PROJECT_DIR, Settings
 
 DBT_DOCS_DIR = "dbt_docs"
 # The Data Docs site that great_expectations.yml declares.

@@ -37,9 +37,11 @@ def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def read_sql(sql: str | None, sql_file: Path | None) -> str:
     """The statement given on the command line or in a file (exactly one of the two)."""
-    if (sql is None) == (sql_file is None):
-        raise ValueError("give either a SQL statement or --file, not both or neither")
-    return sql if sql is not None else Path(sql_file).read_text(encoding="utf-8")
+    if sql is not None and sql_file is None:
+        return sql
+    if sql_file is not None and sql is None:
+        return Path(sql_file).read_text(encoding="utf-8")
+    raise ValueError("give either a SQL statement or --file, not both or neither")
 
 
 def output_format(out: Path) -> str:
@@ -67,13 +69,13 @@ def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int 
             raise ValueError("the SQL returns no result: give a SELECT (or another statement that returns rows)")
         if out is not None:
             write_relation(relation, out)
-            row_count = con.execute(f"select count(*) from read_{output_format(out)}(?)", [str(out)]).fetchone()[0]
+            row_count = len(con.sql(f"from read_{output_format(out)}(?)", params=[str(out)]))
             return QueryResult(columns=relation.columns, rows=[], row_count=row_count, out=out)
         rows = relation.limit(max_rows + 1).fetchall()
         return QueryResult(
             columns=relation.columns,
             rows=rows[:max_rows],
-            row_count=len(rows) if len(rows) <= max_rows else relation.count("*").fetchone()[0],
+            row_count=len(rows) if len(rows) <= max_rows else len(relation),
         )
 
 

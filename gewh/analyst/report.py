@@ -88,7 +88,7 @@ def _rendered_chunks(warehouse: Path) -> Iterator[str]:
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     relation = con.sql(sql)
-    return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:

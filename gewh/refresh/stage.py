@@ -134,7 +134,7 @@ def _sql_type(annotation: object, cls: type) -> str:
         resolved, origin, args = args[0], typing.get_origin(args[0]), list(typing.get_args(args[0]))
     if origin is tuple:
         return "varchar[]"
-    if resolved in _SQL_TYPES:
+    if isinstance(resolved, type) and resolved in _SQL_TYPES:
         return _SQL_TYPES[resolved]
     raise TypeError(f"{cls.__name__}: unsupported record field type {annotation!r}")
 
@@ -158,7 +158,8 @@ def staged_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """A digest of what staging holds; the warehouse is current when it was built from this state."""
-    row = con.execute(
+    # An aggregate without `group by`: exactly one row.
+    [(digest,)] = con.execute(
         """
         select md5(coalesce(string_agg(
             document_id || status || coalesce(extracted_at::varchar, '') || coalesce(source_path, ''),
@@ -167,8 +168,8 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
                                                ',' order by source_path, sha256) from ingest_log), ''))
         from documents
         """
-    ).fetchone()
-    return row[0]
+    ).fetchall()
+    return digest
 
 
 def record_seen(con: duckdb.DuckDBPyConnection, source_path: str, sha256: str, size: int, now: datetime) -> None:
@@ -266,8 +267,20 @@ def _insert_document_model(con: duckdb.DuckDBPyConnection, document_id: str, doc
     ]
     _bulk_insert(con, "pages", page_rows)
     line_rows = [
-        [document_id, l.page, l.line_no, l.anchor, l.text, l.x0, l.top, l.x1, l.bottom, l.font_size, l.bold]
-        for l in document.lines()
+        [
+            document_id,
+            line.page,
+            line.line_no,
+            line.anchor,
+            line.text,
+            line.x0,
+            line.top,
+            line.x1,
+            line.bottom,
+            line.font_size,
+            line.bold,
+        ]
+        for line in document.lines()
     ]
     _bulk_insert(con, "text_lines", line_rows)
     table_rows = [
@@ -296,7 +309,7 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -
         return
 
     # Columns go by position (`select *`), so they need no names, and the table's need not be looked up.
-    incoming = pa.table({f"c{position}": list(values) for position, values in enumerate(zip(*rows))})
+    incoming = pa.table({f"c{position}": list(values) for position, values in enumerate(zip(*rows, strict=True))})
     con.register("_incoming", incoming)
     try:
         con.execute(f'insert into "{table}" select * from _incoming')

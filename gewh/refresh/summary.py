@@ -190,6 +190,6 @@ def mart_row_counts(database: Path) -> dict[str, int]:
         tables = con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
         ).fetchall()
-        return {name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0] for (name,) in tables}
+        return {name: len(con.table(f'marts."{name}"')) for (name,) in tables}
     finally:
         con.close()

@@ -46,6 +46,7 @@ def dbt_build(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
 
 
 def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
+    from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
     os.environ["GEWH_STAGING_DB"] = str(staging_db.resolve())
@@ -67,7 +68,9 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     if result.exception is not None:
         outcome.failures.append(f"dbt could not run: {result.exception}")
         return outcome
-    for node_result in result.result or []:
+    # `build` answers with a RunExecutionResult (nothing when it could not start).
+    node_results = result.result.results if isinstance(result.result, RunExecutionResult) else []
+    for node_result in node_results:
         node = node_result.node
         status = str(node_result.status)
         if node.resource_type == "model" and status == "success":
