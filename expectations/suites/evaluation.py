@@ -64,9 +64,10 @@ SUITES = [
             with counted as (
                 select report_id, count(*) as projects from marts.fct_project_portfolio group by all
             ),
+            -- One row per report: a report may state its number of projects twice, with two values.
             stated as (
-                select distinct report_id, value as stated_projects
-                from marts.fct_key_figures where figure = 'projects in portfolio'
+                select report_id, min(value) as fewest_stated, max(value) as most_stated
+                from marts.fct_key_figures where figure = 'projects in portfolio' group by report_id
             )
             select
                 portfolio.project_id,
@@ -80,7 +81,8 @@ SUITES = [
                                 where flags.report_id = portfolio.report_id
                                   and flags."check" = 'portfolio_share_exceeds_total'
                                   and flags.subject = portfolio.project_name))
-                and (stated.stated_projects is null or stated.stated_projects = counted.projects
+                and (stated.fewest_stated is null
+                     or (stated.fewest_stated = counted.projects and stated.most_stated = counted.projects)
                      or exists (select 1 from marts.fct_quality_flags as flags
                                 where flags.report_id = portfolio.report_id
                                   and flags."check" = 'portfolio_project_count')) as violations_flagged

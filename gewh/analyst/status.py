@@ -64,6 +64,26 @@ def warehouse_status(warehouse: Path, runs: int = 5) -> WarehouseStatus:
         status.sections.append(
             _section(
                 con,
+                "Quarantined reports",
+                "select report_id, quarantined_document_id, is_published as previous_version_published, "
+                "array_to_string(quarantine_reasons, '; ') as reasons "
+                "from marts.dim_reports where status = 'quarantined' order by report_id",
+                empty="no quarantined reports",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
+                "Completeness by report",
+                "select report_id, round(completeness, 3) as completeness, "
+                "string_agg(part || ' ' || found || '/' || expected, ', ' order by part) as parts "
+                "from marts.dim_reports left join marts.fct_report_completeness using (report_id) "
+                "group by all order by report_id",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
                 "Failed files",
                 "select source_path, error_page, error from marts.dim_documents where status = 'failed' "
                 "order by source_path",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from extract.reports.scorecard.template import DIMENSION_BY_NO, INDICATORS
-from gewh.refresh.run import RefreshNotPublished
+from gewh.analyst.status import warehouse_status
 from gewh.settings import REPO_ROOT
 from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.unit.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
@@ -291,20 +291,72 @@ def test_action_plan_across_two_reports(warehouse_2023):
 
 
 @pytest.mark.slow
-def test_a_disagreement_fails_the_scorecard_suite_naming_report_indicator_and_values(run_refresh, tmp_path):
+def test_a_disagreement_quarantines_that_report_naming_indicator_and_values_and_the_others_publish(
+    run_refresh, tmp_path
+):
+    """Issue 13: a critical disagreement keeps one report out of the marts; it no longer stops the publish."""
     ratings = {pi.code: "Meets" for pi in INDICATORS} | {"5.1": "Missing"}
-    spec = synthetic_spec("Ghana", 2021, year_columns=3, seed=5, ratings=ratings, long_cells=False)
-    spec.detail_ratings = {"5.1": "Exceeds"}
+    broken = synthetic_spec("Ghana", 2021, year_columns=3, seed=5, ratings=ratings, long_cells=False)
+    broken.detail_ratings = {"5.1": "Exceeds"}
+    sound = synthetic_spec("Chad", 2021, year_columns=3, seed=6, long_cells=False)
     raw = tmp_path / "raw"
     raw.mkdir()
-    build_scorecard_pdf(spec, raw / "unct-swap-scorecard-ghana-2021.pdf")
-    with pytest.raises(RefreshNotPublished) as not_published:
-        run_refresh(raw, tmp_path / "warehouse" / "gender_equality.duckdb")
-    summary = not_published.value.summary
-    assert not summary.published
-    failures = "\n".join(summary.check_failures)
-    assert "scorecard" in failures
-    assert (
+    build_scorecard_pdf(broken, raw / "unct-swap-scorecard-ghana-2021.pdf")
+    build_scorecard_pdf(sound, raw / "unct-swap-scorecard-chad-2021.pdf")
+    summary = run_refresh(raw, tmp_path / "warehouse" / "gender_equality.duckdb")
+    assert summary.published, summary.reason
+    warehouse = summary.warehouse
+    reason = (
         "scorecard-ghana-2021 PI 5.1 [overview_matches_detail]: overview table says Missing, "
-        "detailed findings says Exceeds" in failures
+        "detailed findings says Exceeds"
     )
+    reports = {
+        report_id: (status, is_published, reasons)
+        for report_id, status, is_published, reasons in _query(
+            warehouse, "select report_id, status, is_published, quarantine_reasons from marts.dim_reports"
+        )
+    }
+    assert reports == {
+        "scorecard-ghana-2021": ("quarantined", False, [reason]),
+        "scorecard-chad-2021": ("published", True, None),
+    }
+    assert _query(
+        warehouse, "select file_name, status, quarantine_reasons from marts.dim_documents order by file_name"
+    ) == [
+        ("unct-swap-scorecard-chad-2021.pdf", "loaded", None),
+        ("unct-swap-scorecard-ghana-2021.pdf", "quarantined", [reason]),
+    ]
+    for mart in SCORECARD_MARTS:
+        assert _query(warehouse, f"select count(*) from marts.{mart} where report_id like '%ghana%'") == [(0,)], mart
+    assert dict(_query(warehouse, "select pi_code, rating from marts.fct_indicator_ratings")) == sound.ratings
+    [quarantined] = [
+        section for section in warehouse_status(warehouse).sections if section.title == "Quarantined reports"
+    ]
+    assert [(row[0], row[-1]) for row in quarantined.rows] == [("scorecard-ghana-2021", reason)]
+
+
+@pytest.mark.slow
+def test_a_quarantined_new_version_keeps_the_previous_version_published(run_refresh, tmp_path):
+    ratings = {pi.code: "Meets" for pi in INDICATORS}
+    first = synthetic_spec("Ghana", 2021, year_columns=3, seed=5, ratings=ratings, long_cells=False)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    warehouse = tmp_path / "warehouse" / "gender_equality.duckdb"
+    build_scorecard_pdf(first, raw / "unct-swap-scorecard-ghana-2021.pdf")
+    first_document = run_refresh(raw, warehouse).warehouse
+    [(published_document,)] = _query(first_document, "select document_id from marts.dim_reports")
+
+    reissue = synthetic_spec(
+        "Ghana", 2021, year_columns=3, seed=5, ratings=ratings | {"5.1": "Missing"}, long_cells=False
+    )
+    reissue.detail_ratings = {"5.1": "Exceeds"}
+    build_scorecard_pdf(reissue, raw / "unct-swap-scorecard-ghana-2021-reissued.pdf")
+    summary = run_refresh(raw, warehouse)
+    assert summary.published, summary.reason
+    [(document_id, status, is_published, quarantined, reasons)] = _query(
+        summary.warehouse,
+        "select document_id, status, is_published, quarantined_document_id, quarantine_reasons from marts.dim_reports",
+    )
+    assert (document_id, status, is_published) == (published_document, "quarantined", True)
+    assert quarantined != published_document and len(reasons) == 1 and "[overview_matches_detail]" in reasons[0]
+    assert dict(_query(summary.warehouse, "select pi_code, rating from marts.fct_indicator_ratings")) == ratings

@@ -1,76 +1,39 @@
 {#
-  The reports that are current: loaded, still present in the raw folder, and not
-  superseded.  A re-issued report (same type, country and year or period, other
-  file) supersedes the earlier one: the marts show the one seen last, while the
-  staging ingest log keeps both.
+  The reports that are current: the newest candidate version of each report that is not quarantined.  When
+  the newest file of a report fails a critical check, the version published before it (if any) stays.
 #}
-with documents as (
-    select * from {{ ref('stg_core__documents') }}
+with candidates as (
+    select * from {{ ref('int_report_candidates') }}
 ),
 
-report_info as (
-    select * from {{ ref('stg_core__report_info') }}
+quarantined as (
+    select * from {{ ref('int_quarantined_documents') }}
 ),
 
-ingest_log as (
-    select * from {{ ref('stg_core__ingest_log') }}
-),
-
-present_files as (
-    select
-        document_id,
-        min(source_path) as source_file,
-        list(distinct source_path order by source_path) as source_files,
-        min(first_seen_at) as first_seen_at
-    from ingest_log
-    where is_present
-    group by document_id
-),
-
-loaded as (
-    select
-        documents.document_id,
-        documents.doc_type as report_type,
-        documents.sha256,
-        documents.page_count,
-        documents.source_kind,
-        report_info.title,
-        report_info.country,
-        report_info.report_year,
-        report_info.period_start,
-        report_info.period_end,
-        present_files.source_file,
-        present_files.source_files,
-        present_files.first_seen_at
-    from documents
-    inner join report_info on documents.document_id = report_info.document_id
-    inner join present_files on documents.document_id = present_files.document_id
-    -- Recommendation-status CSVs are documents (tracked, replaced, removed) but not reports.
-    where documents.status = 'loaded' and documents.doc_type != 'recommendation_status'
-),
-
-keyed as (
-    select
-        *,
-        case
-            when
-                report_type != 'unknown'
-                and country is not null
-                and coalesce(period_end, report_year) is not null
-                then
-                    report_type || '-' || lower(replace(country, ' ', '-')) || '-'
-                    || coalesce(period_start::varchar || '-' || period_end::varchar, report_year::varchar)
-            else report_type || '-' || document_id
-        end as report_id
-    from loaded
+publishable as (
+    select * from candidates
+    where document_id not in (select quarantined.document_id from quarantined)
 ),
 
 final as (
     select
-        *,
-        count(*) over (partition by report_id) - 1 as superseded_versions
-    from keyed
-    qualify row_number() over (partition by report_id order by first_seen_at desc, document_id asc) = 1
+        document_id,
+        report_id,
+        report_type,
+        sha256,
+        page_count,
+        source_kind,
+        title,
+        country,
+        report_year,
+        period_start,
+        period_end,
+        source_file,
+        source_files,
+        first_seen_at,
+        versions - version_rank as superseded_versions
+    from publishable
+    qualify row_number() over (partition by report_id order by version_rank) = 1
 )
 
 select * from final

@@ -1,17 +1,20 @@
-{# One row per report and budget subject (the evaluated period, or one year), from its statement of record. #}
+{#
+  One row per candidate document and budget subject (the evaluated period, or one year), from its statement
+  of record.
+#}
 with statements as (
     select * from {{ ref('int_evaluation__budget_statements') }}
 ),
 
 restatements as (
     select
-        report_id,
+        document_id,
         scope,
         period_start,
         period_end,
         count(*) as statements
     from statements
-    group by report_id, scope, period_start, period_end
+    group by document_id, scope, period_start, period_end
 ),
 
 statements_of_record as (
@@ -21,6 +24,7 @@ statements_of_record as (
 
 final as (
     select
+        record.document_id,
         record.report_id,
         record.country,
         record.office,
@@ -43,7 +47,7 @@ final as (
     from statements_of_record as record
     inner join restatements
         on
-            record.report_id = restatements.report_id
+            record.document_id = restatements.document_id
             and record.scope = restatements.scope
             and record.period_start = restatements.period_start
             and record.period_end = restatements.period_end

@@ -1,5 +1,5 @@
 {#
-  Every budget statement of a current report, ranked within its subject (the period, or one year): the
+  Every budget statement of a candidate document, ranked within its subject (the period, or one year): the
   statement of record is the most complete one (with delivery and a stated rate), then the first printed.
   The others are restatements, compared with it in int_evaluation__checks.
 #}
@@ -7,15 +7,15 @@ with budget_statements as (
     select * from {{ ref('stg_evaluation__budget_statements') }}
 ),
 
-reports as (
-    select * from {{ ref('int_evaluation__reports') }}
+documents as (
+    select * from {{ ref('int_evaluation__documents') }}
 ),
 
 statements as (
     select
-        reports.report_id,
-        reports.country,
-        reports.office,
+        documents.report_id,
+        documents.country,
+        documents.office,
         budget_statements.document_id,
         budget_statements.statement_no,
         budget_statements.scope,
@@ -31,14 +31,14 @@ statements as (
         budget_statements.source_page,
         budget_statements.source_page_last
     from budget_statements
-    inner join reports on budget_statements.document_id = reports.document_id
+    inner join documents on budget_statements.document_id = documents.document_id
 ),
 
 final as (
     select
         *,
         row_number() over (
-            partition by report_id, scope, period_start, period_end
+            partition by document_id, scope, period_start, period_end
             order by delivered_usd is null, stated_delivery_rate is null, budget_usd is null, statement_no
         ) = 1 as is_statement_of_record,
         case scope

@@ -1,16 +1,16 @@
 {#
-  Every consistency check on the current evaluations, one row per check and subject, passing or not, in the
+  Every consistency check on the candidate evaluation documents, one row per check and subject, passing or not, in the
   columns every area's checks model has (see the YAML).  `expected` is the value the check holds the report to
   (the portfolio table, the computed rate, the statement of record); `found` is what the report states
   elsewhere.  Rows that do not agree are flags in marts.fct_quality_flags; `severity` says what a
   disagreement means for the publish.
 #}
-with reports as (
+with documents as (
     select
         *,
         -- Provenance of a text rendition is a line number, of a PDF a page.
         case source_kind when 'text' then 'line' else 'page' end as place
-    from {{ ref('int_evaluation__reports') }}
+    from {{ ref('int_evaluation__documents') }}
 ),
 
 statements as (
@@ -37,48 +37,33 @@ stated_recommendations as (
     select * from {{ ref('stg_evaluation__recommendations') }}
 ),
 
-stated_actions as (
-    select * from {{ ref('stg_evaluation__recommendation_actions') }}
-),
-
-status_updates as (
-    select * from {{ ref('int_evaluation__recommendation_status_updates') }}
-),
-
 programmes as (
     select
-        reports.report_id,
+        documents.report_id,
         programme_statements.*
     from programme_statements
-    inner join reports on programme_statements.document_id = reports.document_id
+    inner join documents on programme_statements.document_id = documents.document_id
 ),
 
 figures as (
     select
-        reports.report_id,
+        documents.report_id,
         key_figures.*
     from key_figures
-    inner join reports on key_figures.document_id = reports.document_id
+    inner join documents on key_figures.document_id = documents.document_id
 ),
 
 recommendations as (
     select
-        reports.report_id,
+        documents.report_id,
         stated_recommendations.*
     from stated_recommendations
-    inner join reports on stated_recommendations.document_id = reports.document_id
-),
-
-actions as (
-    select
-        reports.report_id,
-        stated_actions.*
-    from stated_actions
-    inner join reports on stated_actions.document_id = reports.document_id
+    inner join documents on stated_recommendations.document_id = documents.document_id
 ),
 
 stated_project_counts as (
     select
+        document_id,
         report_id,
         value,
         count(*) as statements,
@@ -86,20 +71,21 @@ stated_project_counts as (
         max(source_page_last) as source_page_last
     from figures
     where figure = 'projects in portfolio'
-    group by report_id, value
+    group by document_id, report_id, value
 ),
 
 portfolio_project_counts as (
     select
-        report_id,
+        document_id,
         count(*) as projects
     from portfolio
-    group by report_id
+    group by document_id
 ),
 
 -- The delivery rate the report states agrees, within its rounding, with delivered / budget.
 delivery_rate_checks as (
     select
+        document_id,
         report_id,
         'delivery_rate_mismatch' as "check",
         scope || ' ' || period_label as subject,
@@ -116,10 +102,11 @@ delivery_rate_checks as (
 -- A budget stated again (summary, figure caption) agrees with the statement of record, within rounding.
 budget_restated_checks as (
     select
+        statements.document_id,
         statements.report_id,
         'budget_restated' as "check",
         statements.scope || ' ' || statements.period_label as subject,
-        format('US${:,.0f} ({} {})', delivery.budget_usd, reports.place, delivery.source_page) as expected,
+        format('US${:,.0f} ({} {})', delivery.budget_usd, documents.place, delivery.source_page) as expected,
         format('US${:,.0f}', statements.budget_usd) as found,
         abs(statements.budget_usd - delivery.budget_usd)
         <= greatest(statements.budget_tolerance_usd, delivery.budget_tolerance_usd) as agrees,
@@ -129,11 +116,11 @@ budget_restated_checks as (
     from statements
     inner join delivery
         on
-            statements.report_id = delivery.report_id
+            statements.document_id = delivery.document_id
             and statements.scope = delivery.scope
             and statements.period_start = delivery.period_start
             and statements.period_end = delivery.period_end
-    inner join reports on statements.report_id = reports.report_id
+    inner join documents on statements.document_id = documents.document_id
     where
         not statements.is_statement_of_record
         and statements.budget_usd is not null
@@ -143,6 +130,7 @@ budget_restated_checks as (
 -- A project starts no later than it ends.
 portfolio_year_order_checks as (
     select
+        document_id,
         report_id,
         'portfolio_year_order' as "check",
         project_name as subject,
@@ -159,6 +147,7 @@ portfolio_year_order_checks as (
 -- The entity's share of a programme is no more than the programme's total.
 portfolio_share_checks as (
     select
+        document_id,
         report_id,
         'portfolio_share_exceeds_total' as "check",
         project_name as subject,
@@ -175,6 +164,7 @@ portfolio_share_checks as (
 -- The number of projects the text names agrees with the rows of the portfolio table.
 portfolio_project_count_checks as (
     select
+        stated.document_id,
         stated.report_id,
         'portfolio_project_count' as "check",
         'projects in the portfolio' as subject,
@@ -185,17 +175,18 @@ portfolio_project_count_checks as (
         stated.source_page,
         stated.source_page_last
     from stated_project_counts as stated
-    left join portfolio_project_counts as counted on stated.report_id = counted.report_id
+    left join portfolio_project_counts as counted on stated.document_id = counted.document_id
 ),
 
 -- A programme budget stated in the text agrees, within its rounding, with the portfolio table.
 programme_total_checks as (
     select
+        programmes.document_id,
         programmes.report_id,
         'programme_total_mismatch' as "check",
         programmes.project_name as subject,
         format(
-            'US${:,.0f} (portfolio table, {} {})', portfolio.total_budget_usd, reports.place, portfolio.source_page
+            'US${:,.0f} (portfolio table, {} {})', portfolio.total_budget_usd, documents.place, portfolio.source_page
         ) as expected,
         format('US${:,.0f}', programmes.total_usd) as found,
         abs(programmes.total_usd - portfolio.total_budget_usd) <= programmes.total_tolerance_usd as agrees,
@@ -205,19 +196,20 @@ programme_total_checks as (
     from programmes
     inner join portfolio
         on
-            programmes.report_id = portfolio.report_id
+            programmes.document_id = portfolio.document_id
             and programmes.project_name = portfolio.project_name
-    inner join reports on programmes.report_id = reports.report_id
+    inner join documents on programmes.document_id = documents.document_id
     where programmes.total_usd is not null and portfolio.total_budget_usd is not null
 ),
 
 programme_share_checks as (
     select
+        programmes.document_id,
         programmes.report_id,
         'programme_share_mismatch' as "check",
         programmes.project_name as subject,
         format(
-            'US${:,.0f} (portfolio table, {} {})', portfolio.entity_share_usd, reports.place, portfolio.source_page
+            'US${:,.0f} (portfolio table, {} {})', portfolio.entity_share_usd, documents.place, portfolio.source_page
         ) as expected,
         format('US${:,.0f}', programmes.entity_share_usd) as found,
         abs(programmes.entity_share_usd - portfolio.entity_share_usd)
@@ -228,15 +220,16 @@ programme_share_checks as (
     from programmes
     inner join portfolio
         on
-            programmes.report_id = portfolio.report_id
+            programmes.document_id = portfolio.document_id
             and programmes.project_name = portfolio.project_name
-    inner join reports on programmes.report_id = reports.report_id
+    inner join documents on programmes.document_id = documents.document_id
     where programmes.entity_share_usd is not null and portfolio.entity_share_usd is not null
 ),
 
 -- A programme whose budget the text states is one of the portfolio's projects.
 programme_in_portfolio_checks as (
     select
+        document_id,
         report_id,
         'programme_not_in_portfolio' as "check",
         left(sentence, 120) as subject,
@@ -252,6 +245,7 @@ programme_in_portfolio_checks as (
 -- A figure stated more than once (same figure, same year) has one value.
 key_figure_checks as (
     select
+        figures.document_id,
         figures.report_id,
         'key_figure_conflict' as "check",
         figures.figure || coalesce(' (' || figures.year::varchar || ')', '') as subject,
@@ -259,7 +253,7 @@ key_figure_checks as (
             '{:,.10g} {} ({} {})',
             arg_min(figures.value, figures.figure_no),
             figures.unit,
-            reports.place,
+            documents.place,
             min(figures.source_page)
         ) as expected,
         string_agg(
@@ -270,13 +264,14 @@ key_figure_checks as (
         min(figures.source_page) as source_page,
         max(figures.source_page_last) as source_page_last
     from figures
-    inner join reports on figures.report_id = reports.report_id
-    group by figures.report_id, figures.figure, figures.year, figures.unit, reports.place
+    inner join documents on figures.document_id = documents.document_id
+    group by figures.document_id, figures.report_id, figures.figure, figures.year, figures.unit, documents.place
 ),
 
 -- A recommendation states its priority, impact, difficulty and timeframe, and lists actions.
 recommendation_attribute_checks as (
     select
+        document_id,
         report_id,
         'recommendation_attributes_missing' as "check",
         'recommendation ' || rec_no::varchar as subject,
@@ -297,6 +292,7 @@ recommendation_attribute_checks as (
 
 recommendation_action_checks as (
     select
+        document_id,
         report_id,
         'recommendation_without_actions' as "check",
         'recommendation ' || rec_no::varchar as subject,
@@ -307,36 +303,6 @@ recommendation_action_checks as (
         source_page,
         source_page_last
     from recommendations
-),
-
--- A status update names a recommendation (and action) that is in the marts.
-status_subject_checks as (
-    select
-        status_updates.report_id,
-        'status_for_unknown_recommendation' as "check",
-        status_updates.subject_id as subject,
-        'a recommendation'
-        || case when status_updates.action_no is not null then ' action' else '' end
-        || ' of a current report' as expected,
-        coalesce(status_updates.source_file, status_updates.source)
-        || ' line ' || status_updates.source_page::varchar as found,
-        case
-            when status_updates.action_no is null then recommendations.rec_no is not null
-            else actions.action_no is not null
-        end as agrees,
-        'error' as severity,
-        status_updates.source_page,
-        status_updates.source_page as source_page_last
-    from status_updates
-    left join recommendations
-        on
-            status_updates.report_id = recommendations.report_id
-            and status_updates.rec_no = recommendations.rec_no
-    left join actions
-        on
-            status_updates.report_id = actions.report_id
-            and status_updates.rec_no = actions.rec_no
-            and status_updates.action_no = actions.action_no
 ),
 
 checks as (
@@ -361,16 +327,15 @@ checks as (
     select * from recommendation_attribute_checks
     union all
     select * from recommendation_action_checks
-    union all
-    select * from status_subject_checks
 ),
 
 final as (
     select
         report_id || '/' || "check" || '/' || row_number() over (
-            partition by report_id, "check" order by source_page, subject, found
+            partition by document_id, "check" order by source_page, subject, found
         )::varchar as check_id,
         'evaluation' as area,
+        document_id,
         report_id,
         "check",
         subject,

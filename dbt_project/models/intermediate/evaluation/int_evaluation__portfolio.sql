@@ -1,15 +1,15 @@
-{# Portfolio projects of current evaluations, with the calendar years each spans. #}
+{# Portfolio projects of every candidate evaluation document, with the calendar years each spans. #}
 with projects as (
     select * from {{ ref('stg_evaluation__portfolio_projects') }}
 ),
 
-reports as (
-    select * from {{ ref('int_evaluation__reports') }}
+documents as (
+    select * from {{ ref('int_evaluation__documents') }}
 ),
 
 final as (
     select
-        reports.report_id,
+        documents.report_id,
         projects.document_id,
         projects.project_no,
         projects.table_no,
@@ -27,7 +27,7 @@ final as (
         projects.source_page_last,
         projects.end_year - projects.start_year + 1 as duration_years
     from projects
-    inner join reports on projects.document_id = reports.document_id
+    inner join documents on projects.document_id = documents.document_id
 )
 
 select * from final

@@ -2,7 +2,7 @@
   Every status observation on a recommendation or action: from the report itself (its management-response
   section, where it prints one) and from recommendation-status CSV files.  A CSV row whose file is no longer
   loaded leaves with it; one naming a recommendation that is not in the marts is kept here and flagged in
-  int_evaluation__checks.
+  int_evaluation__status_checks.
 #}
 with reports as (
     select * from {{ ref('int_evaluation__reports') }}
@@ -27,6 +27,7 @@ documents as (
 from_report as (
     select
         reports.report_id,
+        reports.document_id,
         recommendations.rec_no,
         null::integer as action_no,
         null::varchar as status,
@@ -45,6 +46,7 @@ from_report as (
 
     select
         reports.report_id,
+        reports.document_id,
         actions.rec_no,
         actions.action_no,
         actions.status,
@@ -63,6 +65,7 @@ from_report as (
 from_csv as (
     select
         csv_updates.report_id,
+        csv_updates.document_id,
         csv_updates.rec_no,
         csv_updates.action_no,
         csv_updates.status,

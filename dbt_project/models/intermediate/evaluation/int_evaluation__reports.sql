@@ -1,28 +1,28 @@
-{# Current evaluation reports (loaded, present, not superseded) with what the parser read about the evaluated office. #}
-with reports as (
-    select * from {{ ref('int_reports') }}
+{# Current evaluation reports only: the version of each report that int_reports publishes. #}
+with documents as (
+    select * from {{ ref('int_evaluation__documents') }}
 ),
 
-evaluations as (
-    select * from {{ ref('stg_evaluation__reports') }}
+reports as (
+    select * from {{ ref('int_reports') }}
 ),
 
 final as (
     select
-        reports.report_id,
-        reports.document_id,
-        reports.title,
-        reports.report_year,
-        reports.source_kind,
-        evaluations.evaluation_type,
-        evaluations.entity,
-        evaluations.office,
-        coalesce(evaluations.country, reports.country) as country,
-        evaluations.period_start,
-        evaluations.period_end,
-        evaluations.source_page
-    from reports
-    inner join evaluations on reports.document_id = evaluations.document_id
+        documents.report_id,
+        documents.document_id,
+        documents.title,
+        documents.report_year,
+        documents.source_kind,
+        documents.evaluation_type,
+        documents.entity,
+        documents.office,
+        documents.country,
+        documents.period_start,
+        documents.period_end,
+        documents.source_page
+    from documents
+    inner join reports on documents.document_id = reports.document_id
 )
 
 select * from final

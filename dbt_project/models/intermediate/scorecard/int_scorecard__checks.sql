@@ -2,11 +2,11 @@
   Every consistency check of the current scorecards, one row per check and subject, passing or not, in the
   columns every area's checks model has (see the YAML).  Each check compares what one source says (`expected`)
   with another (`found`).  A rating the sections disagree on is critical: the marts would have to pick one,
-  so the refresh does not publish.  A stated percentage that does not match its stated parts is the report's
+  so that document is quarantined (int_quarantined_documents) and the other reports still publish.  A stated percentage that does not match its stated parts is the report's
   own arithmetic: a warning, flagged and published.
 #}
-with reports as (
-    select * from {{ ref('int_scorecard__reports') }}
+with documents as (
+    select * from {{ ref('int_scorecard__documents') }}
 ),
 
 ratings as (
@@ -28,9 +28,9 @@ indicators as (
 statements as (
     select
         rating_statements.*,
-        reports.report_id
+        documents.report_id
     from rating_statements
-    inner join reports on rating_statements.document_id = reports.document_id
+    inner join documents on rating_statements.document_id = documents.document_id
 ),
 
 template as (
@@ -40,20 +40,22 @@ template as (
 
 rated_indicators as (
     select
-        reports.report_id,
-        reports.source_page,
+        documents.document_id,
+        documents.report_id,
+        documents.source_page,
         count(distinct ratings.pi_code) as indicators
-    from reports
+    from documents
     left join ratings
         on
-            reports.report_id = ratings.report_id
+            documents.document_id = ratings.document_id
             and ratings.rating is not null
-    group by reports.report_id, reports.source_page
+    group by documents.document_id, documents.report_id, documents.source_page
 ),
 
 -- Every scorecard rates all 15 indicators.
 fifteen_ratings_checks as (
     select
+        rated_indicators.document_id,
         rated_indicators.report_id,
         'fifteen_ratings' as "check",
         null::varchar as pi_code,
@@ -62,7 +64,8 @@ fifteen_ratings_checks as (
         'template' as right_source,
         template.indicators::varchar as right_value,
         rated_indicators.indicators = template.indicators as agrees,
-        'critical' as severity,
+        -- A rating not read is a gap, not a disagreement: the marts need not pick between two values.
+        'warning' as severity,
         rated_indicators.source_page
     from rated_indicators
     cross join template
@@ -71,6 +74,7 @@ fifteen_ratings_checks as (
 -- Each stated rating is one of the template's four.
 rating_recognised_checks as (
     select
+        document_id,
         report_id,
         'rating_recognised' as "check",
         pi_code,
@@ -87,6 +91,7 @@ rating_recognised_checks as (
 -- Each indicator is stated at most once per section.
 stated_once_checks as (
     select
+        document_id,
         report_id,
         'stated_once_per_section' as "check",
         pi_code,
@@ -101,9 +106,11 @@ stated_once_checks as (
     from ratings
 ),
 
--- Table 1 and the detailed findings give the same rating.
+-- Table 1 and the detailed findings give the same rating, where both give one: a section not read is an
+-- extraction gap (int_extraction__checks), never a disagreement.
 overview_detail_checks as (
     select
+        document_id,
         report_id,
         'overview_matches_detail' as "check",
         pi_code,
@@ -111,15 +118,17 @@ overview_detail_checks as (
         overview_rating as left_value,
         'detailed findings' as right_source,
         detail_rating as right_value,
-        coalesce(overview_rating = detail_rating, false) as agrees,
+        overview_rating = detail_rating as agrees,
         'critical' as severity,
         source_page
     from ratings
+    where overview_rating is not null and detail_rating is not null
 ),
 
 -- ... and the same reassessed answer, where both give one.
 reassessed_checks as (
     select
+        document_id,
         report_id,
         'reassessed_overview_matches_detail' as "check",
         pi_code,
@@ -137,6 +146,7 @@ reassessed_checks as (
 -- The supporting-evidence section, where it repeats the rating, agrees with the rating of record.
 evidence_checks as (
     select
+        document_id,
         report_id,
         'evidence_matches_rating' as "check",
         pi_code,
@@ -144,16 +154,18 @@ evidence_checks as (
         rating as left_value,
         'supporting evidence' as right_source,
         evidence_rating as right_value,
-        coalesce(rating = evidence_rating, false) as agrees,
+        rating = evidence_rating as agrees,
         'critical' as severity,
         evidence_source_page as source_page
     from ratings
-    where evidence_statements > 0
+    -- An evidence rating off the scale is rating_recognised's disagreement.
+    where evidence_rating is not null
 ),
 
 -- A percentage stated with its parts agrees with them within rounding.
 percent_checks as (
     select
+        document_id,
         report_id,
         'percent_matches_parts' as "check",
         pi_code,
@@ -188,9 +200,10 @@ checks as (
 final as (
     select
         report_id || '/' || "check" || coalesce('/' || pi_code, '') || '/' || row_number() over (
-            partition by report_id, "check", pi_code order by left_source, left_value, source_page
+            partition by document_id, "check", pi_code order by left_source, left_value, source_page
         )::varchar as check_id,
         'scorecard' as area,
+        document_id,
         report_id,
         "check",
         coalesce('PI ' || pi_code, report_id) as subject,

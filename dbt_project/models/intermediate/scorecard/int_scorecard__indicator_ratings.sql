@@ -1,5 +1,5 @@
 {#
-  One row per current scorecard × indicator that any section rates, with what each section says side by side.
+  One row per candidate scorecard document × indicator that any section rates, with what each section says side by side.
   The rating of record is Table 1's (the overview the report leads with), else the detailed findings', else
   the evidence section's; where they differ, int_scorecard__checks says so.
 #}
@@ -7,19 +7,19 @@ with rating_statements as (
     select * from {{ ref('stg_scorecard__rating_statements') }}
 ),
 
-reports as (
-    select * from {{ ref('int_scorecard__reports') }}
+documents as (
+    select * from {{ ref('int_scorecard__documents') }}
 ),
 
 statements as (
     select
         rating_statements.*,
-        reports.report_id,
-        reports.country,
-        reports.assessment_year,
-        reports.assessment_type
+        documents.report_id,
+        documents.country,
+        documents.assessment_year,
+        documents.assessment_type
     from rating_statements
-    inner join reports on rating_statements.document_id = reports.document_id
+    inner join documents on rating_statements.document_id = documents.document_id
 ),
 
 sections as (

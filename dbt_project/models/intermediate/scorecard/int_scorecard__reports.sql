@@ -1,6 +1,6 @@
-{# Current scorecards only: the inner join to int_reports drops removed and superseded documents. #}
-with scorecards as (
-    select * from {{ ref('stg_scorecard__reports') }}
+{# Current scorecards only: the version of each report that int_reports publishes. #}
+with documents as (
+    select * from {{ ref('int_scorecard__documents') }}
 ),
 
 reports as (
@@ -9,17 +9,17 @@ reports as (
 
 final as (
     select
-        reports.document_id,
-        reports.report_id,
-        coalesce(scorecards.country, reports.country) as country,
-        coalesce(scorecards.assessment_year, reports.report_year) as assessment_year,
-        scorecards.assessment_type,
-        scorecards.action_plan_year_columns,
-        reports.source_kind,
-        reports.source_file,
-        scorecards.source_page
-    from scorecards
-    inner join reports on scorecards.document_id = reports.document_id
+        documents.document_id,
+        documents.report_id,
+        documents.country,
+        documents.assessment_year,
+        documents.assessment_type,
+        documents.action_plan_year_columns,
+        documents.source_kind,
+        documents.source_file,
+        documents.source_page
+    from documents
+    inner join reports on documents.document_id = reports.document_id
 )
 
 select * from final

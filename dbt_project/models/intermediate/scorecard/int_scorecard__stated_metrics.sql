@@ -1,30 +1,31 @@
 {#
-  Numbers the findings of current scorecards state, keyed, with a stated percentage set against its stated
-  parts; feeds fct_stated_metrics and the percent_matches_parts check.
+  Numbers the findings of every candidate scorecard document state, keyed, with a stated percentage set
+  against its stated parts; feeds fct_stated_metrics and the percent_matches_parts check.
 #}
 with metrics as (
     select * from {{ ref('stg_scorecard__stated_metrics') }}
 ),
 
-reports as (
-    select * from {{ ref('int_scorecard__reports') }}
+documents as (
+    select * from {{ ref('int_scorecard__documents') }}
 ),
 
 with_parts as (
     select
-        reports.report_id,
-        reports.country,
-        reports.assessment_year,
+        documents.report_id,
+        documents.country,
+        documents.assessment_year,
         metrics.*,
         metrics.unit = 'percent' and metrics.numerator is not null and metrics.denominator > 0 as has_parts
     from metrics
-    inner join reports on metrics.document_id = reports.document_id
+    inner join documents on metrics.document_id = documents.document_id
 ),
 
 final as (
     select
         report_id || '/' || pi_code || '/' || lpad(metric_no::varchar, 2, '0') as metric_id,
         report_id,
+        document_id,
         country,
         assessment_year,
         pi_code,

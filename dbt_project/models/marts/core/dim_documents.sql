@@ -1,10 +1,17 @@
-{# Every file content ever staged, current or not: where a report stands and why a file failed. #}
+{#
+  Every file content ever staged, current or not: where a report stands and why a file failed or was
+  quarantined.
+#}
 with documents as (
     select * from {{ ref('stg_core__documents') }}
 ),
 
 reports as (
     select * from {{ ref('int_reports') }}
+),
+
+quarantined as (
+    select * from {{ ref('int_quarantined_documents') }}
 ),
 
 final as (
@@ -14,7 +21,9 @@ final as (
         documents.file_name,
         documents.source_path,
         documents.doc_type,
-        documents.status,
+        -- A loaded document that fails a critical check is quarantined: kept out of the marts.
+        case when quarantined.document_id is not null then 'quarantined' else documents.status end as status,
+        quarantined.quarantine_reasons,
         documents.error,
         documents.error_page,
         documents.page_count,
@@ -23,6 +32,7 @@ final as (
         reports.report_id is not null as is_current
     from documents
     left join reports on documents.document_id = reports.document_id
+    left join quarantined on documents.document_id = quarantined.document_id
 )
 
 select * from final

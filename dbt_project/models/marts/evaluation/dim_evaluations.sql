@@ -28,7 +28,7 @@ projects as (
 ),
 
 checks as (
-    select * from {{ ref('int_evaluation__checks') }}
+    select * from {{ ref('fct_evaluation_checks') }}
 ),
 
 loaded_rows as (

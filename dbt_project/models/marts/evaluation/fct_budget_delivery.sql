@@ -2,6 +2,10 @@ with delivery as (
     select * from {{ ref('int_evaluation__budget_delivery') }}
 ),
 
+published as (
+    select * from {{ ref('int_reports') }}
+),
+
 final as (
     select
         report_id || '/' || scope || '/' || period_label as budget_id,
@@ -21,6 +25,7 @@ final as (
         source_page,
         source_page_last
     from delivery
+    where document_id in (select published.document_id from published)
 )
 
 select * from final

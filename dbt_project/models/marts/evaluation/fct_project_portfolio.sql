@@ -2,6 +2,10 @@ with portfolio as (
     select * from {{ ref('int_evaluation__portfolio') }}
 ),
 
+published as (
+    select * from {{ ref('int_reports') }}
+),
+
 final as (
     select
         report_id || '/' || project_no::varchar as project_id,
@@ -21,6 +25,7 @@ final as (
         source_page,
         source_page_last
     from portfolio
+    where document_id in (select published.document_id from published)
 )
 
 select * from final

@@ -6,6 +6,10 @@ indicators as (
     select * from {{ ref('dim_performance_indicators') }}
 ),
 
+published as (
+    select * from {{ ref('int_reports') }}
+),
+
 details as (
     select * from {{ ref('stg_scorecard__indicator_details') }}
 ),
@@ -43,7 +47,7 @@ final as (
         on
             ratings.document_id = details.document_id
             and ratings.pi_code = details.pi_code
-    where ratings.rating is not null
+    where ratings.rating is not null and ratings.document_id in (select published.document_id from published)
     order by ratings.report_id, ratings.pi_code
 )
 

@@ -27,7 +27,7 @@ final as (
         checks.source_page,
         checks.source_page_last
     from checks
-    inner join reports on checks.report_id = reports.report_id
+    inner join reports on checks.document_id = reports.document_id
     order by checks.report_id, checks."check", checks.check_id
 )
 

@@ -2,6 +2,10 @@ with metrics as (
     select * from {{ ref('int_scorecard__stated_metrics') }}
 ),
 
+published as (
+    select * from {{ ref('int_reports') }}
+),
+
 final as (
     select
         metric_id,
@@ -21,6 +25,7 @@ final as (
         sentence,
         source_page
     from metrics
+    where document_id in (select published.document_id from published)
     order by report_id, pi_code, metric_no
 )
 

@@ -1,0 +1,96 @@
+{#
+  The evaluation checks that span documents, in the columns every area's checks model has: a status update
+  (from a recommendation-status CSV or the report itself) names a recommendation, or an action, of a
+  published report.  They run on what int_reports publishes, after the quarantine, so they never quarantine
+  a report; `document_id` is the document the update comes from.
+#}
+with reports as (
+    select * from {{ ref('int_evaluation__reports') }}
+),
+
+stated_recommendations as (
+    select * from {{ ref('stg_evaluation__recommendations') }}
+),
+
+stated_actions as (
+    select * from {{ ref('stg_evaluation__recommendation_actions') }}
+),
+
+status_updates as (
+    select * from {{ ref('int_evaluation__recommendation_status_updates') }}
+),
+
+recommendations as (
+    select
+        reports.report_id,
+        stated_recommendations.rec_no
+    from stated_recommendations
+    inner join reports on stated_recommendations.document_id = reports.document_id
+),
+
+actions as (
+    select
+        reports.report_id,
+        stated_actions.rec_no,
+        stated_actions.action_no
+    from stated_actions
+    inner join reports on stated_actions.document_id = reports.document_id
+),
+
+-- A status update names a recommendation (and action) that is in the marts.
+status_subject_checks as (
+    select
+        status_updates.document_id,
+        status_updates.report_id,
+        'status_for_unknown_recommendation' as "check",
+        status_updates.subject_id as subject,
+        'a recommendation'
+        || case when status_updates.action_no is not null then ' action' else '' end
+        || ' of a current report' as expected,
+        coalesce(status_updates.source_file, status_updates.source)
+        || ' line ' || status_updates.source_page::varchar as found,
+        case
+            when status_updates.action_no is null then recommendations.rec_no is not null
+            else actions.action_no is not null
+        end as agrees,
+        'error' as severity,
+        status_updates.source_page,
+        status_updates.source_page as source_page_last
+    from status_updates
+    left join recommendations
+        on
+            status_updates.report_id = recommendations.report_id
+            and status_updates.rec_no = recommendations.rec_no
+    left join actions
+        on
+            status_updates.report_id = actions.report_id
+            and status_updates.rec_no = actions.rec_no
+            and status_updates.action_no = actions.action_no
+),
+
+final as (
+    select
+        report_id || '/' || "check" || '/' || row_number() over (
+            partition by report_id, "check" order by source_page, subject, found
+        )::varchar as check_id,
+        'evaluation' as area,
+        document_id,
+        report_id,
+        "check",
+        subject,
+        expected,
+        found,
+        agrees,
+        severity,
+        case
+            when not agrees
+                then
+                    report_id || ' [' || "check" || '] ' || subject || ': expected '
+                    || coalesce(expected, '?') || ', found ' || coalesce(found, '?')
+        end as disagreement,
+        source_page,
+        source_page_last
+    from status_subject_checks
+)
+
+select * from final

@@ -1,0 +1,122 @@
+{#
+  Structural gaps in what was read from each candidate document, in the columns every area's checks model has:
+  a template part read only in part (overview rows, action-plan cells), a portfolio row without its years or
+  amount, an evidence section that lists no document.  "Not found" is never a disagreement: these are `info`
+  flags, published with the report, so a loss is visible instead of silent.
+#}
+with completeness as (
+    select * from {{ ref('int_extraction__completeness') }}
+),
+
+candidates as (
+    select * from {{ ref('int_report_candidates') }}
+),
+
+portfolio as (
+    select * from {{ ref('int_evaluation__portfolio') }}
+),
+
+rating_statements as (
+    select * from {{ ref('stg_scorecard__rating_statements') }}
+),
+
+evidence_documents as (
+    select * from {{ ref('stg_scorecard__evidence_documents') }}
+),
+
+-- Overview rows and action-plan cells: one check per document (which row is missing is not known).
+part_checks as (
+    select
+        completeness.document_id,
+        candidates.report_id,
+        case completeness.part
+            when 'overview rows' then 'overview_rows_missing'
+            when 'action-plan cells' then 'action_plan_cells_missing'
+        end as "check",
+        completeness.part as subject,
+        completeness.expected::varchar || ' ' || completeness.part as expected,
+        completeness.found::varchar || ' read' as found,
+        completeness.found >= completeness.expected as agrees,
+        null::integer as source_page,
+        null::integer as source_page_last
+    from completeness
+    inner join candidates on completeness.document_id = candidates.document_id
+    where completeness.part in ('overview rows', 'action-plan cells')
+),
+
+portfolio_row_checks as (
+    select
+        document_id,
+        report_id,
+        'portfolio_row_incomplete' as "check",
+        coalesce(project_name, 'project ' || project_no::varchar) as subject,
+        'start year, end year and an amount' as expected,
+        'missing: ' || concat_ws(
+            ', ',
+            case when start_year is null then 'start year' end,
+            case when end_year is null then 'end year' end,
+            case when coalesce(entity_share_usd, total_budget_usd) is null then 'amount' end
+        ) as found,
+        start_year is not null
+        and end_year is not null
+        and coalesce(entity_share_usd, total_budget_usd) is not null as agrees,
+        source_page,
+        source_page_last
+    from portfolio
+),
+
+evidence_checks as (
+    select
+        rating_statements.document_id,
+        candidates.report_id,
+        'evidence_without_documents' as "check",
+        'PI ' || rating_statements.pi_code as subject,
+        'at least one supporting document' as expected,
+        count(distinct evidence_documents.item_no)::varchar || ' documents' as found,
+        count(distinct evidence_documents.item_no) > 0 as agrees,
+        min(rating_statements.source_page) as source_page,
+        min(rating_statements.source_page) as source_page_last
+    from rating_statements
+    inner join candidates on rating_statements.document_id = candidates.document_id
+    left join evidence_documents
+        on
+            rating_statements.document_id = evidence_documents.document_id
+            and rating_statements.pi_code = evidence_documents.pi_code
+    where rating_statements.section = 'evidence'
+    group by rating_statements.document_id, candidates.report_id, rating_statements.pi_code
+),
+
+checks as (
+    select * from part_checks
+    union all
+    select * from portfolio_row_checks
+    union all
+    select * from evidence_checks
+),
+
+final as (
+    select
+        report_id || '/' || "check" || '/' || row_number() over (
+            partition by document_id, "check" order by source_page, subject, found
+        )::varchar as check_id,
+        'extraction' as area,
+        document_id,
+        report_id,
+        "check",
+        subject,
+        expected,
+        found,
+        agrees,
+        'info' as severity,
+        case
+            when not agrees
+                then
+                    report_id || ' [' || "check" || '] ' || subject || ': expected '
+                    || expected || ', found ' || found
+        end as disagreement,
+        source_page,
+        source_page_last
+    from checks
+)
+
+select * from final
