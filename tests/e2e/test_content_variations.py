@@ -1,0 +1,285 @@
+"""Content variations (issue 13, Required 6): reports that say things the reference reports never do.
+
+One raw folder of generated text renditions, refreshed once: an evaluation that states its number of
+projects twice with two values, one that names its joint programme twice with two totals, portfolios of 4
+and 12 rows, recommendations with 0 and 8 actions, scorecards with 3 and 5 action-plan years, a scorecard
+whose overview table is missing, and one deliberately broken scorecard (its overview and detailed ratings
+disagree).  The broken report is quarantined with its reason; every other report publishes.  Expected
+values are written out from the generated content, not read back from the code under test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract.reports.scorecard.template import INDICATORS
+from tests.fixtures.evaluation_pdf import (
+    ProjectSpec,
+    RecommendationSpec,
+    build_evaluation_text,
+    evaluation_report,
+)
+from tests.fixtures.evaluation_pdf import (
+    synthetic_spec as evaluation_spec,
+)
+from tests.fixtures.pdf_builder import Grid, Para, ReportSpec, build_text
+from tests.fixtures.scorecard_pdf import ScorecardSpec, build_scorecard_text, scorecard_report
+from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
+
+pytestmark = pytest.mark.slow
+
+SOUND_RATINGS = {pi.code: "Meets" for pi in INDICATORS}
+
+
+def _projects(country: str, count: int) -> list[ProjectSpec]:
+    """``count`` single-donor projects; project k runs 2018+k%4 to 2019+k%4 with US$(k+1)×100,000."""
+    return [
+        ProjectSpec(
+            f"Project {k + 1} for women's rights in {country}",
+            2018 + k % 4,
+            2019 + k % 4,
+            "UNDP",
+            None,
+            100_000.0 * (k + 1),
+        )
+        for k in range(count)
+    ]
+
+
+def _recommendations(action_counts: list[int]) -> list[RecommendationSpec]:
+    return [
+        RecommendationSpec(
+            text=f"Strengthen the office's work on priority {number} through focused partnerships.",
+            priority="HIGH",
+            impact="MEDIUM",
+            difficulty="LOW",
+            timeframe="2024",
+            actions=[f"Carry out action {action} for priority {number}" for action in range(1, actions + 1)],
+        )
+        for number, actions in enumerate(action_counts, start=1)
+    ]
+
+
+def _evaluation(country: str, projects: int, action_counts: list[int]):
+    spec = evaluation_spec(country, 2018, 2022, seed=len(country), n_projects=projects)
+    spec.projects = _projects(country, projects)
+    spec.stated_project_count = projects
+    spec.programme_statement_musd = None
+    spec.recommendations = _recommendations(action_counts)
+    return spec
+
+
+def _with_paragraph_after(report: ReportSpec, anchor: str, text: str) -> ReportSpec:
+    """``report`` with paragraph ``text`` added after the first paragraph that starts with ``anchor``."""
+    index = next(
+        i for i, block in enumerate(report.blocks) if isinstance(block, Para) and block.text.startswith(anchor)
+    )
+    report.blocks.insert(index + 1, Para(text))
+    return report
+
+
+def _scorecard(country: str, years: int, seed: int) -> ScorecardSpec:
+    """A scorecard rating every indicator 'Meets', with a non-empty activity in every action-plan cell."""
+    spec = scorecard_spec(country, 2023, year_columns=years, seed=seed, ratings=SOUND_RATINGS, long_cells=False)
+    spec.activities = {
+        pi.code: [
+            f"In {2023 - years + k} the UNCT reviewed the work plan for PI {pi.code}." for k in range(1, years + 1)
+        ]
+        for pi in INDICATORS
+    }
+    spec.evidence = {pi.code: [("Other", f"{pi.code} evidence file {country}")] for pi in INDICATORS}
+    return spec
+
+
+def _without_overview_table(report: ReportSpec) -> ReportSpec:
+    """``report`` without Table 1 (the grid right after the paragraph "Table 1:")."""
+    caption = next(i for i, block in enumerate(report.blocks) if isinstance(block, Para) and block.text == "Table 1:")
+    assert isinstance(report.blocks[caption + 1], Grid)
+    del report.blocks[caption + 1]
+    return report
+
+
+def write_variations_raw(raw: Path) -> None:
+    # States its number of projects as six and, later, seven; six rows in its table.
+    twice_counted = _evaluation("Armenia", 6, [0, 8, 2])
+    build_text(
+        _with_paragraph_after(
+            evaluation_report(twice_counted),
+            "During 2018–2022",
+            "In total the office managed the seven projects of its Strategic Note.",
+        ),
+        raw / "cpe-armenia.txt",
+    )
+    # Names its joint programme twice with two totals (US$2 million and US$3 million).
+    named_twice = _evaluation("Bolivia", 4, [1, 1])
+    named_twice.projects[0] = ProjectSpec(
+        "Joint Programme on Gender Statistics in Bolivia", 2019, 2021, "EU", 500_000.0, 2_000_000.0
+    )
+    named_twice.programme_statement_musd = (2.0, 0.5)
+    report = evaluation_report(named_twice)
+    statement = next(b.text for b in report.blocks if isinstance(b, Para) and "The programme is implemented" in b.text)
+    build_text(
+        _with_paragraph_after(report, statement, statement.replace("US$2 million", "US$3 million")),
+        raw / "cpe-bolivia.txt",
+    )
+    build_evaluation_text(_evaluation("Chile", 12, [3, 4]), raw / "cpe-chile.txt")
+    build_scorecard_text(_scorecard("Chad", 3, seed=1), raw / "scorecard-chad-2023.txt")
+    build_text(
+        _without_overview_table(scorecard_report(_scorecard("Mali", 5, seed=2))), raw / "scorecard-mali-2023.txt"
+    )
+    broken = _scorecard("Ghana", 4, seed=3)
+    broken.detail_ratings = {"5.1": "Exceeds"}
+    build_scorecard_text(broken, raw / "scorecard-ghana-2023.txt")
+
+
+@pytest.fixture(scope="module")
+def variations(run_refresh, tmp_path_factory: pytest.TempPathFactory):
+    raw = tmp_path_factory.mktemp("variations-raw")
+    write_variations_raw(raw)
+    return run_refresh(raw, tmp_path_factory.mktemp("variations-warehouse") / "gender_equality.duckdb")
+
+
+def _query(summary, sql: str) -> list[tuple]:
+    with duckdb.connect(str(summary.warehouse), read_only=True) as connection:
+        return connection.sql(sql).fetchall()
+
+
+def _flags(summary, report_id: str) -> list[tuple]:
+    return _query(
+        summary,
+        'select area, "check", found, severity from marts.fct_quality_flags '
+        f"where report_id = '{report_id}' order by all",
+    )
+
+
+def test_the_broken_report_is_quarantined_with_its_reason_and_every_other_report_publishes(variations):
+    assert variations.published, variations.reason
+    assert _query(
+        variations, "select report_id, status, is_published, quarantine_reasons from marts.dim_reports order by all"
+    ) == [
+        ("evaluation-armenia-2018-2022", "published", True, None),
+        ("evaluation-bolivia-2018-2022", "published", True, None),
+        ("evaluation-chile-2018-2022", "published", True, None),
+        ("scorecard-chad-2023", "published", True, None),
+        (
+            "scorecard-ghana-2023",
+            "quarantined",
+            False,
+            [
+                "scorecard-ghana-2023 PI 5.1 [overview_matches_detail]: overview table says Meets, "
+                "detailed findings says Exceeds"
+            ],
+        ),
+        ("scorecard-mali-2023", "published", True, None),
+    ]
+    assert _query(variations, "select count(*) from marts.fct_indicator_ratings where report_id like '%ghana%'") == [
+        (0,)
+    ]
+
+
+def test_a_project_count_stated_twice_with_two_values_is_flagged_without_duplicating_the_portfolio(variations):
+    flags = _flags(variations, "evaluation-armenia-2018-2022")
+    assert ("evaluation", "key_figure_conflict", "6 / 7", "warning") in flags
+    assert _query(
+        variations,
+        "select count(*), count(distinct project_id) from marts.fct_project_portfolio "
+        "where report_id = 'evaluation-armenia-2018-2022'",
+    ) == [(6, 6)]
+
+
+def test_a_programme_named_twice_with_two_totals_is_flagged_without_duplicating_the_portfolio(variations):
+    assert ("evaluation", "programme_total_mismatch", "US$3,000,000", "warning") in _flags(
+        variations, "evaluation-bolivia-2018-2022"
+    )
+    assert _query(
+        variations,
+        "select count(*), count(distinct project_id) from marts.fct_project_portfolio "
+        "where report_id = 'evaluation-bolivia-2018-2022'",
+    ) == [(4, 4)]
+
+
+@pytest.mark.parametrize(
+    ("report_id", "country", "rows"),
+    [("evaluation-bolivia-2018-2022", "Bolivia", 4), ("evaluation-chile-2018-2022", "Chile", 12)],
+)
+def test_portfolios_of_4_and_12_rows_are_read_whole(variations, report_id, country, rows):
+    expected = [
+        (k + 1, f"Project {k + 1} for women's rights in {country}", 2018 + k % 4, 2019 + k % 4, 100_000.0 * (k + 1))
+        for k in range(rows)
+    ]
+    if country == "Bolivia":  # its first project is the joint programme
+        expected[0] = (1, "Joint Programme on Gender Statistics in Bolivia", 2019, 2021, 2_000_000.0)
+    assert (
+        _query(
+            variations,
+            "select project_no, project_name, start_year, end_year, total_budget_usd from marts.fct_project_portfolio "
+            f"where report_id = '{report_id}' order by project_no",
+        )
+        == expected
+    )
+
+
+@pytest.mark.parametrize(("report_id", "years"), [("scorecard-chad-2023", 3), ("scorecard-mali-2023", 5)])
+def test_action_plans_of_3_and_5_years_are_read_cell_by_cell(variations, report_id, years):
+    expected = [
+        (pi.code, k, 2023 - years + k, f"In {2023 - years + k} the UNCT reviewed the work plan for PI {pi.code}.")
+        for pi in INDICATORS
+        for k in range(1, years + 1)
+    ]
+    assert sorted(
+        _query(
+            variations,
+            "select pi_code, year_index, calendar_year, activity_text from marts.fct_action_plan_activities "
+            f"where report_id = '{report_id}'",
+        )
+    ) == sorted(expected)
+
+
+def test_recommendations_with_0_and_8_actions(variations):
+    assert _query(
+        variations,
+        "select rec_no, n_actions from marts.fct_recommendations "
+        "where report_id = 'evaluation-armenia-2018-2022' order by rec_no",
+    ) == [(1, 0), (2, 8), (3, 2)]
+    assert [
+        text
+        for (text,) in _query(
+            variations,
+            "select action_text from marts.fct_recommendation_actions "
+            "where report_id = 'evaluation-armenia-2018-2022' and rec_no = 2 order by action_no",
+        )
+    ] == [f"Carry out action {action} for priority 2" for action in range(1, 9)]
+
+
+def test_a_missing_overview_table_is_an_extraction_gap_not_a_disagreement(variations):
+    assert _flags(variations, "scorecard-mali-2023") == [("extraction", "overview_rows_missing", "0 read", "info")]
+
+
+def test_completeness_of_two_reports_matches_what_they_contain(variations):
+    # Armenia: 6 of 6 portfolio rows complete; 2 of 3 recommendations with actions (the first lists none).
+    # Mali: no overview row of 15; 15 indicators x 5 years of action-plan cells; evidence for all 15 indicators.
+    assert _query(
+        variations,
+        "select report_id, part, found, expected from marts.fct_report_completeness "
+        "where report_id in ('evaluation-armenia-2018-2022', 'scorecard-mali-2023') order by all",
+    ) == [
+        ("evaluation-armenia-2018-2022", "portfolio rows", 6, 6),
+        ("evaluation-armenia-2018-2022", "recommendations with actions", 2, 3),
+        ("scorecard-mali-2023", "action-plan cells", 75, 75),
+        ("scorecard-mali-2023", "evidence documents", 15, 15),
+        ("scorecard-mali-2023", "overview rows", 0, 15),
+    ]
+    completeness = dict(
+        _query(
+            variations,
+            "select report_id, completeness from marts.dim_reports "
+            "where report_id in ('evaluation-armenia-2018-2022', 'scorecard-mali-2023')",
+        )
+    )
+    assert completeness == pytest.approx(
+        {"evaluation-armenia-2018-2022": (1 + 2 / 3) / 2, "scorecard-mali-2023": (0 + 1 + 1) / 3}
+    )
+
