@@ -108,13 +108,21 @@ def _context(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     for run in runs:
         run["rows_per_mart"] = json.loads(run["rows_per_mart"]) if run["rows_per_mart"] else {}
     matrix = _rows(con, "select * from marts.rpt_indicator_rating_matrix")
+    reports = _rows(
+        con,
+        "select report_id, report_type, country, title, report_year, source_file, status, is_published, "
+        "quarantine_reasons, completeness from marts.dim_reports order by report_type, country, report_id",
+    )
+    parts = _grouped(
+        _rows(con, "select report_id, part, found, expected from marts.fct_report_completeness order by all"),
+        "report_id",
+    )
+    for report in reports:
+        report["parts"] = parts.get(report["report_id"], [])
     return {
         "runs": runs,
-        "reports": _rows(
-            con,
-            "select report_id, report_type, country, title, report_year, source_file "
-            "from marts.dim_reports order by report_type, country, report_id",
-        ),
+        "reports": reports,
+        "quarantined": [report for report in reports if report["status"] == "quarantined"],
         "documents_by_status": _rows(
             con, "select status, count(*) as documents from marts.dim_documents group by status order by status"
         ),

@@ -28,6 +28,7 @@ from tests.fixtures.evaluation_pdf import (
 from tests.fixtures.pdf_builder import Grid, Para, ReportSpec, build_text
 from tests.fixtures.scorecard_pdf import ScorecardSpec, build_scorecard_text, scorecard_report
 from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
+from tests.report_page import section_tables
 
 pytestmark = pytest.mark.slow
 
@@ -283,3 +284,47 @@ def test_completeness_of_two_reports_matches_what_they_contain(variations):
         {"evaluation-armenia-2018-2022": (1 + 2 / 3) / 2, "scorecard-mali-2023": (0 + 1 + 1) / 3}
     )
 
+
+def test_the_report_page_shows_every_report_s_completeness_and_the_quarantined_one_with_its_reason(variations):
+    completeness, quarantined = section_tables(variations.report.read_text(), "completeness")
+    shown = {row[0]: row[1:] for row in completeness[1:]}
+    assert shown == {
+        "evaluation-armenia-2018-2022": [
+            "published",
+            "83.3%",
+            "portfolio rows: 6 / 6; recommendations with actions: 2 / 3",
+        ],
+        "evaluation-bolivia-2018-2022": [
+            "published",
+            "100.0%",
+            "portfolio rows: 4 / 4; recommendations with actions: 2 / 2",
+        ],
+        "evaluation-chile-2018-2022": [
+            "published",
+            "100.0%",
+            "portfolio rows: 12 / 12; recommendations with actions: 2 / 2",
+        ],
+        "scorecard-chad-2023": [
+            "published",
+            "100.0%",
+            "action-plan cells: 45 / 45; evidence documents: 15 / 15; overview rows: 15 / 15",
+        ],
+        "scorecard-ghana-2023": [
+            "quarantined",
+            "100.0%",
+            "action-plan cells: 60 / 60; evidence documents: 15 / 15; overview rows: 15 / 15",
+        ],
+        "scorecard-mali-2023": [
+            "published",
+            "66.7%",
+            "action-plan cells: 75 / 75; evidence documents: 15 / 15; overview rows: 0 / 15",
+        ],
+    }
+    assert quarantined[1:] == [
+        [
+            "scorecard-ghana-2023",
+            "no",
+            "scorecard-ghana-2023 PI 5.1 [overview_matches_detail]: overview table says Meets, "
+            "detailed findings says Exceeds",
+        ]
+    ]

@@ -19,6 +19,7 @@ import pytest
 from rich.console import Console
 
 from gewh import progress
+from tests.report_page import section_tables
 from tests.warehouse.reference import FAILED_FILE
 
 pytestmark = pytest.mark.shared
@@ -250,3 +251,17 @@ def test_report_of_a_warehouse_without_scorecards_or_evaluations(warehouse, tmp_
     page = empty.with_name("report.html").read_text()
     assert page.count("No scorecard loaded yet.") == 2 and page.count("No evaluation loaded yet.") == 3
     assert "No quality flags." in page and "<svg" not in page
+
+
+def test_report_shows_the_completeness_of_every_report(warehouse):
+    [completeness] = section_tables(warehouse.with_name("report.html").read_text(), "completeness")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        reports = [report_id for (report_id,) in con.execute("select report_id from marts.dim_reports").fetchall()]
+        parts = con.execute("select report_id, part, found, expected from marts.fct_report_completeness").fetchall()
+    header, *rows = completeness
+    assert header == ["Report", "Status", "Completeness", "Parts read / expected"]
+    assert sorted(row[0] for row in rows) == sorted(reports)
+    assert {row[1] for row in rows} == {"published"}
+    shown = {row[0]: row[3] for row in rows}
+    for report_id, part, found, expected in parts:
+        assert f"{part}: {found} / {expected}" in shown[report_id]
