@@ -3,7 +3,8 @@
 One raw folder of generated text renditions, refreshed once: an evaluation that states its number of
 projects twice with two values, one that names its joint programme twice with two totals, portfolios of 4
 and 12 rows, recommendations with 0 and 8 actions, scorecards with 3 and 5 action-plan years, a scorecard
-whose overview table is missing, and one deliberately broken scorecard (its overview and detailed ratings
+whose overview table is missing, one that continues an indicator's detailed findings under a repeated heading (the
+join of detailed sections to ratings must stay one to one), and one deliberately broken scorecard (its overview and detailed ratings
 disagree).  The broken report is quarantined with its reason; every other report publishes.  Expected
 values are written out from the generated content, not read back from the code under test.
 """
@@ -25,8 +26,8 @@ from tests.fixtures.evaluation_pdf import (
 from tests.fixtures.evaluation_pdf import (
     synthetic_spec as evaluation_spec,
 )
-from tests.fixtures.pdf_builder import Grid, Para, ReportSpec, build_text
-from tests.fixtures.scorecard_pdf import ScorecardSpec, build_scorecard_text, scorecard_report
+from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_text
+from tests.fixtures.scorecard_pdf import RATING_PHRASE, ScorecardSpec, build_scorecard_text, scorecard_report
 from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
 from tests.report_page import section_tables
 
@@ -103,6 +104,21 @@ def _without_overview_table(report: ReportSpec) -> ReportSpec:
     return report
 
 
+def _with_detailed_section_continued(report: ReportSpec, pi_code: str) -> ReportSpec:
+    """``report`` with indicator ``pi_code``'s detailed section printed again right after it, without the rating.
+
+    As a section continued under its repeated heading: one rating statement, two detailed sections.
+    """
+    headings = [i for i, block in enumerate(report.blocks) if isinstance(block, Heading) and block.level == 2]
+    start = next(i for i in headings if report.blocks[i].text.startswith(f"PI {pi_code} "))
+    end = next(i for i in headings if i > start)
+    rating_phrases = set(RATING_PHRASE.values())
+    report.blocks[end:end] = [
+        block for block in report.blocks[start:end] if not (isinstance(block, Para) and block.text in rating_phrases)
+    ]
+    return report
+
+
 def write_variations_raw(raw: Path) -> None:
     # States its number of projects as six and, later, seven; six rows in its table.
     twice_counted = _evaluation("Armenia", 6, [0, 8, 2])
@@ -130,6 +146,10 @@ def write_variations_raw(raw: Path) -> None:
     build_scorecard_text(_scorecard("Chad", 3, seed=1), raw / "scorecard-chad-2023.txt")
     build_text(
         _without_overview_table(scorecard_report(_scorecard("Mali", 5, seed=2))), raw / "scorecard-mali-2023.txt"
+    )
+    build_text(
+        _with_detailed_section_continued(scorecard_report(_scorecard("Niger", 3, seed=4)), "2.1"),
+        raw / "scorecard-niger-2023.txt",
     )
     broken = _scorecard("Ghana", 4, seed=3)
     broken.detail_ratings = {"5.1": "Exceeds"}
@@ -175,6 +195,7 @@ def test_the_broken_report_is_quarantined_with_its_reason_and_every_other_report
             ],
         ),
         ("scorecard-mali-2023", "published", True, None),
+        ("scorecard-niger-2023", "published", True, None),
     ]
     assert _query(variations, "select count(*) from marts.fct_indicator_ratings where report_id like '%ghana%'") == [
         (0,)
@@ -259,6 +280,15 @@ def test_a_missing_overview_table_is_an_extraction_gap_not_a_disagreement(variat
     assert _flags(variations, "scorecard-mali-2023") == [("extraction", "overview_rows_missing", "0 read", "info")]
 
 
+def test_an_indicator_with_two_detailed_sections_keeps_one_rating_row(variations):
+    """The detailed sections are joined to the ratings one to one: a continued section adds no rating row."""
+    assert _query(
+        variations,
+        "select pi_code, count(*), any_value(rating) from marts.fct_indicator_ratings "
+        "where report_id = 'scorecard-niger-2023' group by pi_code order by pi_code",
+    ) == [(pi.code, 1, "Meets") for pi in INDICATORS]
+
+
 def test_completeness_of_two_reports_matches_what_they_contain(variations):
     # Armenia: 6 of 6 portfolio rows complete; 2 of 3 recommendations with actions (the first lists none).
     # Mali: no overview row of 15; 15 indicators x 5 years of action-plan cells; evidence for all 15 indicators.
@@ -318,6 +348,11 @@ def test_the_report_page_shows_every_report_s_completeness_and_the_quarantined_o
             "published",
             "66.7%",
             "action-plan cells: 75 / 75; evidence documents: 15 / 15; overview rows: 0 / 15",
+        ],
+        "scorecard-niger-2023": [
+            "published",
+            "100.0%",
+            "action-plan cells: 45 / 45; evidence documents: 15 / 15; overview rows: 15 / 15",
         ],
     }
     assert quarantined[1:] == [

@@ -10,8 +10,12 @@ published as (
     select * from {{ ref('int_reports') }}
 ),
 
+-- A report may give an indicator more than one detailed section (a repeated heading): the first in reading
+-- order is the one shown, so that each rating stays one row.
 details as (
     select * from {{ ref('stg_scorecard__indicator_details') }}
+    qualify
+        row_number() over (partition by document_id, pi_code order by source_page, source_page_last, heading) = 1
 ),
 
 final as (
