@@ -136,7 +136,7 @@ def test_suite_flags_malformed_and_repeated_links():
 
 def test_the_same_link_in_two_reports_is_fine():
     other = _clean_report("r2")
-    for row, original in zip(other, _clean_report("r1")):
+    for row, original in zip(other, _clean_report("r1"), strict=True):
         row["url"] = original["url"]
     assert _failures(_validate(_clean_report("r1") + other)) == set()
 
@@ -198,15 +198,20 @@ def test_both_renditions_load_every_entry_once_by_category(warehouse):
 
 @pytest.mark.shared
 @pytest.mark.slow
-def test_pdf_entries_have_no_url_and_are_flagged(warehouse):
-    pdf = _report_ids(warehouse)["pdf"]
-    assert _query(
-        warehouse, "select count(url), bool_and(url_missing) from marts.dim_data_sources where report_id = ?", [pdf]
-    ) == [(0, True)]
-    text = _report_ids(warehouse)["text"]
-    assert _query(
-        warehouse, "select count(url), bool_or(url_missing) from marts.dim_data_sources where report_id = ?", [text]
-    ) == [(47, False)]
+def test_pdf_entries_carry_the_links_of_their_names_as_the_text_rendition_does(warehouse):
+    # The PDF's entry names are link annotations; each entry's URL is the link on its name.
+    ids = _report_ids(warehouse)
+    urls = {}
+    for kind in ("pdf", "text"):
+        assert _query(
+            warehouse,
+            "select count(url), bool_or(url_missing) from marts.dim_data_sources where report_id = ?",
+            [ids[kind]],
+        ) == [(47, False)]
+        urls[kind] = _query(
+            warehouse, "select name, url from marts.dim_data_sources where report_id = ? order by name", [ids[kind]]
+        )
+    assert urls["pdf"] == urls["text"]
 
 
 @pytest.mark.shared
@@ -259,10 +264,10 @@ def test_an_analyst_question(warehouse):
 
 @pytest.mark.shared
 @pytest.mark.slow
-def test_sources_suite_ran_and_reported_the_missing_links(warehouse):
+def test_sources_suite_ran_and_found_no_report_short_of_links(warehouse):
     results_dir = Settings(warehouse=warehouse).validation_results_dir / "sources"
     latest = max(results_dir.rglob("*.json"), key=lambda p: p.stat().st_mtime)
     results = json.loads(latest.read_text())["results"]
     assert all(r["success"] for r in results)
     (finding,) = [r for r in results if r["expectation_config"]["kwargs"].get("column") == "report_url_share"]
-    assert finding["result"]["unexpected_count"] == 47  # every PDF entry, none of the text rendition's
+    assert finding["result"]["unexpected_count"] == 0  # the PDF keeps its links now, like the text rendition
