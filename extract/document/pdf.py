@@ -12,6 +12,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -39,8 +40,24 @@ _MARKER_EMS = 0.6
 _MARKER_GAP_EMS = 2.0
 # A word belongs to a text line whose top is less than this many points from its own.
 _SAME_LINE = 2.0
-# Minimum gap (points) between two words that separates columns of an aligned table.
-_COLUMN_GAP = 18.0
+# Aligned tables (no rules, no fills): a gap wider than this many font sizes separates two cells (a word
+# space, even stretched in justified text, is well under one); cells of one column start within this many
+# points; lines of one table differ in height by at most this many points and are at most this many font
+# sizes apart (further is the space around a paragraph); rows are set apart by more than this many font
+# sizes beyond the spacing of wrapped lines.
+_CELL_GAP_EMS = 1.0
+_COLUMN_TOLERANCE = 4.0
+_SAME_SIZE = 0.5
+_TABLE_GAP_EMS = 1.5
+_ROW_GAP_EMS = 0.3
+# A line with at least this many cell-wide gaps, all within this many font sizes of each other, between
+# mostly single words, is a justified line of prose (its word spaces stretched alike), not table cells.
+_JUSTIFIED_MIN_GAPS = 3
+_JUSTIFIED_SPREAD_EMS = 0.3
+# The cells of a 2-column aligned table are set apart by more than this many font sizes.
+_TWO_COLUMN_GAP_EMS = 4.0
+# A single aligned row is a table (the rest of one on a new page) when it fills this many columns or more.
+_LONE_ROW_MIN_COLUMNS = 3
 # A one-row ruled grid this wide is a table row cut off from its table by full-width text
 # (e.g. a section row drawn outside the grid), not a text box: keep it as a table.
 _LONE_ROW_MIN_CELLS = 5
@@ -68,10 +85,11 @@ def read_pdf(path: Path) -> Document:
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     with pdf:
         raw_pages: list[_RawPage] = []
+        text_sizes: Counter[float] = Counter()
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 carried = raw_pages[-1].open_columns if raw_pages else None
-                raw_pages.append(_read_page(page, index, carried))
+                raw_pages.append(_read_page(page, index, text_sizes, carried))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
                 raise
@@ -126,7 +144,9 @@ class _RawPage:
         self.open_columns = open_columns
 
 
-def _read_page(page, number: int, carried: list[float] | None = None) -> _RawPage:
+def _read_page(page, number: int, text_sizes: Counter[float], carried: list[float] | None = None) -> _RawPage:
+    """One page's text lines and tables; ``text_sizes`` counts the characters per text size outside tables
+    on the pages read so far (this one is added), for telling the body text from smaller table text."""
     tables: list[Table] = []
     table_boxes: list[tuple[float, float, float, float]] = []
     table_bottoms: list[float] = []
@@ -202,9 +222,14 @@ def _read_page(page, number: int, carried: list[float] | None = None) -> _RawPag
             )
         )
     if not table_boxes:
-        lines, aligned, aligned_bottoms = _split_aligned_tables(lines, [word for word, _ in wordmap.tuples], number)
+        # The body size so far, this page included (a first page may hold nothing else yet).
+        body_size = (text_sizes + Counter(_sizes(lines))).most_common(1)[0][0] if lines else 0.0
+        words = [word for word, _ in wordmap.tuples]
+        lines, aligned, aligned_bottoms = _split_aligned_tables(lines, words, number, body_size)
         tables.extend(aligned)
         table_bottoms.extend(aligned_bottoms)
+    # Text outside tables only: pages of long tables must not make the table size the body size.
+    text_sizes.update(_sizes(lines))
     return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns)
 
 
@@ -311,14 +336,26 @@ def _inside_any(obj, boxes) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _split_aligned_tables(
-    lines: list[Line], words: list[dict], number: int
-) -> tuple[list[Line], list[Table], list[float]]:
-    """Find runs of lines whose words fall into the same columns (tables drawn without rules).
+def _sizes(lines: list[Line]) -> Counter[float]:
+    """Characters per text height."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(_height(line), 1)] += len(line.text)
+    return sizes
 
-    Only runs of at least three lines that each split into the same number
-    (≥ 3) of columns, with column starts aligned within a few points, count:
-    prose and two-column label lists never qualify.
+
+def _split_aligned_tables(
+    lines: list[Line], words: list[dict], number: int, body_size: float
+) -> tuple[list[Line], list[Table], list[float]]:
+    """Find tables drawn without rules or fills: runs of lines whose cells start at the columns of a header.
+
+    Such a table is set smaller than the body text (``body_size``, the document's most common text height
+    so far): text in columns at the body's size is a page set in text columns or a panel beside the text.
+    The first line of a run splits into at least two cells (words after a gap wider than a word space);
+    every following line of the same text size, no further below than a row's padding, has its cells
+    start at those columns.  Rows: a line with text in the first column starts a row, unless it follows
+    the line above at the spacing of wrapped lines (the first column wraps too).  Prose never qualifies:
+    its lines fill one cell each, so most of its "rows" would have a single cell.
     """
     if len(lines) < 3:
         return lines, [], []
@@ -334,22 +371,101 @@ def _split_aligned_tables(
     keep: list[Line] = []
     i = 0
     while i < len(lines):
-        run_end = i
-        cols = segments[i]
-        if len(cols) >= 3:
-            run_end = i + 1
-            while run_end < len(lines) and _aligned(cols, segments[run_end]):
-                run_end += 1
-        if run_end - i >= 3:
-            rows = [TableRow(cells=tuple(text for _, text in segments[j]), anchor=number) for j in range(i, run_end)]
-            tables.append(Table(0, number, number, lines[i].top, rows, "aligned"))
-            bottoms.append(lines[run_end - 1].bottom or 0.0)
-            i = run_end
+        members = _aligned_run(lines, segments, i)
+        rows = _aligned_rows(lines, segments, members) if len(members) >= 2 else []
+        if (
+            _is_aligned_table(rows, len(members))
+            and _height(lines[i]) < body_size - _SAME_SIZE
+            and (len(rows[0]) > 2 or all(_gutter(by_line[index], segments[index]) for index in members))
+        ):
+            table_rows = [TableRow(cells=row, anchor=number) for row in rows]
+            tables.append(Table(0, number, number, lines[i].top, table_rows, "aligned"))
+            bottoms.append(lines[members[-1]].bottom or 0.0)
+            i = members[-1] + 1
         else:
             keep.append(lines[i])
             i += 1
     renumbered = [replace(line, line_no=n) for n, line in enumerate(keep, start=1)]
     return renumbered, tables, bottoms
+
+
+def _aligned_run(lines: list[Line], segments: list[list[tuple[float, str]]], start: int) -> list[int]:
+    """The indexes of the lines that follow ``start``'s columns, ``start`` first (only it if it has one cell)."""
+    columns = [x for x, _ in segments[start]]
+    if len(columns) < 2:
+        return [start]
+    size = _height(lines[start])
+    members = [start]
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if abs(_height(line) - size) > _SAME_SIZE or (line.top or 0.0) - (lines[members[-1]].bottom or 0.0) > (
+            size * _TABLE_GAP_EMS
+        ):
+            break
+        if not segments[index] or any(_column_at(columns, x) is None for x, _ in segments[index]):
+            break
+        members.append(index)
+    return members
+
+
+def _aligned_rows(
+    lines: list[Line], segments: list[list[tuple[float, str]]], members: list[int]
+) -> list[tuple[str, ...]]:
+    """The cells of an aligned run, wrapped lines joined into their cells."""
+    columns = [x for x, _ in segments[members[0]]]
+    size = _height(lines[members[0]])
+    gaps = [(lines[b].top or 0.0) - (lines[a].bottom or 0.0) for a, b in pairwise(members)]
+    # Rows set apart by more space than wrapped lines: a first-column line that follows closely wraps that
+    # column.  With no such difference (a table of one row on its page, or of single lines), a first-column
+    # line that fills fewer cells than its row's first line wraps it; any other starts a row.
+    wrapped_gap = min(gaps) + size * _ROW_GAP_EMS
+    splits_by_gap = max(gaps) > wrapped_gap
+    rows: list[list[list[str]]] = []
+    row_width = 0
+    first_column_above = False
+    for position, index in enumerate(members):
+        cells = {_column_at(columns, x): text for x, text in segments[index]}
+        in_first_column = 0 in cells
+        wraps = (first_column_above and gaps[position - 1] <= wrapped_gap) if splits_by_gap else len(cells) < row_width
+        if not rows or (in_first_column and not wraps):
+            rows.append([[] for _ in columns])
+            row_width = len(cells)
+        for column, text in cells.items():
+            if column is not None:
+                rows[-1][column].append(text)
+        first_column_above = in_first_column
+    return [tuple(join_wrapped("\n".join(parts)) for parts in row) for row in rows]
+
+
+def _is_aligned_table(rows: list[tuple[str, ...]], n_lines: int) -> bool:
+    """Whether the rows of an aligned run of ``n_lines`` lines are a table.
+
+    Three lines or more whose rows mostly fill two cells or more; two rows that fill every cell (a
+    header and one row: a short 2-column list of documents); or three lines or more that make one row
+    filling three columns or more (the rest of a table on a new page, its header not repeated).
+    """
+    if len(rows) >= 2:
+        return (n_lines >= 3 and plausible_rows(rows)) or all(all(row) for row in rows)
+    return n_lines >= 3 and len(rows) == 1 and len(rows[0]) >= _LONE_ROW_MIN_COLUMNS and all(rows[0])
+
+
+def _gutter(words: list[dict], cells: list[tuple[float, str]]) -> bool:
+    """Whether a line of a 2-column run has its cells far apart: a label and its value, not the two text
+    columns of a page (set apart by a gutter of a few font sizes) nor a list number and its item."""
+    if len(cells) < 2:
+        return True
+    second = cells[1][0]
+    before = [word for word in words if word["x1"] <= second]
+    size = before[-1]["bottom"] - before[-1]["top"] if before else 0.0
+    return not before or second - max(word["x1"] for word in before) > size * _TWO_COLUMN_GAP_EMS
+
+
+def _column_at(columns: list[float], x: float) -> int | None:
+    return next((k for k, start in enumerate(columns) if abs(start - x) <= _COLUMN_TOLERANCE), None)
+
+
+def _height(line: Line) -> float:
+    return (line.bottom or 0.0) - (line.top or 0.0)
 
 
 def _first_line_at(lines_by_top: list[tuple[float, int]], top: float) -> int | None:
@@ -369,21 +485,31 @@ def _first_line_at(lines_by_top: list[tuple[float, int]], top: float) -> int | N
 
 
 def _segments(words: list[dict]) -> list[tuple[float, str]]:
+    """A line's cells: runs of words split where the gap is wider than a word space, even a stretched one.
+
+    A justified line stretches every word space alike, possibly beyond the cell gap, so its "cells" are
+    mostly single words with gaps all alike; a table row's cells are mostly phrases.  Such a line is one cell.
+    """
     segments: list[tuple[float, list[str]]] = []
+    gaps = []
     last_x1 = None
     for word in words:
-        if last_x1 is None or word["x0"] - last_x1 > _COLUMN_GAP:
+        if last_x1 is None or word["x0"] - last_x1 > (word["bottom"] - word["top"]) * _CELL_GAP_EMS:
+            if last_x1 is not None:
+                gaps.append(word["x0"] - last_x1)
             segments.append((word["x0"], [word["text"]]))
         else:
             segments[-1][1].append(word["text"])
         last_x1 = word["x1"]
+    size = words[0]["bottom"] - words[0]["top"] if words else 0.0
+    single_words = sum(1 for _, parts in segments if len(parts) == 1)
+    if (
+        len(gaps) >= _JUSTIFIED_MIN_GAPS
+        and max(gaps) - min(gaps) <= size * _JUSTIFIED_SPREAD_EMS
+        and single_words * 2 > len(segments)
+    ):
+        return [(segments[0][0], " ".join(word["text"] for word in words))]
     return [(x0, " ".join(parts)) for x0, parts in segments]
-
-
-def _aligned(reference: list[tuple[float, str]], candidate: list[tuple[float, str]]) -> bool:
-    if len(candidate) != len(reference):
-        return False
-    return all(abs(a[0] - b[0]) <= 4.0 for a, b in zip(reference[1:], candidate[1:], strict=True))
 
 
 def _normalise(text: str) -> str:
