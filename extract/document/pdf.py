@@ -63,6 +63,9 @@ _LONE_ROW_MIN_COLUMNS = 3
 _LONE_ROW_MIN_CELLS = 5
 _LONE_ROW_MIN_FILLED = 3
 
+# An aligned table's column left edges and text height.
+AlignedColumns = tuple[list[float], float]
+
 
 def read_pdf(path: Path) -> Document:
     """Open a PDF and build its document model, or raise `ExtractionError`."""
@@ -88,8 +91,8 @@ def read_pdf(path: Path) -> Document:
         text_sizes: Counter[float] = Counter()
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                carried = raw_pages[-1].open_columns if raw_pages else None
-                raw_pages.append(_read_page(page, index, text_sizes, carried))
+                before = raw_pages[-1] if raw_pages else None
+                raw_pages.append(_read_page(page, index, text_sizes, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
                 raise
@@ -133,6 +136,7 @@ class _RawPage:
         tables: list[Table],
         table_bottoms: list[float],
         open_columns: list[float] | None = None,
+        open_aligned: AlignedColumns | None = None,
     ):
         self.number = number
         self.width = width
@@ -142,11 +146,15 @@ class _RawPage:
         self.table_bottoms = table_bottoms
         # The column lines of the lowest table with ruled or shaded rows, for a continuation on the next page.
         self.open_columns = open_columns
+        # The columns and text height of an aligned table that ends the page, for its rest on the next page.
+        self.open_aligned = open_aligned
 
 
-def _read_page(page, number: int, text_sizes: Counter[float], carried: list[float] | None = None) -> _RawPage:
+def _read_page(page, number: int, text_sizes: Counter[float], before: _RawPage | None = None) -> _RawPage:
     """One page's text lines and tables; ``text_sizes`` counts the characters per text size outside tables
-    on the pages read so far (this one is added), for telling the body text from smaller table text."""
+    on the pages read so far (this one is added), for telling the body text from smaller table text; a
+    table left open at the foot of the page ``before`` may go on at the top of this one."""
+    carried = before.open_columns if before else None
     tables: list[Table] = []
     table_boxes: list[tuple[float, float, float, float]] = []
     table_bottoms: list[float] = []
@@ -156,7 +164,12 @@ def _read_page(page, number: int, text_sizes: Counter[float], carried: list[floa
         if method == ROW_RULES.method and not continues and not plausible_rows(rows):
             return
         rows = [r for r in rows if any(r)]
-        if (len(rows) >= 2 and max(len(r) for r in rows) >= 2) or _is_lone_grid_row(rows):
+        if (
+            (len(rows) >= 2 and max(len(r) for r in rows) >= 2)
+            or _is_lone_grid_row(rows)
+            or (continues and bool(rows))
+            or (method == GRID.method and _is_first_row_of_a_cut_table(rows, found.bbox, all_words, page.height))
+        ):
             tables.append(
                 Table(
                     table_no=0,
@@ -171,10 +184,11 @@ def _read_page(page, number: int, text_sizes: Counter[float], carried: list[floa
             table_bottoms.append(float(found.bbox[3]))
 
     lowest: tuple[float, list[float]] | None = None
+    all_words: list[dict] = []
     if page.rects or page.lines:
+        all_words = page.extract_words()
         for found in page.find_tables(table_settings={**GRID.settings, **_close_open_rows(page)}):
             keep(found, GRID.method)
-        all_words = page.extract_words()
         body_top = float(page.height) * _MARGIN_SHARE
         for candidate in row_ruled_settings(page, all_words, table_boxes, body_top, carried):
             kept = len(tables)
@@ -221,16 +235,21 @@ def _read_page(page, number: int, text_sizes: Counter[float], carried: list[floa
                 links=_links_on(chars, hyperlinks),
             )
         )
+    open_aligned: AlignedColumns | None = None
     if not table_boxes:
         # The body size so far, this page included (a first page may hold nothing else yet).
         body_size = (text_sizes + Counter(_sizes(lines))).most_common(1)[0][0] if lines else 0.0
         words = [word for word, _ in wordmap.tuples]
-        lines, aligned, aligned_bottoms = _split_aligned_tables(lines, words, number, body_size)
+        lines, aligned, aligned_bottoms, open_aligned = _split_aligned_tables(
+            lines, words, number, body_size, float(page.height), before.open_aligned if before else None
+        )
         tables.extend(aligned)
         table_bottoms.extend(aligned_bottoms)
     # Text outside tables only: pages of long tables must not make the table size the body size.
     text_sizes.update(_sizes(lines))
-    return _RawPage(number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns)
+    return _RawPage(
+        number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns, open_aligned
+    )
 
 
 def _text_lines(page, wordmap) -> list[dict]:
@@ -294,6 +313,17 @@ def _is_lone_grid_row(rows: list[tuple[str, ...]]) -> bool:
     )
 
 
+def _is_first_row_of_a_cut_table(rows: list[tuple[str, ...]], box: Box, words: list[dict], height: float) -> bool:
+    """Whether a one-row grid is the first row of a table cut by the page break: it fills two cells or
+    more and nothing but the page footer is below it (a framed text box fills one cell)."""
+    footer_top = height * (1 - _MARGIN_SHARE)
+    return (
+        len(rows) == 1
+        and sum(1 for cell in rows[0] if cell) >= 2
+        and not any(box[3] < word["top"] < footer_top for word in words)
+    )
+
+
 def _close_open_rows(page) -> dict:
     """Table settings that close rows cut by a page break.
 
@@ -345,8 +375,8 @@ def _sizes(lines: list[Line]) -> Counter[float]:
 
 
 def _split_aligned_tables(
-    lines: list[Line], words: list[dict], number: int, body_size: float
-) -> tuple[list[Line], list[Table], list[float]]:
+    lines: list[Line], words: list[dict], number: int, body_size: float, height: float, carried: AlignedColumns | None
+) -> tuple[list[Line], list[Table], list[float], AlignedColumns | None]:
     """Find tables drawn without rules or fills: runs of lines whose cells start at the columns of a header.
 
     Such a table is set smaller than the body text (``body_size``, the document's most common text height
@@ -356,9 +386,12 @@ def _split_aligned_tables(
     start at those columns.  Rows: a line with text in the first column starts a row, unless it follows
     the line above at the spacing of wrapped lines (the first column wraps too).  Prose never qualifies:
     its lines fill one cell each, so most of its "rows" would have a single cell.
+
+    The rest of a table ``carried`` over from the page before (its columns and text height) is read at
+    those columns; the columns of a table that runs to the foot of this page are returned for the next.
     """
-    if len(lines) < 3:
-        return lines, [], []
+    if len(lines) < 3 and carried is None:
+        return lines, [], [], None
     lines_by_top = sorted((line.top, i) for i, line in enumerate(lines) if line.top is not None)
     by_line: list[list[dict]] = [[] for _ in lines]
     for word in words:
@@ -369,11 +402,16 @@ def _split_aligned_tables(
     tables: list[Table] = []
     bottoms: list[float] = []
     keep: list[Line] = []
+    open_columns: list[float] | None = None
+    # The first body line: where the rest of a table from the page before would be.
+    first_body = next((k for k, line in enumerate(lines) if (line.top or 0.0) >= height * _MARGIN_SHARE), None)
+    last_body = max((k for k, line in enumerate(lines) if not _in_margin(line, height)), default=None)
     i = 0
     while i < len(lines):
-        members = _aligned_run(lines, segments, i)
-        rows = _aligned_rows(lines, segments, members) if len(members) >= 2 else []
-        if (
+        piece = i == first_body and carried is not None and _continues_columns(lines[i], segments[i], carried)
+        members, columns = _aligned_run(lines, segments, i, carried[0] if piece and carried else None)
+        rows = _aligned_rows(lines, segments, members, columns) if len(members) >= 2 or piece else []
+        if piece or (
             _is_aligned_table(rows, len(members))
             and _height(lines[i]) < body_size - _SAME_SIZE
             and (len(rows[0]) > 2 or all(_gutter(by_line[index], segments[index]) for index in members))
@@ -381,19 +419,40 @@ def _split_aligned_tables(
             table_rows = [TableRow(cells=row, anchor=number) for row in rows]
             tables.append(Table(0, number, number, lines[i].top, table_rows, "aligned"))
             bottoms.append(lines[members[-1]].bottom or 0.0)
+            open_columns = columns if members[-1] == last_body else None
             i = members[-1] + 1
         else:
             keep.append(lines[i])
+            if not _in_margin(lines[i], height):
+                open_columns = None
             i += 1
     renumbered = [replace(line, line_no=n) for n, line in enumerate(keep, start=1)]
-    return renumbered, tables, bottoms
+    carry = (open_columns, _height(lines[last_body])) if open_columns and last_body is not None else None
+    return renumbered, tables, bottoms, carry
 
 
-def _aligned_run(lines: list[Line], segments: list[list[tuple[float, str]]], start: int) -> list[int]:
-    """The indexes of the lines that follow ``start``'s columns, ``start`` first (only it if it has one cell)."""
-    columns = [x for x, _ in segments[start]]
+def _continues_columns(line: Line, cells: list[tuple[float, str]], carried: AlignedColumns) -> bool:
+    """Whether a page's first body line goes on with the aligned table that ended the page before: set in
+    its text size, with every cell starting at one of its columns, and not only in the first (prose there
+    starts at the left margin, as the first column does)."""
+    columns, size = carried
+    at = [_column_at(columns, x) for x, _ in cells]
+    return bool(at) and abs(_height(line) - size) <= _SAME_SIZE and None not in at and any(at)
+
+
+def _aligned_run(
+    lines: list[Line], segments: list[list[tuple[float, str]]], start: int, carried: list[float] | None = None
+) -> tuple[list[int], list[float]]:
+    """The indexes of the lines that follow ``start``'s columns, ``start`` first (only it if it has one cell),
+    and the columns' left edges.
+
+    A line whose cells start at known columns follows them; so does a line of two cells or more that
+    starts in the first column and starts others where no line above did (a column that the header
+    leaves empty, such as the documents column under a header row that names its indicator and area).
+    """
+    columns = list(carried) if carried else [x for x, _ in segments[start]]
     if len(columns) < 2:
-        return [start]
+        return [start], columns
     size = _height(lines[start])
     members = [start]
     for index in range(start + 1, len(lines)):
@@ -402,19 +461,21 @@ def _aligned_run(lines: list[Line], segments: list[list[tuple[float, str]]], sta
             size * _TABLE_GAP_EMS
         ):
             break
-        if not segments[index] or any(_column_at(columns, x) is None for x, _ in segments[index]):
+        starts = [x for x, _ in segments[index]]
+        new = [x for x in starts if _column_at(columns, x) is None]
+        if not starts or (new and (len(starts) < 2 or _column_at(columns, starts[0]) != 0)):
             break
+        columns = sorted([*columns, *new])
         members.append(index)
-    return members
+    return members, columns
 
 
 def _aligned_rows(
-    lines: list[Line], segments: list[list[tuple[float, str]]], members: list[int]
+    lines: list[Line], segments: list[list[tuple[float, str]]], members: list[int], columns: list[float]
 ) -> list[tuple[str, ...]]:
     """The cells of an aligned run, wrapped lines joined into their cells."""
-    columns = [x for x, _ in segments[members[0]]]
     size = _height(lines[members[0]])
-    gaps = [(lines[b].top or 0.0) - (lines[a].bottom or 0.0) for a, b in pairwise(members)]
+    gaps = [(lines[b].top or 0.0) - (lines[a].bottom or 0.0) for a, b in pairwise(members)] or [0.0]
     # Rows set apart by more space than wrapped lines: a first-column line that follows closely wraps that
     # column.  With no such difference (a table of one row on its page, or of single lines), a first-column
     # line that fills fewer cells than its row's first line wraps it; any other starts a row.

@@ -18,7 +18,10 @@ strategy puts a column edge wherever three words align by their left, right
 *or* centre, which inside wrapped prose cells yields spurious columns, and it
 makes every text line a row, which splits wrapped cells; so the columns and
 the open bottom of a table whose last row has no rule under it are measured
-here and handed over as explicit lines.
+here and handed over as explicit lines.  So are the rows that nothing marks
+(an unshaded row after an unshaded row, a row cut by the page end, the rest
+of a row opening the next page): text whose cells start at the table's
+columns.
 """
 
 from __future__ import annotations
@@ -114,11 +117,48 @@ def row_ruled_settings(
         columns = carried[:-1] if continues and carried else _column_starts(cells, x0)
         if len(columns) < 2 or any(w["x0"] < x < w["x1"] for w in cells for x in columns[1:]):
             continue  # no columns, or "columns" that cut words: prose in a shaded panel, not a table
+        ys += _unruled_rows_below(ys[-1], inside, columns, size)
         settings = dict(ROW_RULES.settings)
         settings["explicit_vertical_lines"] = [*columns, x1]
         settings["explicit_horizontal_lines"] = ys
         found.append(RowRuledTable((x0, ys[0], x1, ys[-1]), settings, continues))
-    return found
+    piece = _carried_piece(words, carried, body_top, [*taken, *(table.box for table in found)])
+    return [*([] if piece is None else [piece]), *found]
+
+
+def _carried_piece(
+    words: list[dict], carried: list[float] | None, body_top: float, taken: list[Box]
+) -> RowRuledTable | None:
+    """The rest of a table's last row (and any unruled rows after it) opening a page, with no rule or fill
+    of its own: text at the top of the page whose cells start at the columns ``carried`` from the page
+    before.  Prose there starts at the left margin only."""
+    if not carried:
+        return None
+    below = sorted((w for w in words if w["top"] >= body_top and carried[0] <= w["x0"] <= carried[-1]), key=_top)
+    if not below or any(_inside(below[0]["x0"] + 1, below[0]["top"], box) for box in taken):
+        return None
+    columns = carried[:-1]
+    first_line = _text_lines(below)[0]
+    starts = _cell_starts(first_line)
+    on_columns = {_column_of(start, columns) for start in starts}
+    if None in on_columns or not on_columns - {0}:
+        return None
+    size = statistics.median(w["bottom"] - w["top"] for w in first_line)
+    bottom = below[0]["bottom"]
+    for word in below[1:]:
+        if word["top"] - bottom > size * _ROW_LINE_GAP_EMS:
+            break
+        bottom = max(bottom, word["bottom"])
+    ys = [below[0]["top"] - 1.0, bottom + 1.0]
+    ys += _unruled_rows_below(ys[-1], below, columns, size)
+    settings = dict(ROW_RULES.settings)
+    settings["explicit_vertical_lines"] = list(carried)
+    settings["explicit_horizontal_lines"] = ys
+    return RowRuledTable((carried[0], ys[0], carried[-1], ys[-1]), settings, True)
+
+
+def _top(word: dict) -> float:
+    return float(word["top"])
 
 
 def plausible_rows(rows: list[tuple[str, ...]]) -> bool:
@@ -203,6 +243,54 @@ def _open_bottom(last_rule: float, words: list[dict], size: float) -> float | No
             break
         bottom = max(bottom, word["bottom"])
     return bottom + 1.0
+
+
+def _unruled_rows_below(bottom: float, words: list[dict], columns: list[float], size: float) -> list[float]:
+    """The bottoms of further rows under a table's last row that no rule or fill marks (two unshaded rows
+    in a row, the last one cut by the page end): text a row's padding below whose first line starts
+    cells at the table's columns; prose below a table starts no cell after a gap."""
+    bottoms: list[float] = []
+    while True:
+        below = sorted((w for w in words if w["top"] > bottom), key=lambda w: w["top"])
+        if not below or below[0]["top"] - bottom > size * _TABLE_GAP_EMS:
+            return bottoms
+        first_line = _text_lines(below)[0]
+        if not _starts_cells_at(first_line, columns):
+            return bottoms
+        row_bottom = below[0]["bottom"]
+        for word in below[1:]:
+            if word["top"] - row_bottom > size * _ROW_LINE_GAP_EMS:
+                break
+            row_bottom = max(row_bottom, word["bottom"])
+        bottom = row_bottom + 1.0
+        bottoms.append(bottom)
+
+
+def _starts_cells_at(line: list[dict], columns: list[float]) -> bool:
+    """Whether a line of words starts cells in the first column and in two other columns (or the one other)."""
+    starts = _cell_starts(line)
+    if not starts or (len(columns) > 1 and starts[0] >= columns[1]):
+        return False
+    matched = {_column_of(start, columns) for start in starts} - {None, 0}
+    return len(matched) >= min(2, len(columns) - 1)
+
+
+def _cell_starts(line: list[dict]) -> list[float]:
+    """Where the words that start a cell begin: the line's first word, and any after a gap wider than a word space."""
+    return [
+        word["x0"]
+        for previous, word in zip([None, *line], line, strict=False)
+        if previous is None or word["x0"] - previous["x1"] > (word["bottom"] - word["top"]) * _CELL_GAP_EMS
+    ]
+
+
+def _column_of(start: float, columns: list[float]) -> int | None:
+    """The column whose text starts at ``start`` (a cell's padding right of the column line), if any."""
+    if abs(start - _COLUMN_TOLERANCE - columns[0]) <= _COLUMN_TOLERANCE * 3:
+        return 0
+    return next(
+        (k for k, x in enumerate(columns) if k and abs(start - _COLUMN_TOLERANCE - x) <= _COLUMN_TOLERANCE), None
+    )
 
 
 def _continues_row(gap: float, word: dict, size: float) -> bool:

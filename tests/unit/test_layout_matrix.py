@@ -21,39 +21,6 @@ from tests.fixtures.pdf_builder import LAYOUTS, PageLayout
 
 PROVENANCE = {"source_page", "source_page_last", "source_file"}
 
-# Layouts whose tables the reader does not yet read in full (kept visible: strict xfail turns into a
-# failure the day they pass, so the list shrinks with the reader).
-KNOWN_GAPS = {
-    (
-        "scorecard",
-        "grid-a4-sans10",
-    ): "1 of 15 indicator details: a finding's label line cut from its paragraph by a page break",
-    (
-        "scorecard",
-        "grid-letter-serif11",
-    ): "finding paragraphs cut by page breaks: 3 of 15 indicator details, 1 of 45 ratings, 1 of 5 stated metrics",
-    (
-        "scorecard",
-        "rules-a4-serif9",
-    ): "1 of 15 indicator details: a finding's label line cut from its paragraph by a page break",
-    (
-        "scorecard",
-        "zebra-a4-sans11",
-    ): "1 of 15 indicator details: a finding's label line cut from its paragraph by a page break",
-    ("scorecard", "zebra-letter-serif10"): "action plan 62 of 75 cells: a wrapped dimension label becomes two rows and "
-    "rows after a page break are left out of the table",
-    (
-        "scorecard",
-        "aligned-a4-serif10",
-    ): "22 of 24 evidence documents: an aligned evidence table continued on the next page by a single "
-    "one-line row is not taken as a table (one line of two cells is not told apart from text)",
-    (
-        "scorecard",
-        "aligned-letter-sans9",
-    ): "57 of 60 action-plan cells: 3 cells cut short where the rest of a row cut by a page break opens a "
-    "page without a repeated header row (aligned tables carry no columns across pages)",
-}
-
 
 def _scorecard(index: int) -> Any:
     countries = ("Kazakhstan", "Uruguay", "Viet Nam", "Kenya")
@@ -101,15 +68,7 @@ REPORT_TYPES: dict[str, tuple[Callable[[int], Any], Callable[..., Path], Callabl
     "inventory": (_inventory, inventory_pdf.build_inventory_pdf, inventory_pdf.build_inventory_text),
 }
 CASES = [
-    pytest.param(
-        kind,
-        index,
-        layout,
-        id=f"{kind}-{layout.name}",
-        marks=[pytest.mark.xfail(reason=KNOWN_GAPS[kind, layout.name], strict=True)]
-        if (kind, layout.name) in KNOWN_GAPS
-        else [],
-    )
+    pytest.param(kind, index, layout, id=f"{kind}-{layout.name}")
     for kind in REPORT_TYPES
     for index, layout in enumerate(LAYOUTS)
 ]

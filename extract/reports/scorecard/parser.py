@@ -386,6 +386,11 @@ class _ScorecardParser:
                 rating_text = text
                 position += 1
                 continue
+            if position > 0 and statement.text and self._wraps_onto(lines[position - 1], lines[position]):
+                # The statement's wrapped last line, however much it reads like a dimension ("results").
+                statement.add(text, lines[position].anchor)
+                position += 1
+                continue
             label, used = _dimension_label(lines, position)
             if dimension_label is None and label:
                 dimension_label = label
@@ -403,6 +408,15 @@ class _ScorecardParser:
         return rating_text, dimension_label, position
 
     def _criteria_and_findings(self, lines: list[Line]) -> tuple[Span | None, Span | None]:
+        """The criteria of the rating, then the findings: split at the template's findings label when it is
+        printed (a page break may glue the label to a paragraph), else by paragraphs."""
+        label_at = next(
+            (i for i, line in enumerate(lines) if self.layout.findings_heading.match(clean(line.text))), None
+        )
+        if label_at is not None:
+            before, after = lines[:label_at], lines[label_at + 1 :]
+            findings = span_of(after) if after else None
+            return (span_of(before) if before else None), (findings if findings and findings.text else None)
         groups = paragraphs(lines)
         criteria: Span | None = None
         findings = Span()
@@ -474,6 +488,18 @@ class _ScorecardParser:
             if span.text
         ]
 
+    def _wraps_onto(self, previous: Line, line: Line) -> bool:
+        """Whether a PDF line is the wrapped rest of the line above: right under it on the same page, the
+        line above running to the right edge of the text."""
+        if previous.top is None or line.top is None or previous.x1 is None or self.right_edge is None:
+            return False
+        size = previous.font_size or 10.0
+        return (
+            previous.page == line.page
+            and 0 < line.top - previous.top <= size * 1.5
+            and previous.x1 >= self.right_edge - self.layout.wrap_slack
+        )
+
     def _starts_unmarked_item(self, line: Line, previous: Line | None, item_indent: float | None) -> bool:
         """A PDF list item without a text bullet starts where the previous line stopped short."""
         if previous is None:
@@ -489,6 +515,7 @@ class _ScorecardParser:
     def _action_plan(self, report_year: int | None) -> tuple[_Columns | None, list[ActionPlanActivity]]:
         columns: _Columns | None = None
         rows: list[_ActionRow] = []
+        in_dimension_row = False
         for table in self._tables("action_plan"):
             for row in table.rows:
                 cells = [clean(c) for c in row.cells]
@@ -504,7 +531,7 @@ class _ScorecardParser:
                         f"action-plan row has {len(cells)} cells where the table has {columns.width} columns",
                         page=table.page_first if self.document.source_kind == "pdf" else None,
                     )
-                self._add_action_row(rows, cells, row, columns)
+                in_dimension_row = self._add_action_row(rows, cells, row, columns, in_dimension_row)
         if columns is None:
             return None, []
         activities: list[ActionPlanActivity] = []
@@ -512,18 +539,25 @@ class _ScorecardParser:
             activities.extend(_activities(action_row, columns, report_year, self.layout))
         return columns, activities
 
-    def _add_action_row(self, rows: list[_ActionRow], cells: list[str], row: TableRow, columns: _Columns) -> None:
+    def _add_action_row(
+        self, rows: list[_ActionRow], cells: list[str], row: TableRow, columns: _Columns, in_dimension_row: bool
+    ) -> bool:
+        """Add a table row to the indicator rows; whether it is (the rest of) a full-width dimension row."""
         first = cells[columns.label]
         rest_empty = all(not c for i, c in enumerate(cells) if i != columns.label)
-        if not any(cells) or (rest_empty and self.layout.dimension_area.match(first)):
-            return
+        if not any(cells):
+            return in_dimension_row
+        if rest_empty and self.layout.dimension_area.match(first):
+            return True
         code = self.layout.row_code.match(first)
         if code:
             spans = [Span() for _ in cells]
             for index, cell in enumerate(cells):
                 spans[index].add(cell, row.anchor)
             rows.append(_ActionRow(f"{code[1]}.{code[2]}", spans, row.anchor))
-            return
+            return False
+        if in_dimension_row and rest_empty:
+            return True  # a dimension label that wraps into a row of its own (cut by a page break)
         if not rows:
             raise ExtractionError(
                 self.document.file_name,
@@ -532,6 +566,7 @@ class _ScorecardParser:
             )
         for index, cell in enumerate(cells):
             rows[-1].cells[index].add(cell, row.anchor)
+        return False
 
     # -- supporting evidence ------------------------------------------------------------------
 
