@@ -25,7 +25,7 @@ from gewh.refresh.discover import RawFile
 from gewh.refresh.isolation import ExtractionResult, extract_in_child
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
-from gewh.refresh.summary import RefreshSummary, mart_row_counts
+from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
 from gewh.refresh.transform import DbtOutcome, dbt_build, new_build
 from gewh.refresh.validate import ValidationOutcome, run_checks
 from gewh.settings import DEFAULTS, Settings
@@ -123,6 +123,7 @@ def refresh(
         with run.stage("expectations"):
             checks = validate(settings, build_db)
         run.summary.count_checks(checks)
+        run.summary.quarantined = quarantined_reports(build_db)
         if not checks.success:
             run.stop(checks.failure_reason)
 

@@ -40,6 +40,8 @@ class RefreshSummary:
     checks_failed: int = 0
     check_failures: list[str] = field(default_factory=list)
     check_warnings: list[str] = field(default_factory=list)
+    # "report_id (file): reason; reason" per report kept out of the marts by a critical check.
+    quarantined: list[str] = field(default_factory=list)
     published: bool = False
     up_to_date: bool = False
     reason: str = ""
@@ -142,6 +144,9 @@ class RefreshSummary:
         )
         lines += [f"  check failed: {text}" for text in self.check_failures[:20]]
         lines += [f"  warning: {text}" for text in self.check_warnings[:20]]
+        if self.quarantined:
+            lines.append(f"quarantined: {len(self.quarantined)} report(s), kept out of the marts")
+            lines += [f"  quarantined: {text}" for text in self.quarantined]
         if self.published:
             lines.append(f"published: {self.warehouse}")
         elif self.up_to_date:
@@ -182,6 +187,21 @@ class RefreshSummary:
             "rows_per_mart": json.dumps(self.rows_per_mart),
             "staging_fingerprint": self.staging_fingerprint,
         }
+
+
+def quarantined_reports(database: Path) -> list[str]:
+    """The reports a build keeps out of its marts, each with the file it came from and its reasons."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        rows = con.execute(
+            "select reports.report_id, documents.source_path, array_to_string(reports.quarantine_reasons, '; ') "
+            "from marts.dim_reports as reports "
+            "inner join marts.dim_documents as documents on documents.document_id = reports.quarantined_document_id "
+            "where reports.status = 'quarantined' order by reports.report_id"
+        ).fetchall()
+    finally:
+        con.close()
+    return [f"{report_id} ({source}): {reasons}" for report_id, source, reasons in rows]
 
 
 def mart_row_counts(database: Path) -> dict[str, int]:

@@ -200,6 +200,10 @@ def test_the_broken_report_is_quarantined_with_its_reason_and_every_other_report
     assert _query(variations, "select count(*) from marts.fct_indicator_ratings where report_id like '%ghana%'") == [
         (0,)
     ]
+    # The run's own summary names it too, with its file and reason.
+    [listed] = variations.quarantined
+    assert listed.startswith("scorecard-ghana-2023 (") and "overview table says Meets" in listed
+    assert "quarantined: 1 report(s)" in variations.render()
 
 
 def test_a_project_count_stated_twice_with_two_values_is_flagged_without_duplicating_the_portfolio(variations):

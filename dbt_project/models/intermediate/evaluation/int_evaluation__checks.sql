@@ -178,6 +178,36 @@ portfolio_project_count_checks as (
     left join portfolio_project_counts as counted on stated.document_id = counted.document_id
 ),
 
+-- Each programme total and entity share the text states, once per value however often it is repeated (a
+-- summary and a chapter stating the same figure are one claim, on the pages where it is made).
+programme_totals as (
+    select
+        document_id,
+        report_id,
+        project_name,
+        total_usd,
+        max(total_tolerance_usd) as total_tolerance_usd,
+        min(source_page) as source_page,
+        max(source_page_last) as source_page_last
+    from programmes
+    where total_usd is not null
+    group by document_id, report_id, project_name, total_usd
+),
+
+programme_shares as (
+    select
+        document_id,
+        report_id,
+        project_name,
+        entity_share_usd,
+        max(entity_share_tolerance_usd) as entity_share_tolerance_usd,
+        min(source_page) as source_page,
+        max(source_page_last) as source_page_last
+    from programmes
+    where entity_share_usd is not null
+    group by document_id, report_id, project_name, entity_share_usd
+),
+
 -- A programme budget stated in the text agrees, within its rounding, with the portfolio table.
 programme_total_checks as (
     select
@@ -193,13 +223,13 @@ programme_total_checks as (
         'warning' as severity,
         programmes.source_page,
         programmes.source_page_last
-    from programmes
+    from programme_totals as programmes
     inner join portfolio
         on
             programmes.document_id = portfolio.document_id
             and programmes.project_name = portfolio.project_name
     inner join documents on programmes.document_id = documents.document_id
-    where programmes.total_usd is not null and portfolio.total_budget_usd is not null
+    where portfolio.total_budget_usd is not null
 ),
 
 programme_share_checks as (
@@ -217,13 +247,13 @@ programme_share_checks as (
         'warning' as severity,
         programmes.source_page,
         programmes.source_page_last
-    from programmes
+    from programme_shares as programmes
     inner join portfolio
         on
             programmes.document_id = portfolio.document_id
             and programmes.project_name = portfolio.project_name
     inner join documents on programmes.document_id = documents.document_id
-    where programmes.entity_share_usd is not null and portfolio.entity_share_usd is not null
+    where portfolio.entity_share_usd is not null
 ),
 
 -- A programme whose budget the text states is one of the portfolio's projects.
