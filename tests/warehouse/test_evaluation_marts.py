@@ -293,7 +293,7 @@ def test_text_rendition_loads_the_same_facts_with_line_numbers(text_warehouse):
         "select n_findings, n_recommendations, n_actions, n_lessons, n_conclusions, n_projects, n_quality_flags "
         "from marts.dim_evaluations where report_id = ?",
         [CPE],
-    ) == [(17, 8, 33, 9, 5, 8, 6)]
+    ) == [(17, 8, 33, 9, 5, 8, 5)]  # the 5 flags of test_cpe_quality_flags
     assert query(
         text_warehouse,
         "select source_page, source_page_last from marts.fct_findings where finding_id = ?",
