@@ -11,6 +11,7 @@ session and shared), tests/e2e (real processes and refresh sequences).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,12 +38,14 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def prefect_api():
-    """One ephemeral Prefect API for the whole session (starting one takes ~15 s here)."""
+def prefect_api() -> Iterator[str]:
+    """One ephemeral Prefect API for the whole session (starting one takes ~15 s here); its address, for
+    `gewh` processes whose subject is not Prefect's own start-up (PREFECT_API_URL)."""
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=180):
-        yield
+        yield PREFECT_API_URL.value()
 
 
 @pytest.fixture(scope="session")

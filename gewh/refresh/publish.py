@@ -35,10 +35,11 @@ class WriterLock:
         self._handle.truncate()
         self._handle.write(f"pid {os.getpid()}, stage {stage} since {datetime.now(UTC):%H:%M:%S} UTC")
         self._handle.flush()
-        # Crash-safety tests kill the refresh inside each stage; a pause makes the short ones reachable.
-        pause = float(os.environ.get("GEWH_TEST_STAGE_PAUSE_SECONDS", "0"))
-        if pause:
-            time.sleep(pause)
+        # Crash-safety tests kill the refresh inside a stage: GEWH_TEST_STAGE_PAUSE="<stage>=<seconds>" holds the
+        # refresh that long as it enters that stage, which makes the short ones reachable.
+        paused, _, seconds = os.environ.get("GEWH_TEST_STAGE_PAUSE", "").partition("=")
+        if paused == stage:
+            time.sleep(float(seconds))
 
 
 @contextmanager

@@ -86,10 +86,12 @@ READER = textwrap.dedent(
 )
 
 
-def start_refresh(raw: Path, warehouse: Path, pause: float = 0.0, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "GEWH_TEST_STAGE_PAUSE_SECONDS": str(pause)}
+def start_refresh(raw: Path, warehouse: Path, prefect_api: str, pause_in: str = "") -> subprocess.Popen:
+    """`gewh refresh` as its own process, held 2 s as it enters stage ``pause_in``.  It uses the session's Prefect
+    API: what these tests watch is the warehouse and the lock, not Prefect's start-up (tests/e2e/test_cli.py)."""
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "GEWH_TEST_STAGE_PAUSE": f"{pause_in}=2"}
     return subprocess.Popen(
-        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse), *extra],
+        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -126,7 +128,7 @@ def published(tmp_path, run_refresh):
     return raw, warehouse
 
 
-def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_path):
+def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_path, prefect_api):
     raw, warehouse = published
     lock_file = warehouse.with_name(".gender_equality.refresh.lock")
     stop = tmp_path / "stop"
@@ -138,10 +140,10 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     ]
     time.sleep(3)  # readers hold their connections before the refresh starts
     bad_inputs.good_pdf(raw / "second.pdf", "Annual report on partnerships, 2024")
-    writer = start_refresh(raw, warehouse, 2.0)
+    writer = start_refresh(raw, warehouse, prefect_api, pause_in="extract")
     wait_for_stage(lock_file, "extract", writer)
 
-    second = start_refresh(raw, warehouse)
+    second = start_refresh(raw, warehouse, prefect_api)
     _, err = second.communicate(timeout=300)
     assert second.returncode == 75, err
     assert "refresh already running" in err
@@ -162,14 +164,14 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
         assert result["after"] == 2, kind  # connecting afresh after publish sees the new version
 
 
-def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh):
+def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh, prefect_api):
     raw, warehouse = published
     lock_file = warehouse.with_name(".gender_equality.refresh.lock")
     before = warehouse.read_bytes()
     stages = ["extract", "dbt", "expectations", "publish"]
     for stage in stages:
         bad_inputs.good_pdf(raw / f"new-{stage}.pdf", f"Annual report on {stage}, 2024")
-        victim = start_refresh(raw, warehouse, 2.0)
+        victim = start_refresh(raw, warehouse, prefect_api, pause_in=stage)
         wait_for_stage(lock_file, stage, victim)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)

@@ -5,18 +5,21 @@ projects twice with two values, one that names its joint programme twice with tw
 and 12 rows, recommendations with 0 and 8 actions, scorecards with 3 and 5 action-plan years, a scorecard
 whose overview table is missing, one that continues an indicator's detailed findings under a repeated heading (the
 join of detailed sections to ratings must stay one to one), and one deliberately broken scorecard (its overview and detailed ratings
-disagree).  The broken report is quarantined with its reason; every other report publishes.  Expected
+disagree).  The broken report is quarantined with its reason; every other report publishes; a broken reissue of
+a published report is quarantined while its published version stays.  Expected
 values are written out from the generated content, not read back from the code under test.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from extract.reports.scorecard.template import INDICATORS
+from gewh.analyst.status import warehouse_status
 from tests.fixtures.evaluation_pdf import (
     ProjectSpec,
     RecommendationSpec,
@@ -30,6 +33,7 @@ from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_te
 from tests.fixtures.scorecard_pdf import RATING_PHRASE, ScorecardSpec, build_scorecard_text, scorecard_report
 from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
 from tests.report_page import section_tables
+from tests.warehouse.test_scorecard_marts import SCORECARD_MARTS
 
 pytestmark = pytest.mark.slow
 
@@ -157,10 +161,15 @@ def write_variations_raw(raw: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def variations(run_refresh, tmp_path_factory: pytest.TempPathFactory):
+def variations_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = tmp_path_factory.mktemp("variations-raw")
     write_variations_raw(raw)
-    return run_refresh(raw, tmp_path_factory.mktemp("variations-warehouse") / "gender_equality.duckdb")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def variations(variations_raw: Path, run_refresh, tmp_path_factory: pytest.TempPathFactory):
+    return run_refresh(variations_raw, tmp_path_factory.mktemp("variations-warehouse") / "gender_equality.duckdb")
 
 
 def _query(summary, sql: str) -> list[tuple]:
@@ -197,8 +206,26 @@ def test_the_broken_report_is_quarantined_with_its_reason_and_every_other_report
         ("scorecard-mali-2023", "published", True, None),
         ("scorecard-niger-2023", "published", True, None),
     ]
-    assert _query(variations, "select count(*) from marts.fct_indicator_ratings where report_id like '%ghana%'") == [
-        (0,)
+    assert _query(
+        variations, "select file_name, status from marts.dim_documents where file_name like 'scorecard-%' order by all"
+    ) == [
+        ("scorecard-chad-2023.txt", "loaded"),
+        ("scorecard-ghana-2023.txt", "quarantined"),
+        ("scorecard-mali-2023.txt", "loaded"),
+        ("scorecard-niger-2023.txt", "loaded"),
+    ]
+    for mart in SCORECARD_MARTS:
+        assert _query(variations, f"select count(*) from marts.{mart} where report_id like '%ghana%'") == [(0,)], mart
+    # `gewh status` lists it with its reason.
+    [quarantined] = [
+        section for section in warehouse_status(variations.warehouse).sections if section.title == "Quarantined reports"
+    ]
+    assert [(row[0], row[-1]) for row in quarantined.rows] == [
+        (
+            "scorecard-ghana-2023",
+            "scorecard-ghana-2023 PI 5.1 [overview_matches_detail]: overview table says Meets, "
+            "detailed findings says Exceeds",
+        )
     ]
     # The run's own summary names it too, with its file and reason.
     [listed] = variations.quarantined
@@ -367,3 +394,36 @@ def test_the_report_page_shows_every_report_s_completeness_and_the_quarantined_o
             "detailed findings says Exceeds",
         ]
     ]
+
+
+def test_a_quarantined_new_version_keeps_the_previous_version_published(
+    variations, variations_raw: Path, run_refresh, tmp_path: Path
+):
+    """A reissue of the published Chad scorecard whose sections disagree: the reissue is quarantined and the
+    version published before stays in the marts.  Refreshed on copies, so the module's warehouse is untouched."""
+    raw = tmp_path / "raw"
+    shutil.copytree(variations_raw, raw)
+    shutil.copytree(variations.warehouse.parent, tmp_path / "warehouse")
+    warehouse = tmp_path / "warehouse" / variations.warehouse.name
+    [(published_document,)] = _query(
+        variations, "select document_id from marts.dim_reports where report_id = 'scorecard-chad-2023'"
+    )
+    reissue = _scorecard("Chad", 3, seed=1)
+    reissue.ratings = reissue.ratings | {"5.1": "Missing"}
+    reissue.detail_ratings = {"5.1": "Exceeds"}
+    build_scorecard_text(reissue, raw / "scorecard-chad-2023-reissued.txt")
+
+    summary = run_refresh(raw, warehouse)
+    assert summary.published, summary.reason
+    assert summary.extracted == 1, "only the reissue is read again"
+    [(document_id, status, is_published, quarantined, reasons)] = _query(
+        summary,
+        "select document_id, status, is_published, quarantined_document_id, quarantine_reasons "
+        "from marts.dim_reports where report_id = 'scorecard-chad-2023'",
+    )
+    assert (document_id, status, is_published) == (published_document, "quarantined", True)
+    assert quarantined != published_document and len(reasons) == 1 and "[overview_matches_detail]" in reasons[0]
+    assert (
+        dict(_query(summary, "select pi_code, rating from marts.fct_indicator_ratings where report_id like '%chad%'"))
+        == SOUND_RATINGS
+    )

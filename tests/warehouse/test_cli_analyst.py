@@ -180,15 +180,16 @@ def test_report_is_written_at_publish_for_the_latest_run(warehouse):
     assert f"published by run {run_id}" in report.read_text()
 
 
-def run_refresh_on_a_terminal(args: list[str]) -> str:
-    """Run ``gewh`` with stdout on a pseudo-terminal (as in an interactive shell); returns what it drew."""
+def run_refresh_on_a_terminal(args: list[str], prefect_api: str) -> str:
+    """Run ``gewh`` with stdout on a pseudo-terminal (as in an interactive shell), on the session's Prefect API;
+    returns what it drew."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [str(GEWH), *args],
         stdout=follower,
         stderr=subprocess.PIPE,
         cwd=REPO_ROOT,
-        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm", "PREFECT_API_URL": prefect_api},
     )
     os.close(follower)
     chunks = []
@@ -210,14 +211,16 @@ def run_refresh_on_a_terminal(args: list[str]) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def test_refresh_draws_bars_on_a_terminal_only(warehouse, reference_raw, tmp_path):
+def test_refresh_draws_bars_on_a_terminal_only(warehouse, reference_raw, tmp_path, prefect_api):
     piped = gewh("refresh", "--raw", str(reference_raw), "--warehouse", str(warehouse)).stdout
     assert "up to date" in piped
     assert "━" not in piped and "\x1b[" not in piped
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "notes.txt").write_text("A report that is none of the known kinds.\n")
-    drawn = run_refresh_on_a_terminal(["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "wh.duckdb")])
+    drawn = run_refresh_on_a_terminal(
+        ["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "wh.duckdb")], prefect_api
+    )
     assert "discover" in drawn and "extract" in drawn and "━" in drawn
     assert "published" in drawn
 
