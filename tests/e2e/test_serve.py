@@ -29,6 +29,9 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
         '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * *"\n'
     )
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    # The server's scheduler and the runner look for due runs every 60 s and 10 s by default: sooner here, so
+    # the test waits for the next minute of the cron schedule, not for a polling round on top of it.
+    env |= {"PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5", "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     server = subprocess.Popen(
         [str(GEWH), "serve", "--settings", str(settings)],
         stdout=subprocess.PIPE,
