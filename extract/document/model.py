@@ -9,11 +9,14 @@ can open the report at the figure.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 SourceKind = Literal["pdf", "text", "csv"]
+# A heading set in a larger font than the body text is larger by more than this many points.
+HEADING_SIZE_MARGIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ class Document:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines())
 
+    def body_font_size(self) -> float | None:
+        """The size most lines are set in (None for a text rendition, which has no typography)."""
+        sizes = Counter(round(line.font_size, 1) for line in self.lines() if line.font_size)
+        return sizes.most_common(1)[0][0] if sizes else None
+
     def blocks(self) -> Iterator[Block]:
         """Lines and tables in reading order (a table sits where it starts)."""
         tables_by_page: dict[int, list[Table]] = {}
@@ -122,6 +130,13 @@ class Document:
                     yield pending.pop(0)
                 yield line
             yield from pending
+
+
+def set_apart(line: Line, body_font_size: float | None) -> bool:
+    """Whether a line is set apart from the body text as headings are: bold, or larger than the body size."""
+    if body_font_size is None or line.font_size is None:
+        return False
+    return line.bold or line.font_size > body_font_size + HEADING_SIZE_MARGIN
 
 
 def _table_order(table: Table) -> float:

@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extract.document.model import Document, Line, Table
+from extract.document.model import HEADING_SIZE_MARGIN, Document, Line, Table
 from extract.text.clean import clean
 from extract.text.join import join_lines
 
@@ -118,8 +118,7 @@ class _PdfFlow:
     def __init__(self, document: Document):
         self.document = document
         lines = [line for line in document.lines() if line.font_size]
-        sizes = Counter(round(line.font_size or 0.0, 1) for line in lines)
-        self.body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+        self.body_size = document.body_font_size() or 0.0
         body = [line for line in lines if abs((line.font_size or 0.0) - self.body_size) < 0.3]
         lefts = Counter(round(line.x0 or 0.0) for line in body)
         self.body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
@@ -204,7 +203,7 @@ class _PdfFlow:
     def _is_heading(self, line: Line) -> bool:
         # A bullet glyph is often set larger than the text it introduces.
         size = line.font_size or 0.0
-        return size > self.body_size + 0.5 and not _GLYPH_BULLET.match(line.text)
+        return size > self.body_size + HEADING_SIZE_MARGIN and not _GLYPH_BULLET.match(line.text)
 
     def _ended_early(self, previous: Line, line: Line) -> bool:
         """Whether ``line``'s first word would have fitted at the end of ``previous``."""

@@ -16,7 +16,8 @@ from extract.document.model import Document, Line, Page, Table, TableRow
 from extract.pipeline import extract_file
 from extract.reports.scorecard.parser import parse
 from extract.reports.scorecard.template import INDICATORS
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
+from tests.fixtures.pdf_builder import Heading, Para, build_pdf
+from tests.fixtures.scorecard_pdf import build_scorecard_pdf, build_scorecard_text, scorecard_report, synthetic_spec
 
 PDF = "corpus/reconstructed/unct-swap-scorecard-kazakhstan-2022.pdf"
 TEXT = "seeds/001_24066efab69a0b62.txt"
@@ -634,3 +635,24 @@ def test_an_overview_table_without_a_rating_header_is_read_by_its_rating_words()
         ("1.2", "Meets", False),
     ]
     assert len(statements) == 15
+
+
+def test_sections_start_at_headings_not_at_a_contents_list_in_their_wording(tmp_path):
+    """A contents list without page numbers or leaders repeats every section title in body type before the
+    sections; the PDF's sections start at the titles set as headings (bold, larger), so it reads like the
+    text rendition without that list."""
+    spec = synthetic_spec(country="Uruguay", year=2023, year_columns=3, seed=2, long_cells=False)
+    report = scorecard_report(spec)
+    titles = [block.text for block in report.blocks if isinstance(block, Heading) and block.level == 1]
+    assert len(titles) >= 5
+    first_heading = next(i for i, block in enumerate(report.blocks) if isinstance(block, Heading))
+    report.blocks[first_heading:first_heading] = [Para("Contents"), *(Para(title) for title in titles)]
+
+    expected = extract_file(build_scorecard_text(spec, tmp_path / "scorecard.txt")).parsed.records
+    read = extract_file(build_pdf(report, tmp_path / "scorecard-with-contents.pdf")).parsed.records
+    for table, rows in expected.items():
+        assert [_without_provenance(row) for row in read[table]] == [_without_provenance(row) for row in rows], table
+
+
+def _without_provenance(record) -> dict:
+    return {k: v for k, v in dataclasses.asdict(record).items() if k not in {"source_page", "source_page_last"}}

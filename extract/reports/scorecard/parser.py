@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.document.errors import ExtractionError
-from extract.document.model import Document, Line, Table, TableRow
+from extract.document.model import Document, Line, Table, TableRow, set_apart
 from extract.metadata import find_country, latest_year
 from extract.records import ParsedReport, ReportInfo
 from extract.reports.scorecard.layout import UNCT_SWAP_2018, ScorecardLayout
@@ -149,7 +149,10 @@ class _ScorecardParser:
         )
 
     def _find_sections(self) -> dict[str, _Section]:
-        starts: list[tuple[int, str]] = []
+        """Each numbered section starts at a line in the template's wording; of several such lines (a contents
+        list without page numbers, a cross-reference), the first one set apart as a heading (bold or larger
+        than the body text), else the first one (a text rendition has no typography)."""
+        candidates: dict[str, list[tuple[int, Line]]] = {}
         for index, block in enumerate(self.blocks):
             if not isinstance(block, Line):
                 continue
@@ -157,9 +160,14 @@ class _ScorecardParser:
             if self.layout.not_a_toc_entry.search(text):
                 continue
             for name, pattern in self.layout.sections.items():
-                if pattern.match(text) and name not in {n for _, n in starts}:
-                    starts.append((index, name))
+                if pattern.match(text):
+                    candidates.setdefault(name, []).append((index, block))
                     break
+        body_size = self.document.body_font_size()
+        starts = []
+        for name, lines in candidates.items():
+            headings = [(index, line) for index, line in lines if set_apart(line, body_size)]
+            starts.append(((headings or lines)[0][0], name))
         starts.sort()
         sections: dict[str, _Section] = {}
         for position, (index, name) in enumerate(starts):
