@@ -360,28 +360,7 @@ checks as (
 ),
 
 final as (
-    select
-        report_id || '/' || "check" || '/' || row_number() over (
-            partition by document_id, "check" order by source_page, subject, found
-        )::varchar as check_id,
-        'evaluation' as area,
-        document_id,
-        report_id,
-        "check",
-        subject,
-        expected,
-        found,
-        agrees,
-        severity,
-        case
-            when not agrees
-                then
-                    report_id || ' [' || "check" || '] ' || subject || ': expected '
-                    || coalesce(expected, '?') || ', found ' || coalesce(found, '?')
-        end as disagreement,
-        source_page,
-        source_page_last
-    from checks
+    {{ check_rows('evaluation', 'checks') }}
 )
 
 select * from final

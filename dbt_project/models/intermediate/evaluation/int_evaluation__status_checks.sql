@@ -69,28 +69,7 @@ status_subject_checks as (
 ),
 
 final as (
-    select
-        report_id || '/' || "check" || '/' || row_number() over (
-            partition by report_id, "check" order by source_page, subject, found
-        )::varchar as check_id,
-        'evaluation' as area,
-        document_id,
-        report_id,
-        "check",
-        subject,
-        expected,
-        found,
-        agrees,
-        severity,
-        case
-            when not agrees
-                then
-                    report_id || ' [' || "check" || '] ' || subject || ': expected '
-                    || coalesce(expected, '?') || ', found ' || coalesce(found, '?')
-        end as disagreement,
-        source_page,
-        source_page_last
-    from status_subject_checks
+    {{ check_rows('evaluation', 'status_subject_checks', numbered_within='report_id') }}
 )
 
 select * from final

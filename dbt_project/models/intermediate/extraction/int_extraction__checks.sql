@@ -94,29 +94,16 @@ checks as (
     select * from evidence_checks
 ),
 
-final as (
+-- Extraction gaps never stop a publish: they are information for the analyst.
+graded_checks as (
     select
-        report_id || '/' || "check" || '/' || row_number() over (
-            partition by document_id, "check" order by source_page, subject, found
-        )::varchar as check_id,
-        'extraction' as area,
-        document_id,
-        report_id,
-        "check",
-        subject,
-        expected,
-        found,
-        agrees,
-        'info' as severity,
-        case
-            when not agrees
-                then
-                    report_id || ' [' || "check" || '] ' || subject || ': expected '
-                    || expected || ', found ' || found
-        end as disagreement,
-        source_page,
-        source_page_last
+        *,
+        'info' as severity
     from checks
+),
+
+final as (
+    {{ check_rows('extraction', 'graded_checks') }}
 )
 
 select * from final
