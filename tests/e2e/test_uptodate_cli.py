@@ -17,14 +17,22 @@ from tests.unit.test_uptodate import runs
 pytestmark = pytest.mark.slow
 
 
-def test_gewh_refresh_with_nothing_new_does_not_start_prefect(tmp_path):
+def test_gewh_refresh_with_nothing_new_does_not_start_prefect(tmp_path, prefect_api):
     raw = tmp_path / "raw"
     raw.mkdir()
     build_scorecard_pdf(synthetic_spec("Ghana", 2023, year_columns=2, seed=1, long_cells=False), raw / "ghana.pdf")
     warehouse = tmp_path / "wh.duckdb"
     gewh = [str(Path(sys.executable).with_name("gewh")), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
     environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
-    first = subprocess.run(gewh, check=False, capture_output=True, text=True, timeout=600, env=environment)
+    # The first run publishes on the session's Prefect API; the second run is the subject.
+    first = subprocess.run(
+        gewh,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**environment, "PREFECT_API_URL": prefect_api},
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     published_bytes = warehouse.read_bytes()
 
