@@ -144,12 +144,7 @@ def _carried_piece(
     if None in on_columns or not on_columns - {0}:
         return None
     size = statistics.median(w["bottom"] - w["top"] for w in first_line)
-    bottom = below[0]["bottom"]
-    for word in below[1:]:
-        if word["top"] - bottom > size * _ROW_LINE_GAP_EMS:
-            break
-        bottom = max(bottom, word["bottom"])
-    ys = [below[0]["top"] - 1.0, bottom + 1.0]
+    ys = [below[0]["top"] - 1.0, _run_bottom(below, size) + 1.0]
     ys += _unruled_rows_below(ys[-1], below, columns, size)
     settings = dict(ROW_RULES.settings)
     settings["explicit_vertical_lines"] = list(carried)
@@ -237,12 +232,18 @@ def _open_bottom(last_rule: float, words: list[dict], size: float) -> float | No
     below = sorted((w for w in words if w["top"] > last_rule), key=lambda w: w["top"])
     if not below or not _continues_row(below[0]["top"] - last_rule, below[0], size):
         return None
+    return _run_bottom(below, size) + 1.0
+
+
+def _run_bottom(below: list[dict], size: float) -> float:
+    """The bottom of the text that starts at ``below[0]`` (words sorted by top) and goes on in lines no
+    further apart than the lines of one cell."""
     bottom = below[0]["bottom"]
     for word in below[1:]:
         if word["top"] - bottom > size * _ROW_LINE_GAP_EMS:
             break
         bottom = max(bottom, word["bottom"])
-    return bottom + 1.0
+    return bottom
 
 
 def _unruled_rows_below(bottom: float, words: list[dict], columns: list[float], size: float) -> list[float]:
@@ -257,12 +258,7 @@ def _unruled_rows_below(bottom: float, words: list[dict], columns: list[float], 
         first_line = _text_lines(below)[0]
         if not _starts_cells_at(first_line, columns):
             return bottoms
-        row_bottom = below[0]["bottom"]
-        for word in below[1:]:
-            if word["top"] - row_bottom > size * _ROW_LINE_GAP_EMS:
-                break
-            row_bottom = max(row_bottom, word["bottom"])
-        bottom = row_bottom + 1.0
+        bottom = _run_bottom(below, size) + 1.0
         bottoms.append(bottom)
 
 
