@@ -62,6 +62,10 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
         "--log-path",
         str(work_dir / "logs"),
         "--quiet",
+        # The build folder is new each refresh and removed after publishing: no one reads its artefacts
+        # (`gewh docs` writes its own) and no later parse could reuse them, so dbt does not write them.
+        "--no-write-json",
+        "--no-partial-parse",
     ]
     result = dbtRunner().invoke(args)
     outcome = DbtOutcome(success=bool(result.success))
