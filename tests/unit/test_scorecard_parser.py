@@ -656,3 +656,49 @@ def test_sections_start_at_headings_not_at_a_contents_list_in_their_wording(tmp_
 
 def _without_provenance(record) -> dict:
     return {k: v for k, v in dataclasses.asdict(record).items() if k not in {"source_page", "source_page_last"}}
+
+
+def _details_page(statement_lines: list[str], after: list[str]) -> Document:
+    """A PDF-like page of detailed findings for PI 7.1: the statement in lines that run to the right edge of
+    the text (x = 520), 12 pt apart with no paragraph spacing, then the ``after`` lines; body text 10 pt."""
+    texts = [
+        "7. UNCT-SWAP Detailed Findings by Performance Indicators Reassessed",
+        "PI 7.1 GEWE Results",
+        "Performance Indicator 7.1:",
+        *statement_lines,
+        *after,
+        "Criteria for the rating of indicator 7.1.",
+        "Findings and Explanation",
+        "The team reviewed the evidence.",
+    ]
+    full_width = set(statement_lines)
+    lines = [
+        Line(1, n, text, 1, x0=70.0, top=100.0 + 12 * n, x1=520.0 if text in full_width else 300.0, font_size=10.0)
+        for n, text in enumerate(texts, start=1)
+    ]
+    return Document("detail.pdf", "pdf", [Page(1, 595.0, 842.0, lines)], [])
+
+
+@pytest.mark.parametrize(
+    ("statement_lines", "after", "statement", "dimension"),
+    [
+        # The statement's last word wraps onto a line of its own that names a dimension in lower case.
+        (
+            ["UN programmes make a significant contribution to gender equality and", "results"],
+            ["MEETS MINIMUM REQUIREMENTS", "Results"],
+            "UN programmes make a significant contribution to gender equality and results",
+            "Results",
+        ),
+        # The statement's last line is full, and the dimension label follows right under it.
+        (
+            ["UN programmes make a significant contribution to gender equality in the country"],
+            ["Results", "MEETS MINIMUM REQUIREMENTS"],
+            "UN programmes make a significant contribution to gender equality in the country",
+            "Results",
+        ),
+    ],
+)
+def test_a_wrapped_statement_line_is_not_taken_for_the_dimension_label(statement_lines, after, statement, dimension):
+    [detail] = parse(_details_page(statement_lines, after)).records["scorecard_indicator_details"]
+    assert (detail.indicator_statement, detail.dimension_label) == (statement, dimension)
+    assert detail.rating_text == "MEETS MINIMUM REQUIREMENTS"

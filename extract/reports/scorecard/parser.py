@@ -394,8 +394,14 @@ class _ScorecardParser:
                 rating_text = text
                 position += 1
                 continue
-            if position > 0 and statement.text and self._wraps_onto(lines[position - 1], lines[position]):
-                # The statement's wrapped last line, however much it reads like a dimension ("results").
+            if (
+                position > 0
+                and statement.text
+                and text[:1].islower()
+                and self._wraps_onto(lines[position - 1], lines[position])
+            ):
+                # The statement's wrapped last line, however much it reads like a dimension ("results"); a
+                # dimension label starts with a capital, so one right under a full statement line stays a label.
                 statement.add(text, lines[position].anchor)
                 position += 1
                 continue
