@@ -297,12 +297,7 @@ def _continues_row(gap: float, word: dict, size: float) -> bool:
 
 def _column_starts(words: list[dict], left: float) -> list[float]:
     """Left edges of the columns: the table's own left, and where words that start a cell line up."""
-    starts = []
-    for line in _text_lines(words):
-        for previous, word in zip([None, *line], line, strict=False):
-            size = word["bottom"] - word["top"]
-            if previous is None or word["x0"] - previous["x1"] > size * _CELL_GAP_EMS:
-                starts.append(word["x0"])
+    starts = [x for line in _text_lines(words) for x in _cell_starts(line)]
     columns = [left]
     clusters: list[float] = []
     for x in sorted(starts):
