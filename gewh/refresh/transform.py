@@ -4,19 +4,30 @@ The runner is invoked in a child process: dbt-duckdb keeps its DuckDB
 connection (and DuckDB its database instance) for the life of the process, and
 a long-lived process such as `gewh serve` must not hold the build file open
 once it has been swapped in, nor reuse a cached instance of a replaced file.
+
+dbt's parse of the project (3–4 s of a build) is kept between refreshes in
+`dbt_project/target/partial_parse.msgpack`, dbt's own place for it: dbt reuses
+it only while the project files, the connection settings, the variables and
+dbt's version are unchanged, and parses again (and the state is replaced)
+otherwise.  The connection settings are the same from one refresh to the next
+because dbt runs inside the build folder with paths relative to it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gewh.refresh.isolation import die_with_parent
 from gewh.settings import DBT_PROJECT_DIR
+
+PARSE_STATE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
 
 
 @dataclass
@@ -49,8 +60,13 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
-    os.environ["GEWH_STAGING_DB"] = str(staging_db.resolve())
-    os.environ["GEWH_BUILD_DB"] = str(build_db.resolve())
+    build_db, work_dir = build_db.resolve(), work_dir.resolve()
+    # This process is dbt's alone (see dbt_build), so moving into the build folder affects nothing else.
+    os.chdir(build_db.parent)
+    os.environ["GEWH_BUILD_DB"] = build_db.name
+    os.environ["GEWH_STAGING_DB"] = os.path.relpath(staging_db.resolve(), build_db.parent)
+    parse_state = work_dir / "target" / PARSE_STATE.name
+    reused = _copy_parse_state(PARSE_STATE, parse_state)
     args = [
         "build",
         "--project-dir",
@@ -63,11 +79,14 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
         str(work_dir / "logs"),
         "--quiet",
         # The build folder is new each refresh and removed after publishing: no one reads its artefacts
-        # (`gewh docs` writes its own) and no later parse could reuse them, so dbt does not write them.
+        # (`gewh docs` writes its own), so dbt does not write them.
         "--no-write-json",
-        "--no-partial-parse",
     ]
     result = dbtRunner().invoke(args)
+    # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
+    if parse_state.exists() and parse_state.stat().st_mtime_ns != reused:
+        with contextlib.suppress(OSError):
+            _copy_parse_state(parse_state, PARSE_STATE)
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt could not run: {result.exception}")
@@ -84,3 +103,18 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
         elif status not in ("success", "pass", "skipped"):
             outcome.failures.append(f"{node.resource_type} {node.name}: {status}: {node_result.message}")
     return outcome
+
+
+def _copy_parse_state(source: Path, destination: Path) -> int | None:
+    """Copy dbt's parse state (replacing ``destination`` at once, as refreshes of other warehouses may read it).
+
+    Answers the copy's modification time (kept from ``source``), or None when there is no state to copy.
+    """
+    if not source.exists():
+        return None
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False) as part, source.open("rb") as state:
+        shutil.copyfileobj(state, part)
+    shutil.copystat(source, part.name)
+    os.replace(part.name, destination)
+    return destination.stat().st_mtime_ns
