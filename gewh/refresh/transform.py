@@ -49,14 +49,15 @@ def new_build(build_dir: Path, name: str) -> Path:
     return build_dir / name
 
 
-def dbt_build(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
-    """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``."""
+def dbt_build(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path = PARSE_STATE) -> DbtOutcome:
+    """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``, and its parse
+    of the project is taken from and kept in ``parse_state``."""
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=die_with_parent) as pool:
-        return pool.submit(_invoke_dbt, staging_db, build_db, work_dir).result()
+        return pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state).result()
 
 
-def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
+def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
     from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
@@ -65,8 +66,8 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     os.chdir(build_db.parent)
     os.environ["GEWH_BUILD_DB"] = build_db.name
     os.environ["GEWH_STAGING_DB"] = os.path.relpath(staging_db.resolve(), build_db.parent)
-    parse_state = work_dir / "target" / PARSE_STATE.name
-    reused = _copy_parse_state(PARSE_STATE, parse_state)
+    run_state = work_dir / "target" / PARSE_STATE.name
+    reused = _copy_parse_state(parse_state, run_state)
     args = [
         "build",
         "--project-dir",
@@ -84,9 +85,9 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path) -> DbtOutcome:
     ]
     result = dbtRunner().invoke(args)
     # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
-    if parse_state.exists() and parse_state.stat().st_mtime_ns != reused:
+    if run_state.exists() and run_state.stat().st_mtime_ns != reused:
         with contextlib.suppress(OSError):
-            _copy_parse_state(parse_state, PARSE_STATE)
+            _copy_parse_state(run_state, parse_state)
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt could not run: {result.exception}")

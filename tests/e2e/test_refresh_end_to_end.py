@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from gewh.refresh.run import RefreshNotPublished
+from gewh.refresh.transform import dbt_build, new_build
+from gewh.settings import Settings
 from tests import bad_inputs
 from tests.warehouse_sql import fetch_all as query
 
@@ -146,3 +148,18 @@ def test_failed_checks_keep_the_published_warehouse_byte_for_byte(first_run, cor
     assert "expectation" in run.reason
     assert any("dim_reports: expect_table_row_count_to_be_between" in failure for failure in run.check_failures)
     assert warehouse.read_bytes() == before
+
+
+def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path):
+    """The parse state a build leaves lets the next build skip parsing (dbt says so in its log)."""
+    staging = Settings(warehouse=first_run.warehouse).staging_db
+    state = tmp_path / "partial_parse.msgpack"
+    logs = []
+    for build in ("first", "second"):
+        work_dir = tmp_path / build
+        outcome = dbt_build(staging, new_build(work_dir, first_run.warehouse.name), work_dir, parse_state=state)
+        assert outcome.success, outcome.failure_reason
+        logs.append((work_dir / "logs" / "dbt.log").read_text(encoding="utf-8"))
+    assert state.exists()
+    assert "skipping parsing" not in logs[0]
+    assert "Partial parsing enabled, no changes found, skipping parsing" in logs[1]
