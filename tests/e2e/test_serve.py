@@ -26,11 +26,12 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
     warehouse = tmp_path / "wh" / "gender_equality.duckdb"
     settings = tmp_path / "gewh.toml"
     settings.write_text(
-        '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * *"\n'
+        '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * * */20"\n'
     )
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    # The server's scheduler and the runner look for due runs every 60 s and 10 s by default: sooner here, so
-    # the test waits for the next minute of the cron schedule, not for a polling round on top of it.
+    # Every 20 s (cron's optional sixth field, seconds), so the test waits at most 20 s for a due run rather than
+    # for the next minute.  The server's scheduler and the runner look for due runs every 60 s and 10 s by
+    # default: sooner here, so no polling round adds to that wait.
     env |= {"PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5", "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     server = subprocess.Popen(
         [str(GEWH), "serve", "--settings", str(settings)],
@@ -59,4 +60,4 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             output, _ = server.communicate()
-    assert "serving deployment refresh/scheduled-refresh on cron '* * * * *'" in output
+    assert "serving deployment refresh/scheduled-refresh on cron '* * * * * */20'" in output
