@@ -19,6 +19,7 @@ from extract.reports.evaluation.status_csv import (
     is_recommendation_status_csv,
     read_recommendation_status_csv,
 )
+from extract.reports.report_type import ReportType
 
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
@@ -71,10 +72,27 @@ def extract_file(path: Path) -> Extraction:
     document = read_document(path)
     for kind in REPORT_TYPES:
         if kind.recognise(document):
-            return Extraction(document=document, doc_type=kind.name, parsed=kind.parse(document))
+            return Extraction(document=document, doc_type=kind.name, parsed=_parse_as(kind, document))
     return Extraction(
         document=document, doc_type=UNKNOWN, parsed=ParsedReport(info=guess_report_info(document), records={})
     )
+
+
+def _parse_as(kind: ReportType, document: Document) -> ParsedReport:
+    """``kind``'s parse of ``document``; any failure is an `ExtractionError` that names ``kind``."""
+    try:
+        return kind.parse(document)
+    except ExtractionError as error:
+        error.doc_type = kind.name
+        raise
+    except MemoryError:
+        raise
+    except Exception as error:  # a parser bug on one report is that report's failure
+        raise ExtractionError(
+            document.file_name,
+            f"unexpected {type(error).__name__} while parsing it as {kind.name}: {error}",
+            doc_type=kind.name,
+        ) from error
 
 
 __all__ = ["Extraction", "ExtractionError", "classify", "extract_file", "is_input_file", "sha256_of"]

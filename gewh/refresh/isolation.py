@@ -50,6 +50,8 @@ _CONTEXT.set_forkserver_preload(_forkserver_preload())
 class ExtractionFailure:
     reason: str
     page: int | None = None
+    # The report type that recognised the file before its parse failed (None: not recognised, or not read).
+    doc_type: str | None = None
 
 
 ExtractionResult = Extraction | ExtractionFailure
@@ -132,7 +134,7 @@ def _limited_extraction(path: Path, memory_limit_mb: int) -> tuple[str, object]:
     try:
         return ("ok", extract_file(path))
     except ExtractionError as exc:
-        return ("error", (str(exc), exc.page))
+        return ("error", (str(exc), exc.page, exc.doc_type))
     except MemoryError:
         return ("error", (f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", None))
     except Exception as exc:  # noqa: BLE001 - the child's boundary: a parser bug on one file must not stop the run

@@ -114,7 +114,7 @@ def stage_results(staging_db: Path, results: Iterable[tuple[RawFile, ExtractionR
     with opened(staging_db) as con:
         for raw, result in results:
             if isinstance(result, ExtractionFailure):
-                stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result.reason, result.page)
+                stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result)
                 outcome.failures.append(result.reason)
             else:
                 stage_extraction(con, raw.sha256, raw.source_path, result)
@@ -240,15 +240,16 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
 
 
 def stage_failure(
-    con: duckdb.DuckDBPyConnection, sha256: str, source_path: str, file_name: str, error: str, page: int | None
+    con: duckdb.DuckDBPyConnection, sha256: str, source_path: str, file_name: str, failure: ExtractionFailure
 ) -> None:
+    """Replace one document's rows with its failure: the reason, the page, and the report type that recognised it."""
     document_id = document_id_for(sha256)
     con.execute("begin transaction")
     try:
         _delete_document(con, document_id)
         con.execute(
-            "insert into documents values (?, ?, ?, ?, null, null, null, null, ?, 'failed', ?, ?)",
-            [document_id, sha256, file_name, source_path, _now(), error, page],
+            "insert into documents values (?, ?, ?, ?, null, ?, null, null, ?, 'failed', ?, ?)",
+            [document_id, sha256, file_name, source_path, failure.doc_type, _now(), failure.reason, failure.page],
         )
         con.execute("commit")
     except Exception:

@@ -44,6 +44,8 @@ def corpus_raw(shared_dir, tmp_path_factory) -> Path:
     )
     bad_inputs.encrypted_pdf(bad / "encrypted.pdf")
     bad_inputs.image_only_pdf(bad / "scanned.pdf")
+    # An evaluation by its title, with nothing an evaluation's parser can read: a failed evaluation, not an unknown.
+    bad_inputs.good_pdf(bad / "evaluation-title-only.pdf", "Country Program Evaluation: Ghana")
     return raw
 
 
@@ -55,8 +57,8 @@ def first_run(corpus_raw, tmp_path_factory, run_refresh):
 
 def test_publishes_with_bad_files_failed_and_everything_else_loaded(first_run):
     assert first_run.published, first_run.render()
-    assert first_run.files_seen == 20
-    assert first_run.files_failed == 5
+    assert first_run.files_seen == 21
+    assert first_run.files_failed == 6
     assert first_run.checks_failed == 0 and first_run.checks_passed > 0
     assert first_run.rows_per_mart["dim_reports"] == 14
     index = first_run.data_docs.read_text(encoding="utf-8")
@@ -64,14 +66,29 @@ def test_publishes_with_bad_files_failed_and_everything_else_loaded(first_run):
 
 
 def test_each_bad_file_is_recorded_failed_with_a_specific_reason(first_run):
-    rows = dict(query(first_run.warehouse, "select file_name, error from marts.dim_documents where status = 'failed'"))
-    assert set(rows) == {"empty.pdf", "renamed-zip.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf"}
+    failed = query(
+        first_run.warehouse, "select file_name, error, doc_type from marts.dim_documents where status = 'failed'"
+    )
+    rows = {name: error for name, error, _ in failed}
+    assert set(rows) == {
+        "empty.pdf",
+        "renamed-zip.pdf",
+        "truncated.pdf",
+        "encrypted.pdf",
+        "scanned.pdf",
+        "evaluation-title-only.pdf",
+    }
     assert "empty" in rows["empty.pdf"]
     assert "not a PDF" in rows["renamed-zip.pdf"]
     assert "encrypted" in rows["encrypted.pdf"]
     assert "no text layer" in rows["scanned.pdf"]
     assert rows["truncated.pdf"].startswith("truncated.pdf")
+    assert "no numbered findings or recommendations" in rows["evaluation-title-only.pdf"]
     assert all(error.startswith(name) for name, error in rows.items())
+    # The type that recognised the file before its parse failed; files that were never read have none.
+    types = {name: doc_type for name, _, doc_type in failed}
+    assert types.pop("evaluation-title-only.pdf") == "evaluation"
+    assert set(types.values()) == {"unknown"}
 
 
 def test_reports_are_classified_from_content(first_run):
@@ -115,7 +132,7 @@ def test_second_refresh_extracts_nothing_and_keeps_marts_identical(first_run, co
     before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
     second = run_refresh(corpus_raw, warehouse)
     assert second.extracted == 0
-    assert second.files_unchanged == 20 and second.files_new == 0
+    assert second.files_unchanged == 21 and second.files_new == 0
     assert second.up_to_date and not second.published
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
 
@@ -163,3 +180,22 @@ def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path):
     assert state.exists()
     assert "skipping parsing" not in logs[0]
     assert "Partial parsing enabled, no changes found, skipping parsing" in logs[1]
+
+
+def test_metadata_a_report_does_not_state_is_null_and_flagged(first_run):
+    reports = query(
+        first_run.warehouse, "select report_id, report_type, title, report_year, country from marts.dim_reports"
+    )
+    flagged = set(
+        query(
+            first_run.warehouse,
+            """select report_id, subject from marts.fct_quality_flags where "check" = 'metadata_not_stated'""",
+        )
+    )
+    for report_id, report_type, title, report_year, country in reports:
+        assert (title is None) == ((report_id, "title") in flagged), report_id
+        assert (report_year is None) == ((report_id, "report year") in flagged), report_id
+        if report_type != "unknown":
+            assert (country is None) == ((report_id, "country") in flagged), report_id
+    # Years named in passing ("the 2030 Agenda") are not report years: the corpus was collected in 2026.
+    assert all(report_year is None or report_year <= 2026 for *_, report_year, _ in reports)

@@ -9,6 +9,7 @@ import pytest
 from extract.pipeline import extract_file
 from gewh.refresh import stage
 from gewh.refresh.discover import list_raw_files, plan_refresh
+from gewh.refresh.isolation import ExtractionFailure
 from tests import bad_inputs
 
 
@@ -73,9 +74,9 @@ def test_a_failure_replaces_a_previous_load_and_a_rollback_keeps_it(staged, tmp_
     assert staged.execute("select status from documents").fetchall() == [("loaded",)]
     assert staged.execute("select count(*) from text_lines").fetchone()[0] > 0
 
-    stage.stage_failure(staged, "b" * 64, "r.pdf", "r.pdf", "r.pdf: broken", 3)
-    assert staged.execute("select status, error, error_page from documents").fetchall() == [
-        ("failed", "r.pdf: broken", 3)
+    stage.stage_failure(staged, "b" * 64, "r.pdf", "r.pdf", ExtractionFailure("r.pdf: broken", 3, "evaluation"))
+    assert staged.execute("select status, error, error_page, doc_type from documents").fetchall() == [
+        ("failed", "r.pdf: broken", 3, "evaluation")
     ]
     assert staged.execute("select count(*) from text_lines").fetchone()[0] == 0
 

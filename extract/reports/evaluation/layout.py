@@ -88,7 +88,6 @@ class EvaluationLayout:
         r"\W{0,25}((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)",
         re.IGNORECASE,
     )
-    copyright_year: re.Pattern[str] = re.compile(r"(?:©|copyright)\D{0,30}((?:19|20)\d\d)", re.IGNORECASE)
 
     # -- sections and the numbered items in them
     criteria: tuple[str, ...] = ("Relevance", "Coherence", "Effectiveness", "Efficiency", "Sustainability", "Impact")

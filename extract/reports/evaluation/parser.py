@@ -23,7 +23,7 @@ from typing import Any
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Table
-from extract.metadata import find_country, find_period
+from extract.metadata import COPYRIGHT, find_country, find_period, stated_year
 from extract.records import ParsedReport, ReportInfo
 from extract.reports.evaluation.figures import budget_statements, key_figures, programme_statements, sentences
 from extract.reports.evaluation.layout import COUNTRY_EVALUATION
@@ -148,12 +148,12 @@ def _main_entity(text: str) -> str | None:
 
 
 def _report_year(document: Document, paragraphs: list[Paragraph]) -> int | None:
+    """The copyright year wherever the imprint is printed, else the year the cover states."""
     for paragraph in paragraphs:
-        found = _LAYOUT.copyright_year.search(paragraph.text)
+        found = COPYRIGHT.search(paragraph.text)
         if found:
             return int(found.group(1))
-    years = [int(y) for y in _YEAR.findall(cover_text(document, _LAYOUT.cover))]
-    return max(years) if years else None
+    return stated_year(cover_text(document, _LAYOUT.cover))
 
 
 # --- Sections --------------------------------------------------------------------------------------

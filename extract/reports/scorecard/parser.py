@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Table, TableRow, set_apart
-from extract.metadata import find_country, latest_year
+from extract.metadata import find_country, stated_year
 from extract.records import ParsedReport, ReportInfo
 from extract.reports.scorecard.layout import UNCT_SWAP_2018, ScorecardLayout
 from extract.reports.scorecard.metrics import find_metrics
@@ -199,7 +199,7 @@ class _ScorecardParser:
                 return find_country(printed) or printed, int(match["year"]), line.anchor
         text = "\n".join(clean(line.text) for line in cover)
         first = cover[0].anchor if cover else None
-        return find_country(text), latest_year(text), first
+        return find_country(text), stated_year(text), first
 
     @staticmethod
     def _assessment_type(cover: list[Line]) -> str | None:

@@ -86,8 +86,54 @@ evidence_checks as (
     group by rating_statements.document_id, candidates.report_id, rating_statements.pi_code
 ),
 
+-- What a report states about itself and nothing else: a title, a year and, for a known template, a country.
+-- A value the report does not state stays NULL in dim_reports (never a guess), and says so here.
+stated_metadata as (
+    select
+        document_id,
+        report_id,
+        report_type,
+        'title' as field,
+        title as stated_value
+    from candidates
+    union all
+    select
+        document_id,
+        report_id,
+        report_type,
+        'report year' as field,
+        report_year::varchar as stated_value
+    from candidates
+    union all
+    select
+        document_id,
+        report_id,
+        report_type,
+        'country' as field,
+        country as stated_value
+    from candidates
+),
+
+metadata_checks as (
+    select
+        document_id,
+        report_id,
+        'metadata_not_stated' as "check",
+        field as subject,
+        'stated by the report' as expected,
+        coalesce(stated_value, 'not stated') as found,
+        stated_value is not null as agrees,
+        null::integer as source_page,
+        null::integer as source_page_last
+    from stated_metadata
+    -- Reports of no known type are about anything: most name no country, and that is no gap.
+    where field != 'country' or report_type != 'unknown'
+),
+
 checks as (
     select * from part_checks
+    union all
+    select * from metadata_checks
     union all
     select * from portfolio_row_checks
     union all
