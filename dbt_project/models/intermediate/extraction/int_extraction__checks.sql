@@ -88,30 +88,21 @@ evidence_checks as (
 
 -- What a report states about itself and nothing else: a title, a year and, for a known template, a country.
 -- A value the report does not state stays NULL in dim_reports (never a guess), and says so here.
+candidate_metadata as (
+    select
+        document_id,
+        report_id,
+        report_type,
+        title,
+        report_year::varchar as report_year,
+        country
+    from candidates
+),
+
+-- One row per report and field; a field the report does not state is kept, with a NULL value.
 stated_metadata as (
-    select
-        document_id,
-        report_id,
-        report_type,
-        'title' as field,
-        title as stated_value
-    from candidates
-    union all
-    select
-        document_id,
-        report_id,
-        report_type,
-        'report year' as field,
-        report_year::varchar as stated_value
-    from candidates
-    union all
-    select
-        document_id,
-        report_id,
-        report_type,
-        'country' as field,
-        country as stated_value
-    from candidates
+    select * from candidate_metadata
+    unpivot include nulls (stated_value for field in (title, report_year, country))
 ),
 
 metadata_checks as (
@@ -119,7 +110,7 @@ metadata_checks as (
         document_id,
         report_id,
         'metadata_not_stated' as "check",
-        field as subject,
+        replace(field, '_', ' ') as subject,
         'stated by the report' as expected,
         coalesce(stated_value, 'not stated') as found,
         stated_value is not null as agrees,
