@@ -22,7 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from gewh.analyst.report import publish_report
 from gewh.refresh import plan, stage
 from gewh.refresh.discover import RawFile
-from gewh.refresh.isolation import ExtractionResult, extract_in_child
+from gewh.refresh.isolation import ExtractionResult, extract_raw_file
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
@@ -43,7 +43,7 @@ def discover(settings: Settings) -> plan.RefreshPlan:
 # Extraction is deterministic: a retry of the same bytes fails the same way, so none.
 @task(name="extract-document", task_run_name="extract {raw.source_path}", retries=0)
 def extract_document(raw: RawFile, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
-    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb)
+    return extract_raw_file(raw, timeout_seconds, memory_limit_mb)
 
 
 @task(name="stage-results")

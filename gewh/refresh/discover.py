@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ class RawFile:
     path: Path
     sha256: str
     size: int
+    # Why the file is not read, when it is not (a link to a file outside the raw folder): it fails with that reason.
+    refused: str | None = None
 
 
 @dataclass
@@ -41,18 +44,25 @@ class Plan:
 
 
 def list_raw_files(raw_dir: Path) -> list[RawFile]:
+    """The input files under ``raw_dir``.  Nothing outside it is read: a link that leads out is listed refused."""
     files = []
+    inside = raw_dir.resolve()
     for path in sorted(raw_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith(".") and is_input_file(path):
-            files.append(
-                RawFile(
-                    source_path=path.relative_to(raw_dir).as_posix(),
-                    path=path,
-                    sha256=sha256_of(path),
-                    size=path.stat().st_size,
-                )
-            )
+        if not (path.is_file() and not path.name.startswith(".") and is_input_file(path)):
+            continue
+        source_path = path.relative_to(raw_dir).as_posix()
+        target = path.resolve()
+        if not target.is_relative_to(inside):
+            files.append(_refused(source_path, path, f"a link to {target}, outside the raw folder; not read"))
+            continue
+        files.append(RawFile(source_path=source_path, path=path, sha256=sha256_of(path), size=target.stat().st_size))
     return files
+
+
+def _refused(source_path: str, path: Path, reason: str) -> RawFile:
+    # Its identity is the refusal, not content that is never read: the same link stays one failed document.
+    identity = hashlib.sha256(f"refused {source_path}: {reason}".encode()).hexdigest()
+    return RawFile(source_path=source_path, path=path, sha256=identity, size=0, refused=f"{source_path}: {reason}")
 
 
 def plan_refresh(files: list[RawFile], known: dict[str, str]) -> Plan:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from extract.document.errors import ExtractionError
 from extract.pipeline import Extraction, extract_file
+from gewh.refresh.discover import RawFile
 from gewh.settings import apply_offline_environment
 
 
@@ -55,6 +56,13 @@ class ExtractionFailure:
 
 
 ExtractionResult = Extraction | ExtractionFailure
+
+
+def extract_raw_file(raw: RawFile, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
+    """``raw``'s extraction in a child process, or its failure: a refused file is never opened."""
+    if raw.refused:
+        return ExtractionFailure(raw.refused)
+    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb)
 
 
 def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:

@@ -9,7 +9,7 @@ import pytest
 from extract.pipeline import extract_file
 from gewh.refresh import stage
 from gewh.refresh.discover import list_raw_files, plan_refresh
-from gewh.refresh.isolation import ExtractionFailure
+from gewh.refresh.isolation import ExtractionFailure, extract_raw_file
 from tests import bad_inputs
 
 
@@ -91,3 +91,23 @@ def test_removed_files_leave_current_documents_but_stay_in_the_log(staged):
     stage.record_removed(staged, ["x.pdf"], now)
     assert staged.execute("select status from documents").fetchall() == [("removed",)]
     assert staged.execute("select removed_at is not null from ingest_log").fetchall() == [(True,)]
+
+
+def test_a_link_out_of_the_raw_folder_is_listed_refused_and_never_read(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    secret = tmp_path / "shadow.txt"
+    secret.write_text("root:$6$salt$hash:19000:0:99999:7:::\n")
+    (raw / "x.txt").symlink_to(secret)
+    bad_inputs.good_pdf(raw / "report.pdf")
+    (raw / "same-report.pdf").symlink_to(raw / "report.pdf")  # a link that stays inside is an ordinary file
+
+    files = {raw_file.source_path: raw_file for raw_file in list_raw_files(raw)}
+    assert files["x.txt"].refused == f"x.txt: a link to {secret}, outside the raw folder; not read"
+    assert files["x.txt"].size == 0
+    assert files["same-report.pdf"].refused is None
+    assert files["same-report.pdf"].sha256 == files["report.pdf"].sha256
+
+    assert extract_raw_file(files["x.txt"], timeout_seconds=60, memory_limit_mb=1024) == ExtractionFailure(
+        files["x.txt"].refused
+    )
