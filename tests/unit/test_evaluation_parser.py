@@ -445,6 +445,9 @@ def test_status_csv(tmp_path):
     [
         ("r,1,,done,,", "status must be one of"),
         ("r,x,,completed,,", "rec_no must be a positive whole number"),
+        ("r,1_0,,completed,,", "rec_no must be a positive whole number"),
+        ("r,\u0663,,completed,,", "rec_no must be a positive whole number"),
+        ("r,1,2.0,completed,,", "action_no must be empty or a positive whole number"),
         ("r,1,,completed,30/06/2022,", "status_date must be an ISO date"),
         (",1,,completed,,", "report_id is empty"),
         ("r,1,,completed,,maybe", "management_response must be empty or one of"),

@@ -107,7 +107,6 @@ def _vocabulary(value: str | None) -> str:
 
 
 def _integer(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    """A whole number written in ASCII digits; Python's int() would also take "1_0" (10) and "٣" (3)."""
+    value = (value or "").strip()
+    return int(value) if re.fullmatch(r"[0-9]+", value) else None
