@@ -23,6 +23,8 @@ from extract.reports.report_type import ReportType
 
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
+# What an input file may be called (a CSV is an input when its header is a status CSV's).
+INPUT_SUFFIXES = {*REPORT_SUFFIXES, ".csv"}
 # A document no report type recognises: it still gets a `dim_reports` row from its cover.
 UNKNOWN: Final = "unknown"
 # Not a report: management-response status updates that analysts drop beside the reports.
@@ -95,4 +97,4 @@ def _parse_as(kind: ReportType, document: Document) -> ParsedReport:
         ) from error
 
 
-__all__ = ["Extraction", "ExtractionError", "classify", "extract_file", "is_input_file", "sha256_of"]
+__all__ = ["INPUT_SUFFIXES", "Extraction", "ExtractionError", "classify", "extract_file", "is_input_file", "sha256_of"]

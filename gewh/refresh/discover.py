@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.pipeline import is_input_file, sha256_of
+from extract.pipeline import INPUT_SUFFIXES, is_input_file, sha256_of
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,33 @@ def list_raw_files(raw_dir: Path) -> list[RawFile]:
     files = []
     inside = raw_dir.resolve()
     for path in sorted(raw_dir.rglob("*")):
-        if not (path.is_file() and not path.name.startswith(".") and is_input_file(path)):
+        if path.name.startswith("."):
             continue
         source_path = path.relative_to(raw_dir).as_posix()
+        if not path.is_file():
+            unreadable = _not_a_file(path)
+            if unreadable:
+                files.append(_refused(source_path, path, unreadable))
+            continue
+        if not is_input_file(path):
+            continue
         target = path.resolve()
         if not target.is_relative_to(inside):
             files.append(_refused(source_path, path, f"a link to {target}, outside the raw folder; not read"))
             continue
         files.append(RawFile(source_path=source_path, path=path, sha256=sha256_of(path), size=target.stat().st_size))
     return files
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why an entry named like a report cannot be read (None when it is not named like one)."""
+    if path.suffix.lower() not in INPUT_SUFFIXES:
+        return None
+    if path.is_symlink():
+        return f"a link to {os.readlink(path)}, which leads to no file (missing, or a loop); not read"
+    if path.is_dir():
+        return "a folder named like a report (the files in it are read as usual)"
+    return "not a regular file (a pipe, socket or device); not read"
 
 
 def _refused(source_path: str, path: Path, reason: str) -> RawFile:

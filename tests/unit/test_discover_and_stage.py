@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import pytest
@@ -111,3 +112,23 @@ def test_a_link_out_of_the_raw_folder_is_listed_refused_and_never_read(tmp_path)
     assert extract_raw_file(files["x.txt"], timeout_seconds=60, memory_limit_mb=1024) == ExtractionFailure(
         files["x.txt"].refused
     )
+
+
+def test_entries_named_like_reports_that_are_not_files_are_listed_refused(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
+    (raw / "loop.pdf").symlink_to(raw / "loop.pdf")
+    os.mkfifo(raw / "pipe.pdf")
+    (raw / "folder.pdf").mkdir()
+    bad_inputs.good_pdf(raw / "folder.pdf" / "inside.pdf")
+    (raw / "notes").symlink_to(raw)  # not named like a report: left alone, as other files are
+
+    reasons = {raw_file.source_path: raw_file.refused for raw_file in list_raw_files(raw)}
+    assert reasons == {
+        "dangling.pdf": f"dangling.pdf: a link to {tmp_path / 'gone.pdf'}, which leads to no file (missing, or a loop); not read",
+        "loop.pdf": f"loop.pdf: a link to {raw / 'loop.pdf'}, which leads to no file (missing, or a loop); not read",
+        "pipe.pdf": "pipe.pdf: not a regular file (a pipe, socket or device); not read",
+        "folder.pdf": "folder.pdf: a folder named like a report (the files in it are read as usual)",
+        "folder.pdf/inside.pdf": None,
+    }
