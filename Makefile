@@ -1,12 +1,18 @@
-# Entry points: `make refresh` (set up, then refresh raw/ into warehouse/), `make test`, `make check` and `make benchmark`.
+# Entry points: `make refresh` (set up, then refresh raw/ into warehouse/), `make test`, `make check` and `make benchmark`;
+# `make help` lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup refresh test lint check serve benchmark
+.PHONY: help setup refresh serve docs test lint check benchmark
+
+# The lines that start with "## " under a target are its help text.
+help:
+	@awk '/^[a-z]+:/ {target = $$1; sub(/:.*/, "", target)} /^## / {sub(/^## /, ""); printf "  %-10s %s\n", target, $$0}' $(MAKEFILE_LIST)
 
 setup: $(STAMP)
+## create .venv with the pinned dependencies (again only when pyproject.toml or constraints.txt change)
 
 # Reinstall only when the dependency declaration or the pinned set changes.
 $(STAMP): pyproject.toml constraints.txt
@@ -15,7 +21,16 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 refresh: setup
+## refresh raw/ into warehouse/gender_equality.duckdb (its report.html and Data Docs beside it)
 	$(BIN)/gewh refresh
+
+serve: setup
+## run the refresh on the schedule in gewh.toml (default: daily at 06:00 UTC) until Ctrl-C
+	$(BIN)/gewh serve
+
+docs: setup
+## dbt's documentation site of the published warehouse (lineage, every model and column)
+	$(BIN)/gewh docs
 
 # Pytest workers: "auto" is one per core.  Tests that share a warehouse or a module fixture run on one
 # worker (tests/conftest.py); under 10 minutes on 2 cores.
@@ -24,9 +39,11 @@ XDIST := -n $(TEST_WORKERS) --dist loadscope
 
 # Everything: tests/unit, tests/warehouse, tests/e2e.
 test: setup
+## the whole test suite (tests/unit, tests/warehouse, tests/e2e) on every core; the README's test command
 	$(BIN)/python -m pytest $(XDIST)
 
 lint: setup
+## ruff, ruff format --check, mypy and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -34,9 +51,11 @@ lint: setup
 
 # Before a commit (under 2 minutes): lint, types, and the unit tests that run no refresh.
 check: lint
+## before a commit: lint, then the unit tests that run no refresh (under 2 minutes)
 	$(BIN)/python -m pytest tests/unit -m "not slow" $(XDIST) -q
 
 # Extraction against bare pdfplumber, refresh stages, no-op and incremental runs, N = 50/200/500
 # generated reports, peak memory (~25 min on 2 quiet cores): writes benchmarks/results/latest.{json,md}.
 benchmark: setup
+## extraction, refresh and scale measurements into benchmarks/results/ (~25 minutes)
 	$(BIN)/python benchmarks/run.py

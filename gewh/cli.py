@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,18 @@ def _settings(settings_file: Path | None, **flags) -> Settings:
         raise typer.Exit(code=2) from exc
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"gewh {version('gender-equality-warehouse')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    _version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """Refresh and inspect the gender-equality warehouse."""
     # Before any command imports Prefect, dbt or Great Expectations (they read it when first imported).
     apply_offline_environment()

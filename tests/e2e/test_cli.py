@@ -70,3 +70,10 @@ def test_process_start_is_read_to_the_tenth_of_a_second():
     assert started <= time.time()
     # psutil's create_time is off by up to a second (boot time rounded to whole seconds).
     assert abs(started - psutil.Process().create_time()) < 1.5
+
+
+def test_version_names_the_installed_package(tmp_path):
+    from importlib.metadata import version
+
+    result = run([str(GEWH), "--version"], tmp_path)
+    assert result.returncode == 0 and result.stdout == f"gewh {version('gender-equality-warehouse')}\n"
