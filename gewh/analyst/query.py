@@ -2,7 +2,11 @@
 
 Every connection here is opened with ``read_only=True``: an analyst's query can
 never change the published file, and it never blocks a refresh (which writes a
-new file and renames it over this one).
+new file and renames it over this one).  It is also sandboxed: no file other
+than the warehouse is read or written, no database attached, no extension
+installed or loaded, and the query cannot turn that back on.  (A read-only
+connection alone still runs `COPY … TO 'the warehouse'` and `read_csv('/etc/passwd')`.)
+Results are written by a separate in-memory connection that sees only them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import duckdb
 
 # Output formats `gewh query --out` and `gewh export` write, by file suffix.
 OUTPUT_FORMATS = {".csv": "csv", ".parquet": "parquet"}
+SANDBOX: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False, "lock_configuration": True}
 
 
 class WarehouseNotFound(FileNotFoundError):
@@ -28,7 +33,7 @@ def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to ``warehouse``; fails with a clear message when it has not been published yet."""
     if not Path(warehouse).is_file():
         raise WarehouseNotFound(warehouse)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(warehouse), read_only=True, config=SANDBOX)
     try:
         yield con
     finally:
@@ -36,12 +41,18 @@ def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def read_sql(sql: str | None, sql_file: Path | None) -> str:
-    """The statement given on the command line or in a file (exactly one of the two)."""
+    """The one statement given on the command line or in a file (exactly one of the two)."""
     if sql is not None and sql_file is None:
-        return sql
-    if sql_file is not None and sql is None:
-        return Path(sql_file).read_text(encoding="utf-8")
-    raise ValueError("give either a SQL statement or --file, not both or neither")
+        text = sql
+    elif sql_file is not None and sql is None:
+        text = Path(sql_file).read_text(encoding="utf-8")
+    else:
+        raise ValueError("give either a SQL statement or --file, not both or neither")
+    statements = len(duckdb.extract_statements(text))
+    if statements > 1:
+        # Only the last result would be shown: say so rather than drop the others.
+        raise ValueError(f"give one SQL statement at a time (found {statements})")
+    return text
 
 
 def output_format(out: Path) -> str:
@@ -51,14 +62,21 @@ def output_format(out: Path) -> str:
         raise ValueError(f"--out must end in {' or '.join(OUTPUT_FORMATS)}: {out}") from None
 
 
-def write_relation(relation: duckdb.DuckDBPyRelation, out: Path) -> None:
-    """Write a query result to ``out`` as CSV (with header) or Parquet, chosen by the suffix."""
+def write_relation(relation: duckdb.DuckDBPyRelation, out: Path) -> int:
+    """Write a query result to ``out`` as CSV (with header) or Parquet, chosen by the suffix; the rows written.
+
+    The result streams, in Arrow batches, into an in-memory connection that may write files (the sandboxed
+    connection that ran the query may not)."""
     kind = output_format(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if kind == "csv":
-        relation.write_csv(str(out), header=True)
-    else:
-        relation.write_parquet(str(out))
+    with duckdb.connect() as writer:
+        result = writer.from_arrow(relation.fetch_record_batch())
+        if kind == "csv":
+            result.write_csv(str(out), header=True)
+        else:
+            result.write_parquet(str(out))
+        [(written,)] = writer.sql(f"select count(*) from read_{kind}(?)", params=[str(out)]).fetchall()
+    return written
 
 
 def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int = 100) -> QueryResult:
@@ -68,8 +86,7 @@ def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int 
         if relation is None:
             raise ValueError("the SQL returns no result: give a SELECT (or another statement that returns rows)")
         if out is not None:
-            write_relation(relation, out)
-            row_count = len(con.sql(f"from read_{output_format(out)}(?)", params=[str(out)]))
+            row_count = write_relation(relation, out)
             return QueryResult(columns=relation.columns, rows=[], row_count=row_count, out=out)
         rows = relation.limit(max_rows + 1).fetchall()
         return QueryResult(

@@ -90,6 +90,30 @@ def test_query_prints_a_table_read_only(warehouse):
     assert digest(warehouse) == before
 
 
+def test_query_reads_the_warehouse_and_nothing_else(warehouse, tmp_path):
+    """A read-only connection alone would still run these: overwrite the published file, read any file, attach,
+    install; and of several statements only the last result would show."""
+    before = digest(warehouse)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the warehouse's readers\n")
+    refused = [
+        f"copy (select 'x') to '{warehouse}' (format csv)",
+        f"select * from read_csv('{secret}')",
+        f"select * from read_text('{secret}')",
+        f"attach '{tmp_path / 'other.duckdb'}'",
+        "install httpfs",
+        "set enable_external_access = true",
+    ]
+    for sql in refused:
+        result = gewh("query", sql, "--warehouse", str(warehouse), check=False)
+        assert result.returncode == 1 and result.stderr.startswith("error: "), (sql, result.stderr)
+        assert "not for the warehouse" not in result.stdout + result.stderr
+    several = gewh("query", "select 1; select 2", "--warehouse", str(warehouse), check=False)
+    assert several.returncode == 2 and "one SQL statement at a time (found 2)" in several.stderr
+    assert digest(warehouse) == before
+    assert gewh("query", "select count(*) from marts.dim_reports", "--warehouse", str(warehouse)).returncode == 0
+
+
 def test_query_writes_csv_and_parquet(warehouse, tmp_path):
     sql = "select pi_code, rating from marts.fct_indicator_ratings where report_id = 'scorecard-kazakhstan-2022'"
     for name in ("ratings.csv", "ratings.parquet"):
