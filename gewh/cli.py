@@ -95,6 +95,9 @@ def refresh(
         workers=workers,
         dask_address=dask_address,
     )
+    if not settings.raw.is_dir():
+        # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path.
+        raise _fail(f"raw folder not found: {settings.raw}", code=2)
     try:
         resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
         summary = settle_if_up_to_date(resolved) or _run_flow(settings)
@@ -215,6 +218,20 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code=code)
 
 
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """An analyst command's failure as one line: no published warehouse or a usage mistake (exit 2), or what
+    DuckDB says about the file or the SQL (exit 1), never a traceback."""
+    import duckdb
+
+    try:
+        yield
+    except (OSError, ValueError) as exc:  # WarehouseNotFound is a FileNotFoundError
+        raise _fail(str(exc), code=2) from exc
+    except duckdb.Error as exc:
+        raise _fail(str(exc)) from exc
+
+
 @app.command()
 def status(
     warehouse: Path | None = _WAREHOUSE,
@@ -223,13 +240,10 @@ def status(
 ) -> None:
     """Last refresh runs, reports and documents by status, failed files with their errors, quality flags."""
     from gewh.analyst.display import make_console, print_table
-    from gewh.analyst.query import WarehouseNotFound
     from gewh.analyst.status import warehouse_status
 
-    try:
+    with _one_line_errors():
         state = warehouse_status(_published(warehouse, settings_file), runs=runs)
-    except WarehouseNotFound as exc:
-        raise _fail(str(exc), code=2) from exc
     console = make_console()
     console.print(f"warehouse: {state.warehouse} (published {state.published_at:%Y-%m-%d %H:%M} UTC)")
     for section in state.sections:
@@ -250,19 +264,11 @@ def query(
     settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Run SQL on the published warehouse, read-only: print a table, or write CSV/Parquet with --out."""
-    import duckdb
-
     from gewh.analyst.display import count, make_console, print_table
-    from gewh.analyst.query import WarehouseNotFound, read_sql, run_query
+    from gewh.analyst.query import read_sql, run_query
 
-    try:
+    with _one_line_errors():
         result = run_query(_published(warehouse, settings_file), read_sql(sql, file), out=out, max_rows=max_rows)
-    except WarehouseNotFound as exc:
-        raise _fail(str(exc), code=2) from exc
-    except (OSError, ValueError) as exc:
-        raise _fail(str(exc), code=2) from exc
-    except duckdb.Error as exc:
-        raise _fail(str(exc)) from exc
     if result.out:
         typer.echo(f"wrote {count(result.row_count, 'row')} to {result.out}")
         return
@@ -285,16 +291,11 @@ def export(
 ) -> None:
     """Write every mart to Parquet and CSV (<out>/parquet/<mart>.parquet, <out>/csv/<mart>.csv) for BI tools."""
     from gewh.analyst.export import export_marts
-    from gewh.analyst.query import WarehouseNotFound
 
     published = _published(warehouse, settings_file)
     target = out or published.with_name("export")
-    try:
+    with _one_line_errors():
         exported = export_marts(published, target, tuple(formats))
-    except WarehouseNotFound as exc:
-        raise _fail(str(exc), code=2) from exc
-    except ValueError as exc:
-        raise _fail(str(exc), code=2) from exc
     for mart in exported:
         typer.echo(f"{mart.mart}: {mart.rows} rows")
     typer.echo(f"exported {len(exported)} marts ({', '.join(formats)}) to {target}")
@@ -329,11 +330,8 @@ def report(
     settings_file: Path | None = _SETTINGS,
 ) -> None:
     """Write the HTML report of the published warehouse again (every publish writes it)."""
-    from gewh.analyst.query import WarehouseNotFound
     from gewh.analyst.report import write_report
 
-    try:
+    with _one_line_errors():
         written = write_report(_published(warehouse, settings_file), out)
-    except WarehouseNotFound as exc:
-        raise _fail(str(exc), code=2) from exc
     typer.echo(f"report: {written}")

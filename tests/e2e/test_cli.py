@@ -77,3 +77,15 @@ def test_version_names_the_installed_package(tmp_path):
 
     result = run([str(GEWH), "--version"], tmp_path)
     assert result.returncode == 0 and result.stdout == f"gewh {version('gender-equality-warehouse')}\n"
+
+
+def test_mistakes_are_one_line_errors_before_anything_starts(tmp_path):
+    missing_raw = run([str(GEWH), "refresh", "--raw", str(tmp_path / "nowhere")], tmp_path)
+    assert missing_raw.returncode == 2
+    assert missing_raw.stderr == f"error: raw folder not found: {tmp_path / 'nowhere'}\n"
+    not_a_warehouse = bad_inputs.good_pdf(tmp_path / "report.pdf")
+    for command in ("status", "report", "export"):
+        result = run([str(GEWH), command, "--warehouse", str(not_a_warehouse)], tmp_path)
+        assert result.returncode == 1, command
+        [line] = result.stderr.splitlines()
+        assert line.startswith("error: ") and "not a valid DuckDB database file" in line, (command, line)
