@@ -145,6 +145,14 @@ def _collect(outcome: ValidationOutcome, spec: SuiteSpec, checkpoint_result) -> 
                     suite=spec.name,
                     expectation=config.type,
                     column=config.kwargs.get("column"),
-                    detail=f"unexpected: {examples!r}" if examples is not None else str(result.exception_info or ""),
+                    detail=f"unexpected: {shown(examples)}"
+                    if examples is not None
+                    else str(result.exception_info or ""),
                 )
             )
+
+
+def shown(examples: Any) -> str:
+    """Unexpected values as an analyst reads them: plain values separated by "; ", not numpy's reprs (np.True_)."""
+    values = examples if isinstance(examples, list | tuple) else [examples]
+    return "; ".join(str(value.item() if hasattr(value, "item") else value) for value in values)
