@@ -16,7 +16,8 @@ class RawFile:
     path: Path
     sha256: str
     size: int
-    # Why the file is not read, when it is not (a link to a file outside the raw folder): it fails with that reason.
+    # Why the entry is not read, when it is not (a link out of the raw folder, a dangling link, a pipe, a folder
+    # named like a report): it is recorded as a failed document with that reason.
     refused: str | None = None
 
 

@@ -19,7 +19,6 @@ import contextlib
 import multiprocessing
 import os
 import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,8 +113,7 @@ def _copy_parse_state(source: Path, destination: Path) -> int | None:
     if not source.exists():
         return None
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False) as part, source.open("rb") as state:
-        shutil.copyfileobj(state, part)
-    shutil.copystat(source, part.name)
-    os.replace(part.name, destination)
+    part = destination.with_name(f".{destination.name}.{os.getpid()}.part")
+    shutil.copy2(source, part)
+    os.replace(part, destination)
     return destination.stat().st_mtime_ns
