@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Final
 
@@ -52,6 +54,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@cache
+def extractor_version() -> str:
+    """A digest of everything that decides what extraction yields for a file: this package's source and the
+    versions of the PDF libraries under it.
+
+    Staging keeps each document's extraction until its bytes change; when the extractor itself changes (an
+    upgrade, a parser fix, a new record field), every document's extraction is stale and is redone, so no
+    warehouse mixes rows from two versions of a parser.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    for library in ("pdfplumber", "pdfminer.six", "pypdfium2"):
+        digest.update(f"{library}=={version(library)}".encode())
+    return digest.hexdigest()[:16]
+
+
 def read_document(path: Path) -> Document:
     if path.suffix.lower() in TEXT_SUFFIXES:
         return read_text(path)
@@ -97,4 +118,13 @@ def _parse_as(kind: ReportType, document: Document) -> ParsedReport:
         ) from error
 
 
-__all__ = ["INPUT_SUFFIXES", "Extraction", "ExtractionError", "classify", "extract_file", "is_input_file", "sha256_of"]
+__all__ = [
+    "INPUT_SUFFIXES",
+    "Extraction",
+    "ExtractionError",
+    "classify",
+    "extract_file",
+    "extractor_version",
+    "is_input_file",
+    "sha256_of",
+]

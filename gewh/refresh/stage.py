@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from extract.document.model import Document
-from extract.pipeline import Extraction
+from extract.pipeline import Extraction, extractor_version
 from extract.records import RECORD_TABLES
 from gewh.refresh.discover import Plan, RawFile
 from gewh.refresh.isolation import ExtractionFailure, ExtractionResult
@@ -39,7 +39,8 @@ create table if not exists documents (
     extracted_at timestamptz,
     status varchar not null,          -- loaded | failed | removed
     error varchar,
-    error_page integer
+    error_page integer,
+    extractor_version varchar         -- extract.pipeline.extractor_version() of the extraction or failure
 );
 create table if not exists ingest_log (
     source_path varchar not null,     -- path relative to the raw folder
@@ -92,10 +93,31 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute(CORE_DDL)
-    for table, cls in RECORD_TABLES.items():
-        columns = ", ".join(f"{f.name} {_sql_type(f.type, cls)}" for f in fields(cls))
-        con.execute(f"create table if not exists {table} (document_id varchar, {columns})")
+    # Staging files made before the column existed: their extractions count as stale (see `staged_hashes`).
+    con.execute("alter table documents add column if not exists extractor_version varchar")
+    _match_record_tables(con)
     return con
+
+
+def _match_record_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create each record table, or re-create it when its record type has changed shape.
+
+    Its old rows came from an older extractor, so every document is extracted again anyway
+    (`staged_hashes`); keeping them under a new layout would mix two parser versions.
+    """
+    existing: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in con.execute(
+        "select table_name, column_name, data_type from information_schema.columns"
+        " where table_schema = 'main' order by table_name, ordinal_position"
+    ).fetchall():
+        existing.setdefault(table, []).append((column, data_type.lower()))
+    for table, cls in RECORD_TABLES.items():
+        wanted = [("document_id", "varchar"), *((f.name, _sql_type(f.type, cls)) for f in fields(cls))]
+        if existing.get(table) == wanted:
+            continue
+        columns = ", ".join(f"{name} {sql_type}" for name, sql_type in wanted)
+        con.execute(f"drop table if exists {table}")
+        con.execute(f"create table {table} ({columns})")
 
 
 @contextmanager
@@ -151,8 +173,11 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def staged_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Contents that need no extraction: loaded, or failed (the same bytes fail the same way)."""
-    rows = con.execute("select sha256 from documents where status in ('loaded', 'failed')").fetchall()
+    """Contents that need no extraction: loaded, or failed (the same bytes fail the same way), by this extractor."""
+    rows = con.execute(
+        "select sha256 from documents where status in ('loaded', 'failed') and extractor_version = ?",
+        [extractor_version()],
+    ).fetchall()
     return {row[0] for row in rows}
 
 
@@ -216,7 +241,11 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
     try:
         _delete_document(con, document_id)
         con.execute(
-            "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null)",
+            """
+            insert into documents (document_id, sha256, file_name, source_path, source_kind, doc_type, title,
+                                   page_count, extracted_at, status, extractor_version)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
+            """,
             [
                 document_id,
                 sha256,
@@ -227,6 +256,7 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
                 extraction.parsed.info.title,
                 document.page_count,
                 _now(),
+                extractor_version(),
             ],
         )
         _insert_document_model(con, document_id, document)
@@ -248,8 +278,22 @@ def stage_failure(
     try:
         _delete_document(con, document_id)
         con.execute(
-            "insert into documents values (?, ?, ?, ?, null, ?, null, null, ?, 'failed', ?, ?)",
-            [document_id, sha256, file_name, source_path, failure.doc_type, _now(), failure.reason, failure.page],
+            """
+            insert into documents (document_id, sha256, file_name, source_path, doc_type, extracted_at, status,
+                                   error, error_page, extractor_version)
+            values (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)
+            """,
+            [
+                document_id,
+                sha256,
+                file_name,
+                source_path,
+                failure.doc_type,
+                _now(),
+                failure.reason,
+                failure.page,
+                extractor_version(),
+            ],
         )
         con.execute("commit")
     except Exception:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from extract.pipeline import extract_file
+from extract.records import ReportInfo, column_names
 from gewh.refresh import stage
 from gewh.refresh.discover import list_raw_files, plan_refresh
 from gewh.refresh.isolation import ExtractionFailure, extract_raw_file
@@ -80,6 +81,26 @@ def test_a_failure_replaces_a_previous_load_and_a_rollback_keeps_it(staged, tmp_
         ("failed", "r.pdf: broken", 3, "evaluation")
     ]
     assert staged.execute("select count(*) from text_lines").fetchone()[0] == 0
+
+
+def test_a_new_extractor_extracts_every_document_again_and_reshapes_changed_record_tables(tmp_path, monkeypatch):
+    staging_db = tmp_path / "staging.duckdb"
+    report = tmp_path / "report.txt"
+    report.write_text("A short report\n")
+    with stage.opened(staging_db) as con:
+        stage.stage_extraction(con, "d" * 64, "report.txt", extract_file(report))
+        stage.stage_failure(con, "e" * 64, "bad.pdf", "bad.pdf", ExtractionFailure("bad.pdf: broken", 1))
+        assert stage.staged_hashes(con) == {"d" * 64, "e" * 64}
+        # A staging file written by an extractor whose report_info record had one field fewer.
+        con.execute("alter table report_info drop column source_page")
+
+    monkeypatch.setattr(stage, "extractor_version", lambda: "a-newer-extractor")
+    with stage.opened(staging_db) as con:
+        assert stage.staged_hashes(con) == set()
+        columns = [row[0] for row in con.execute("describe report_info").fetchall()]
+        assert columns == ["document_id", *column_names(ReportInfo)]
+        stage.stage_extraction(con, "d" * 64, "report.txt", extract_file(report))
+        assert stage.staged_hashes(con) == {"d" * 64}
 
 
 def test_removed_files_leave_current_documents_but_stay_in_the_log(staged):
