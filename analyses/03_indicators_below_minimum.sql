@@ -20,6 +20,7 @@ select
     h.years_since_last_reassessed
 from marts.fct_indicator_rating_history as h
 inner join latest on h.country = latest.country and h.assessment_year = latest.assessment_year
-inner join marts.dim_performance_indicators as i on h.pi_code = i.pi_code
+inner join marts.dim_performance_indicators as i
+    on h.framework_edition = i.framework_edition and h.pi_code = i.pi_code
 where h.rating in ('Missing', 'Approaches')
 order by h.country, h.rating_score, i.dimension_no, h.pi_code;

@@ -54,7 +54,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     years = sorted({c["assessment_year"] for c in cells})
     indicators = sorted(
         {(c["dimension_no"], c["pi_code"], c["pi_name"]) for c in cells},
-        key=lambda item: (item[0], tuple(int(p) for p in item[1].split("."))),
+        key=lambda item: (item[0], _code_order(item[1])),
     )
     by_key = {(c["pi_code"], c["assessment_year"]): c for c in cells}
     grid = [
@@ -93,7 +93,9 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
             )
     axes.set_xticks([x + 0.5 for x in range(len(years))], [str(year) for year in years])
     axes.set_yticks(
-        [y + 0.5 for y in range(len(indicators))], [f"{code}  {name}" for _, code, name in indicators], fontsize=8.5
+        [y + 0.5 for y in range(len(indicators))],
+        [f"{code}  {name or ''}" for _, code, name in indicators],
+        fontsize=8.5,
     )
     axes.xaxis.tick_top()
     axes.xaxis.set_label_position("top")
@@ -116,7 +118,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
 
 def rating_changes(chart_id: str, country: str, year: int, previous_year: int, changes: Sequence[dict]) -> str:
     """Score change per indicator between ``previous_year`` and ``year`` (one bar per indicator, 0 = unchanged)."""
-    rows = sorted(changes, key=lambda c: tuple(int(p) for p in c["pi_code"].split(".")), reverse=True)
+    rows = sorted(changes, key=lambda c: _code_order(c["pi_code"]), reverse=True)
     figure = Figure(figsize=(7.5, 0.32 * len(rows) + 1.4))
     axes = figure.subplots()
     values = [c["score_change"] or 0 for c in rows]
@@ -134,7 +136,7 @@ def rating_changes(chart_id: str, country: str, year: int, previous_year: int, c
                 va="center",
                 fontsize=8,
             )
-    axes.set_yticks(list(positions), [f"{c['pi_code']}  {c['pi_name']}" for c in rows], fontsize=8.5)
+    axes.set_yticks(list(positions), [f"{c['pi_code']}  {c['pi_name'] or ''}" for c in rows], fontsize=8.5)
     axes.axvline(0, color="black", linewidth=0.8)
     axes.set_xlim(-3.5, 3.5)
     axes.set_xticks([-3, -2, -1, 0, 1, 2, 3])
@@ -259,3 +261,9 @@ def recommendations_by_priority(chart_id: str, title: str, groups: Sequence[dict
     axes.legend(title="Timeframe", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure, chart_id, f"Stacked bar chart of recommendations by priority and timeframe for {title}")
+
+
+def _code_order(code: str) -> tuple[int, bool, int | str]:
+    """Indicator codes in the frameworks' order: "1.2" before "1.10", numbered ones before lettered ("1.a")."""
+    dimension, _, indicator = code.partition(".")
+    return int(dimension), indicator.isalpha(), int(indicator) if indicator.isdigit() else indicator

@@ -36,6 +36,7 @@ is kept as an explicit 'no_cell' null, flagged ``label_spilled``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.document.errors import ExtractionError
@@ -56,12 +57,12 @@ from extract.reports.scorecard.records import (
 )
 from extract.reports.scorecard.team import numbered_item, split_member
 from extract.reports.scorecard.template import (
-    RATING_PHRASE,
-    dimension_for_label,
+    DEFAULT_EDITION,
+    PI_CODE,
+    Edition,
+    detect_edition,
     find_pi_code,
-    indicator_labels,
     label_words,
-    rating_from_phrase,
 )
 from extract.text.clean import clean
 from extract.text.cover import cover_lines
@@ -101,6 +102,8 @@ class _ScorecardParser:
         self.blocks = list(document.blocks())
         self.sections = self._find_sections()
         self.right_edge = max((line.x1 for line in document.lines() if line.x1 is not None), default=None)
+        # Decided from the cover and the text once the assessment year is read (see `parse`).
+        self.edition: Edition = DEFAULT_EDITION
 
     # -- report -------------------------------------------------------------------------------
 
@@ -113,16 +116,25 @@ class _ScorecardParser:
             )
         cover = self._cover_lines()
         country, year, cover_anchor = self._country_and_year(cover)
+        detected = detect_edition(
+            " ".join(clean(line.text) for line in cover),
+            "\n".join(clean(line.text) for line in self.document.lines()),
+            year,
+        )
+        self.edition = detected.edition
         assessment_type = self._assessment_type(cover)
-        columns, activities = self._action_plan(year)
         statements = self._overview()
         details, detail_statements, verification, metrics = self._details()
         evidence, evidence_statements = self._evidence()
+        printed_names = self._printed_names(statements + detail_statements + evidence_statements)
+        columns, activities = self._action_plan(year, printed_names)
         team = self._team(country)
         report = ScorecardReport(
             country=country,
             assessment_year=year,
             assessment_type=assessment_type,
+            framework_edition=detected.edition.key,
+            framework_edition_basis=detected.basis,
             action_plan_year_columns=len(columns.years) if columns else 0,
             source_page=cover_anchor,
         )
@@ -263,7 +275,7 @@ class _ScorecardParser:
             header = [clean(c).lower() for c in table.rows[0].cells]
             rating_col = next((i for i, h in enumerate(header) if "rating" in h), None)
             if rating_col is None:
-                rating_col = _rating_column(table)
+                rating_col = _rating_column(table, self.edition)
             if rating_col is None:
                 continue
             reassessed_col = next((i for i, h in enumerate(header) if "reassess" in h), None)
@@ -283,7 +295,8 @@ class _ScorecardParser:
                         pi_code=code,
                         section="overview",
                         rating_text=cells[rating_col],
-                        rating=rating_from_phrase(cells[rating_col]),
+                        rating=self.edition.rating_from_phrase(cells[rating_col]),
+                        indicator_label=_indicator_label(cells[0]),
                         reassessed=reassessed,
                         source_page=row.anchor,
                     )
@@ -356,7 +369,8 @@ class _ScorecardParser:
                 pi_code=code,
                 section="detail",
                 rating_text=rating_text,
-                rating=rating_from_phrase(rating_text),
+                rating=self.edition.rating_from_phrase(rating_text),
+                indicator_label=_indicator_label(clean(heading.text)),
                 reassessed=reassessed,
                 source_page=rating_line.anchor,
             )
@@ -390,7 +404,7 @@ class _ScorecardParser:
             text = clean(lines[position].text)
             if self.layout.reassess_question.match(text):
                 break
-            if rating_text is None and _is_rating_line(text):
+            if rating_text is None and _is_rating_line(text, self.edition):
                 rating_text = text
                 position += 1
                 continue
@@ -405,7 +419,7 @@ class _ScorecardParser:
                 statement.add(text, lines[position].anchor)
                 position += 1
                 continue
-            label, used = _dimension_label(lines, position)
+            label, used = _dimension_label(lines, position, self.edition)
             if dimension_label is None and label:
                 dimension_label = label
                 position += used
@@ -526,7 +540,19 @@ class _ScorecardParser:
 
     # -- action plan --------------------------------------------------------------------------
 
-    def _action_plan(self, report_year: int | None) -> tuple[_Columns | None, list[ActionPlanActivity]]:
+    def _printed_names(self, statements: list[RatingStatement]) -> dict[str, list[set[str]]]:
+        """Every name of each indicator: the edition's, and the ones this report prints beside its code (all an
+        edition whose indicator list the project does not hold has)."""
+        names: dict[str, list[set[str]]] = {}
+        for statement in statements:
+            names.setdefault(statement.pi_code, self.edition.indicator_labels(statement.pi_code))
+            if statement.indicator_label:
+                names[statement.pi_code].append(set(label_words(statement.indicator_label)))
+        return names
+
+    def _action_plan(
+        self, report_year: int | None, indicator_names: dict[str, list[set[str]]]
+    ) -> tuple[_Columns | None, list[ActionPlanActivity]]:
         columns: _Columns | None = None
         rows: list[_ActionRow] = []
         in_dimension_row = False
@@ -550,7 +576,8 @@ class _ScorecardParser:
             return None, []
         activities: list[ActionPlanActivity] = []
         for action_row in rows:
-            activities.extend(_activities(action_row, columns, report_year, self.layout))
+            names = indicator_names.get(action_row.code) or self.edition.indicator_labels(action_row.code)
+            activities.extend(_activities(action_row, columns, report_year, self.layout, names))
         return columns, activities
 
     def _add_action_row(
@@ -600,19 +627,19 @@ class _ScorecardParser:
                 previous_anchor = row.anchor
                 if self.layout.evidence_header.match(first):
                     code = find_pi_code(first)
-                    rating = RATING_PHRASE.search(first)
+                    rating = self.edition.rating_phrase.search(first)
                     if rating and code and code not in rated:
                         rated.add(code)
-                        statements.append(_evidence_rating(code, rating.group(0), row.anchor))
+                        statements.append(self._evidence_rating(code, rating.group(0), first, row.anchor))
                     continue
                 if code is None:
                     continue
                 filled = [c for c in cells if c]
-                if len(filled) == 1 and _is_rating_line(filled[0]):
+                if len(filled) == 1 and _is_rating_line(filled[0], self.edition):
                     # A header row repeated on the next page repeats the rating: state it once.
                     if code not in rated:
                         rated.add(code)
-                        statements.append(_evidence_rating(code, filled[0], row.anchor))
+                        statements.append(self._evidence_rating(code, filled[0], None, row.anchor))
                     continue
                 if self.layout.category_header.match(first):
                     continue
@@ -642,48 +669,62 @@ class _ScorecardParser:
             )
         return records, statements
 
+    def _evidence_rating(self, code: str, text: str, header: str | None, anchor: int) -> RatingStatement:
+        return RatingStatement(
+            pi_code=code,
+            section="evidence",
+            rating_text=text,
+            rating=self.edition.rating_from_phrase(text),
+            indicator_label=_indicator_label(self.edition.rating_phrase.sub("", header)) if header else None,
+            reassessed=None,
+            source_page=anchor,
+        )
+
 
 def _yes_no(text: str) -> bool | None:
     lowered = text.strip().lower().rstrip(".")
     return True if lowered == "yes" else False if lowered == "no" else None
 
 
-def _is_rating_line(text: str) -> bool:
-    match = RATING_PHRASE.search(text)
+def _is_rating_line(text: str, edition: Edition) -> bool:
+    match = edition.rating_phrase.search(text)
     return match is not None and not text[: match.start()].strip() and not text[match.end() :].strip(" .*")
 
 
-def _rating_column(table: Table) -> int | None:
+def _rating_column(table: Table, edition: Edition) -> int | None:
     """The column of a table without a "Rating" header whose cells are mostly rating words."""
     votes: dict[int, int] = {}
     for row in table.rows:
         for index, cell in enumerate(row.cells):
-            if index and rating_from_phrase(clean(cell)):
+            if index and edition.rating_from_phrase(clean(cell)):
                 votes[index] = votes.get(index, 0) + 1
     best = max(votes, key=lambda index: votes[index], default=None)
     return best if best is not None and votes[best] * 2 >= len(table.rows) else None
 
 
-def _dimension_label(lines: list[Line], position: int) -> tuple[str | None, int]:
+def _dimension_label(lines: list[Line], position: int, edition: Edition) -> tuple[str | None, int]:
     """The dimension label at ``position``, printed on one line or wrapped over two."""
     one = clean(lines[position].text)
-    if dimension_for_label(one):
+    if edition.dimension_for_label(one):
         return one, 1
     if position + 1 < len(lines):
         two = f"{one} {clean(lines[position + 1].text)}"
-        if dimension_for_label(two):
+        if edition.dimension_for_label(two):
             return two, 2
     return None, 0
 
 
-def _evidence_rating(code: str, text: str, anchor: int) -> RatingStatement:
-    return RatingStatement(
-        pi_code=code,
-        section="evidence",
-        rating_text=text,
-        rating=rating_from_phrase(text),
-        reassessed=None,
-        source_page=anchor,
+def _indicator_label(text: str) -> str | None:
+    """The indicator's name as a label prints it around its code: "PI 1.1: Common Country Analysis" -> the name."""
+    match = PI_CODE.search(text)
+    if match is None:
+        return text or None
+    rest = f"{text[: match.start()]} {text[match.end() :]}"
+    return (
+        re.sub(
+            r"^\W*(?:(?:PI|Performance\s+Indicator|Indicator)\b)?[\s:.–-]*", "", rest.strip(), flags=re.IGNORECASE
+        ).strip()
+        or None
     )
 
 
@@ -700,16 +741,15 @@ def _header_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | Non
     return _Columns(width=len(cells), label=0, action=action, years=sorted(years, key=lambda y: y[1]))
 
 
-def _spilled_label(code: str, label: str, action: str, layout: ScorecardLayout) -> int:
+def _spilled_label(label: str, action: str, layout: ScorecardLayout, names: list[set[str]]) -> int:
     """How many leading words of ``action`` finish the row label ``label`` (0: none, no spill).
 
     A label that already names the indicator never spills; one that does not
     ("5.1 Coordination Mechanism", "5.2") spills when the action cell starts
-    with the words that complete one of the template's names for it.
+    with the words that complete one of its names (``names``: the edition's and the report's).
     """
     have = set(label_words(layout.row_code.sub("", label)))
-    names = indicator_labels(code)
-    if any(name <= have for name in names):
+    if not names or any(name <= have for name in names):
         return 0
     tokens = action.split()
     vocabulary = set().union(*names)
@@ -735,12 +775,12 @@ def _cell_status(text: str | None, layout: ScorecardLayout) -> tuple[str | None,
 
 
 def _activities(
-    row: _ActionRow, columns: _Columns, report_year: int | None, layout: ScorecardLayout
+    row: _ActionRow, columns: _Columns, report_year: int | None, layout: ScorecardLayout, names: list[set[str]]
 ) -> list[ActionPlanActivity]:
     label_span = row.cells[columns.label]
     action_span = row.cells[columns.action]
     year_spans: dict[int, Span | None] = {number: row.cells[index] for index, number in columns.years}
-    spilled = _spilled_label(row.code, label_span.text, action_span.text, layout)
+    spilled = _spilled_label(label_span.text, action_span.text, layout, names)
     row_label = label_span.text
     if spilled:
         tokens = action_span.text.split()

@@ -21,6 +21,10 @@ class ScorecardReport:
     assessment_year: int | None
     # 'annual_progress' or 'comprehensive', from the cover.
     assessment_type: str | None
+    # The framework edition the report follows (a file in extract/reports/scorecard/frameworks), and what
+    # decided it: 'stated' (a phrase only that edition prints), 'assessment_year' or 'default'.
+    framework_edition: str
+    framework_edition_basis: str
     # Number of "ACTIVITIES UNDERTAKEN IN YEAR n" columns in the action plan (0 when it has none).
     action_plan_year_columns: int
     source_page: int | None
@@ -40,7 +44,10 @@ class RatingStatement:
     pi_code: str
     section: str
     rating_text: str
+    # The rating on the report's framework edition's own scale (None: not a rating that edition defines).
     rating: str | None
+    # The indicator's name as this section prints it beside the code (None where it prints only the code).
+    indicator_label: str | None
     reassessed: bool | None
     source_page: int | None
 

@@ -1,18 +1,21 @@
-"""What the global UNCT-SWAP Gender Equality Scorecard template fixes for every report.
+"""What a scorecard framework edition fixes for every report: dimensions, indicators, rating scale.
 
-The 2018 UNCT-SWAP framework has 7 dimensions and 15 performance indicators;
-every country team reports against the same codes, names, rating scale and
-section layout.  This is template knowledge, not text of any one report: the
-parser uses it to recognise headings and labels that reports print with small
-variations ("M & E" / "M&E", "Programs" / "Programmes"), and the dbt seed
-``performance_indicators.csv`` carries the same rows into the warehouse (a
-test keeps the two identical).
+Each edition (2008 UNCT Gender Scorecard, 2018 and 2023 UNCT-SWAP) is one data file in `frameworks/`; every
+country team reports against the same codes, names and scale.  This is template knowledge, not text of any
+one report: the parser reads headings and labels through it ("M & E" / "M&E", "Programs" / "Programmes"),
+and `python -m extract.reports.scorecard.seeds` writes the dbt seeds from the same files (a test keeps them
+identical).  Which edition a report follows is decided from the report (`detect_edition`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+FRAMEWORKS = Path(__file__).parent / "frameworks"
 
 
 @dataclass(frozen=True)
@@ -36,115 +39,166 @@ class PerformanceIndicator:
         return int(self.code.split(".")[0])
 
 
-DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension(1, "Planning"),
-    Dimension(2, "Programming and M&E", ("Programming and Monitoring and Evaluation",)),
-    Dimension(3, "Partnerships"),
-    Dimension(4, "Leadership and Organizational Culture", ("Leadership and Organisational Culture",)),
-    Dimension(5, "Gender Architecture and Capacities", ("Gender Coordination and Capacities",)),
-    Dimension(6, "Financial Resources", ("Resources",)),
-    Dimension(7, "Results"),
-)
+@dataclass(frozen=True)
+class Rating:
+    """One point of an edition's scale: its name, its score on that scale, and its point on the common scale."""
 
-INDICATORS: tuple[PerformanceIndicator, ...] = (
-    PerformanceIndicator("1.1", "Common Country Analysis", "Common Country Analysis integrates gender analysis"),
-    PerformanceIndicator(
-        "1.2", "Cooperation Framework Outcomes", "Gender equality mainstreamed in Cooperation Framework outcomes"
-    ),
-    PerformanceIndicator(
-        "1.3",
-        "Cooperation Framework Indicators",
-        "Cooperation Framework indicators measure changes on gender equality",
-    ),
-    PerformanceIndicator(
-        "2.1", "Joint Programmes", "Joint programmes contribute to reducing gender inequalities", ("Joint Programs",)
-    ),
-    PerformanceIndicator(
-        "2.2",
-        "Communication & Advocacy",
-        "Communication and advocacy address areas of gender inequality",
-    ),
-    PerformanceIndicator(
-        "2.3",
-        "Cooperation Framework M&E",
-        "Cooperation Framework monitoring and evaluation measures progress against planned gender equality results",
-    ),
-    PerformanceIndicator(
-        "3.1",
-        "Engagement with Government",
-        "UNCT collaborates and engages with government on gender equality and empowerment of women",
-        ("Government Engagement",),
-    ),
-    PerformanceIndicator(
-        "3.2",
-        "Engagement with GEWE CSO",
-        "UNCT collaborates and engages with women's/gender equality civil society organizations",
-        ("GEWE CSO Engagement",),
-    ),
-    PerformanceIndicator(
-        "4.1",
-        "Leadership for Gender Equality",
-        "UNCT leadership is committed to championing gender equality",
-        ("Leadership",),
-    ),
-    PerformanceIndicator(
-        "4.2",
-        "Organizational Culture",
-        "Organizational culture fully supports promotion of gender equality and empowerment of women",
-    ),
-    PerformanceIndicator("4.3", "Gender Parity", "Gender parity in staffing is achieved"),
-    PerformanceIndicator(
-        "5.1",
-        "Gender Coordination Mechanism",
-        "Gender coordination mechanism is empowered to influence the UNCT for gender equality and empowerment of women",
-    ),
-    PerformanceIndicator(
-        "5.2",
-        "Gender Mainstreaming Capacities",
-        "UNCT has adequate capacities developed for gender mainstreaming",
-        ("Gender Capacities",),
-    ),
-    PerformanceIndicator(
-        "6.1",
-        "Resource Allocation & Tracking",
-        "Adequate resources for gender mainstreaming are allocated and tracked",
-        ("Financial Resources",),
-    ),
-    PerformanceIndicator(
-        "7.1", "GEWE Results", "UN programmes make a significant contribution to gender equality in the country"
-    ),
-)
+    name: str
+    score: int
+    # The UNCT-SWAP four-point rating it corresponds to; None for a point that is no rating ("not applicable").
+    common: str | None
+    forms: tuple[str, ...]
 
-INDICATOR_BY_CODE: dict[str, PerformanceIndicator] = {pi.code: pi for pi in INDICATORS}
-DIMENSION_BY_NO: dict[int, Dimension] = {d.number: d for d in DIMENSIONS}
 
-# The four-point scale, lowest first (the warehouse scores them 0-3 in this order), with the
-# word forms reports print for each ("APPROACHING", "MEET").
-RATING_FORMS: dict[str, tuple[str, ...]] = {
-    "Missing": ("missing",),
-    "Approaches": ("approaches", "approaching", "approach"),
-    "Meets": ("meets", "meeting", "meet"),
-    "Exceeds": ("exceeds", "exceeding", "exceed"),
-}
-RATINGS: tuple[str, ...] = tuple(RATING_FORMS)
+# The common scale every edition maps onto, lowest first (the warehouse scores it 0-3 in this order).
+COMMON_RATINGS: tuple[str, ...] = ("Missing", "Approaches", "Meets", "Exceeds")
 
-# An indicator code: dimension 1-7, indicator 1-3 within it.  Every pattern that reads a code builds on this.
-PI_CODE_TEXT = r"([1-7])\.([1-3])"
+# An indicator code: a dimension number and an indicator number ("2.3") or letter ("1.a", 2008 edition).
+# Codes an edition does not define are read too, so that they are kept and flagged, never dropped.
+PI_CODE_TEXT = r"([1-9])\.([1-9]|[a-h](?![a-z]))"
 # A PI code anywhere in a label: "PI 1.1", "PI1.1:", "Indicator 2.3", "1.2 Cooperation ...".
 PI_CODE = re.compile(rf"(?<![\d.]){PI_CODE_TEXT}(?![\d.]*\d)")
 
-_RATING_WORDS = {form: rating for rating, forms in RATING_FORMS.items() for form in forms}
-_RATING_WORD = "|".join(sorted(_RATING_WORDS, key=len, reverse=True))
-# The rating phrase as the template prints it, alone or at the end of a heading:
-# "APPROACHES MINIMUM REQUIREMENTS", "MISSING REQUIREMENTS", or the overview table's "MEETS".
-RATING_PHRASE = re.compile(rf"\b({_RATING_WORD})\s+(?:MINIMUM\s+)?REQUIREMENTS\b", re.IGNORECASE)
-_RATING_WORD_ONLY = re.compile(rf"^\s*({_RATING_WORD})\s*$", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Edition:
+    key: str
+    name: str
+    # Reports of the edition name it on the cover this way; `markers` are phrases only its reports print.
+    title: re.Pattern[str]
+    markers: tuple[re.Pattern[str], ...]
+    first_assessment_year: int | None
+    last_assessment_year: int | None
+    rating_phrase_tail: str
+    ratings: tuple[Rating, ...]
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[PerformanceIndicator, ...]
+    # False when the project does not hold the edition's full indicator list (see its data file).
+    indicators_complete: bool
+    scores_printed: bool = False
+    # Indicators of earlier editions that are the same as one of this edition's: (edition, code, this code).
+    crosswalk: tuple[tuple[str, str, str], ...] = ()
+    _by_code: dict[str, PerformanceIndicator] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {pi.code: pi for pi in self.indicators})
+
+    @cached_property
+    def _rating_by_form(self) -> dict[str, Rating]:
+        return {form: rating for rating in self.ratings for form in rating.forms}
+
+    @cached_property
+    def rating_phrase(self) -> re.Pattern[str]:
+        """The rating as the template prints it in a heading or cell: "APPROACHES MINIMUM REQUIREMENTS"."""
+        forms = "|".join(re.escape(form) for form in sorted(self._rating_by_form, key=len, reverse=True))
+        return re.compile(rf"\b({forms})\s+{self.rating_phrase_tail}\b", re.IGNORECASE)
+
+    @cached_property
+    def _rating_alone(self) -> re.Pattern[str]:
+        # A cell that holds only a rating word ("MEETS"), after the score where the edition prints one ("4 =").
+        forms = "|".join(re.escape(form) for form in sorted(self._rating_by_form, key=len, reverse=True))
+        score = r"(?:[0-9]\s*[=:–-]?\s*)?" if self.scores_printed else ""
+        return re.compile(rf"^\s*{score}({forms})\s*\.?\s*$", re.IGNORECASE)
+
+    def rating_from_phrase(self, text: str) -> str | None:
+        """The rating (this edition's name for it) a rating phrase or cell states, else None."""
+        match = self.rating_phrase.search(text) or self._rating_alone.match(text)
+        if match:
+            return self._rating_by_form[match.group(1).lower()].name
+        if self.scores_printed and (score := re.fullmatch(r"\s*([0-9])\s*\.?\s*", text)):
+            return next((r.name for r in self.ratings if r.score == int(score.group(1))), None)
+        return None
+
+    def indicator(self, code: str) -> PerformanceIndicator | None:
+        return self._by_code.get(code)
+
+    def indicator_labels(self, code: str) -> list[set[str]]:
+        """The word sets of every name the edition gives indicator ``code`` (none for a code it does not define)."""
+        pi = self.indicator(code)
+        return [set(label_words(label)) for label in (pi.name, *pi.aliases)] if pi else []
+
+    def dimension_for_label(self, text: str) -> Dimension | None:
+        """The dimension a label names, e.g. "Programming and M&E" or "Gender architecture and capacities"."""
+        words = label_words(text)
+        if not words:
+            return None
+        for dimension in self.dimensions:
+            for name in (dimension.name, *dimension.aliases):
+                if words == label_words(name):
+                    return dimension
+        return None
 
 
-def rating_from_phrase(text: str) -> str | None:
-    """The rating a rating phrase states ("MEETS MINIMUM REQUIREMENTS", "APPROACHING"), else None."""
-    match = RATING_PHRASE.search(text) or _RATING_WORD_ONLY.match(text)
-    return _RATING_WORDS[match.group(1).lower()] if match else None
+def _load(path: Path) -> Edition:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Edition(
+        key=data["edition"],
+        name=data["name"],
+        title=re.compile(data["title"], re.IGNORECASE),
+        markers=tuple(re.compile(marker, re.IGNORECASE) for marker in data.get("markers", ())),
+        first_assessment_year=data.get("first_assessment_year"),
+        last_assessment_year=data.get("last_assessment_year"),
+        rating_phrase_tail=data["rating_phrase_tail"],
+        ratings=tuple(
+            Rating(r["name"], r["score"], r.get("common"), tuple(form.lower() for form in r["forms"]))
+            for r in data["ratings"]
+        ),
+        dimensions=tuple(
+            Dimension(d["number"], d["name"], tuple(d.get("aliases", ()))) for d in data.get("dimensions", ())
+        ),
+        indicators=tuple(
+            PerformanceIndicator(i["code"], i["name"], i["statement"], tuple(i.get("aliases", ())))
+            for i in data.get("indicators", ())
+        ),
+        indicators_complete=data["indicators_complete"],
+        scores_printed=data.get("scores_printed", False),
+        crosswalk=tuple((row["from_edition"], row["from_code"], row["to_code"]) for row in data.get("crosswalk", ())),
+    )
+
+
+# In the order detection prefers them when a report gives no other evidence.
+EDITIONS: dict[str, Edition] = {
+    edition.key: edition
+    for edition in (
+        _load(FRAMEWORKS / f"{key}.toml") for key in ("unct_swap_2018", "unct_swap_2023", "gender_scorecard_2008")
+    )
+}
+DEFAULT_EDITION = EDITIONS["unct_swap_2018"]
+
+# The default edition's lists, for the fixture generator and tests that build 2018-edition reports.
+DIMENSIONS = DEFAULT_EDITION.dimensions
+INDICATORS = DEFAULT_EDITION.indicators
+RATINGS: tuple[str, ...] = tuple(rating.name for rating in DEFAULT_EDITION.ratings)
+DIMENSION_BY_NO: dict[int, Dimension] = {d.number: d for d in DIMENSIONS}
+
+
+@dataclass(frozen=True)
+class DetectedEdition:
+    edition: Edition
+    # What decided it: 'stated' (a phrase only that edition prints), 'assessment_year', or 'default'.
+    basis: str
+
+
+def detect_edition(cover: str, text: str, assessment_year: int | None) -> DetectedEdition:
+    """The framework edition a report follows, from its own words, else its assessment year.
+
+    ``cover`` is the title page's text, ``text`` the whole report's.  Only editions whose title the cover
+    prints are candidates (a UNCT-SWAP report is never read as a 2008 one); among them the one whose
+    markers the text prints most often wins, else the one whose years hold the assessment year, else the
+    first (the 2018 framework for a UNCT-SWAP report).
+    """
+    candidates = [edition for edition in EDITIONS.values() if edition.title.search(cover)] or list(EDITIONS.values())
+    hits = {edition.key: sum(len(marker.findall(text)) for marker in edition.markers) for edition in candidates}
+    stated = max(candidates, key=lambda edition: hits[edition.key])
+    if hits[stated.key]:
+        return DetectedEdition(stated, "stated")
+    if assessment_year is not None:
+        for edition in candidates:
+            after_start = edition.first_assessment_year is None or assessment_year >= edition.first_assessment_year
+            before_end = edition.last_assessment_year is None or assessment_year <= edition.last_assessment_year
+            if after_start and before_end:
+                return DetectedEdition(edition, "assessment_year")
+    return DetectedEdition(candidates[0], "default")
 
 
 def find_pi_code(text: str) -> str | None:
@@ -161,21 +215,3 @@ def label_words(text: str) -> list[str]:
     words = re.findall(r"[a-z]+", text)
     spelled = {"programs": "programmes", "program": "programme", "organisational": "organizational"}
     return [spelled.get(w, w) for w in words if w not in _STOPWORDS]
-
-
-def indicator_labels(code: str) -> list[set[str]]:
-    """The word sets of every name the template gives indicator ``code``."""
-    pi = INDICATOR_BY_CODE[code]
-    return [set(label_words(label)) for label in (pi.name, *pi.aliases)]
-
-
-def dimension_for_label(text: str) -> Dimension | None:
-    """The dimension a label names, e.g. "Programming and M&E" or "Gender architecture and capacities"."""
-    words = label_words(text)
-    if not words:
-        return None
-    for dimension in DIMENSIONS:
-        for name in (dimension.name, *dimension.aliases):
-            if words == label_words(name):
-                return dimension
-    return None

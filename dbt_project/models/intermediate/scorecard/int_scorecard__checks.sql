@@ -25,53 +25,56 @@ indicators as (
     select * from {{ ref('performance_indicators') }}
 ),
 
+editions as (
+    select * from {{ ref('framework_editions') }}
+),
+
 statements as (
     select
         rating_statements.*,
-        documents.report_id
+        documents.report_id,
+        documents.framework_edition
     from rating_statements
     inner join documents on rating_statements.document_id = documents.document_id
-),
-
-template as (
-    select count(*) as indicators
-    from indicators
 ),
 
 rated_indicators as (
     select
         documents.document_id,
         documents.report_id,
+        documents.framework_edition,
         documents.source_page,
         count(distinct ratings.pi_code) as indicators
     from documents
     left join ratings
         on
             documents.document_id = ratings.document_id
-            and ratings.rating is not null
-    group by documents.document_id, documents.report_id, documents.source_page
+            and ratings.framework_rating is not null
+    group by documents.document_id, documents.report_id, documents.framework_edition, documents.source_page
 ),
 
--- Every scorecard rates all 15 indicators.
-fifteen_ratings_checks as (
+-- Every scorecard rates all of its edition's indicators, where the project holds the edition's list.
+all_rated_checks as (
     select
         rated_indicators.document_id,
         rated_indicators.report_id,
-        'fifteen_ratings' as "check",
+        'all_indicators_rated' as "check",
         null::varchar as pi_code,
         'indicators rated' as left_source,
         rated_indicators.indicators::varchar as left_value,
-        'template' as right_source,
-        template.indicators::varchar as right_value,
-        rated_indicators.indicators = template.indicators as agrees,
+        editions.framework_edition || ' indicator list' as right_source,
+        editions.indicator_count::varchar as right_value,
+        rated_indicators.indicators = editions.indicator_count as agrees,
         -- A rating not read is a gap, not a disagreement: the marts need not pick between two values.
         'warning' as severity,
         rated_indicators.source_page
     from rated_indicators
-    cross join template
+    inner join editions on rated_indicators.framework_edition = editions.framework_edition
+    where editions.indicator_count is not null
 ),
 
--- Each stated rating is one of the template's four.
+-- Each stated rating is a point of the edition's scale.  One that is not is kept (its words are the rating
+-- text) and flagged: a gap in one indicator, not a reason to hold back the report.
 rating_recognised_checks as (
     select
         document_id,
@@ -80,12 +83,38 @@ rating_recognised_checks as (
         pi_code,
         section || ' section' as left_source,
         rating_text as left_value,
-        'rating scale' as right_source,
-        rating as right_value,
-        rating is not null as agrees,
-        'critical' as severity,
+        framework_edition || ' rating scale' as right_source,
+        framework_rating as right_value,
+        framework_rating is not null as agrees,
+        'warning' as severity,
         source_page
     from statements
+),
+
+-- Each rated indicator is one its edition defines.  One it does not (a code the list lacks, or any code of an
+-- edition whose list the project does not hold) is kept under the name the report prints, and flagged.
+indicator_in_framework_checks as (
+    select
+        ratings.document_id,
+        ratings.report_id,
+        'indicator_in_framework' as "check",
+        ratings.pi_code,
+        'report' as left_source,
+        ratings.pi_code || coalesce(' ' || ratings.printed_indicator_name, '') as left_value,
+        ratings.framework_edition || ' indicator list' as right_source,
+        case
+            when indicators.pi_code is not null then indicators.pi_code || ' ' || indicators.pi_name
+            when not editions.indicators_complete then 'not held by the project'
+        end as right_value,
+        indicators.pi_code is not null as agrees,
+        'warning' as severity,
+        ratings.source_page
+    from ratings
+    inner join editions on ratings.framework_edition = editions.framework_edition
+    left join indicators
+        on
+            ratings.framework_edition = indicators.framework_edition
+            and ratings.pi_code = indicators.pi_code
 ),
 
 -- Each indicator is stated at most once per section.
@@ -151,10 +180,10 @@ evidence_checks as (
         'evidence_matches_rating' as "check",
         pi_code,
         rating_section || ' rating' as left_source,
-        rating as left_value,
+        framework_rating as left_value,
         'supporting evidence' as right_source,
         evidence_rating as right_value,
-        rating = evidence_rating as agrees,
+        framework_rating = evidence_rating as agrees,
         'critical' as severity,
         evidence_source_page as source_page
     from ratings
@@ -182,9 +211,11 @@ percent_checks as (
 ),
 
 checks as (
-    select * from fifteen_ratings_checks
+    select * from all_rated_checks
     union all
     select * from rating_recognised_checks
+    union all
+    select * from indicator_in_framework_checks
     union all
     select * from stated_once_checks
     union all

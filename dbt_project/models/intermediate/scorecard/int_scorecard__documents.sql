@@ -17,6 +17,8 @@ final as (
         coalesce(scorecards.country, candidates.country) as country,
         coalesce(scorecards.assessment_year, candidates.report_year) as assessment_year,
         scorecards.assessment_type,
+        scorecards.framework_edition,
+        scorecards.framework_edition_basis,
         scorecards.action_plan_year_columns,
         candidates.source_kind,
         candidates.source_file,

@@ -14,6 +14,8 @@ final as (
         documents.country,
         documents.assessment_year,
         documents.assessment_type,
+        documents.framework_edition,
+        documents.framework_edition_basis,
         documents.action_plan_year_columns,
         documents.source_kind,
         documents.source_file,

@@ -15,6 +15,10 @@ quarantined as (
     select * from {{ ref('int_quarantined_documents') }}
 ),
 
+scorecards as (
+    select * from {{ ref('stg_scorecard__reports') }}
+),
+
 completeness as (
     select * from {{ ref('int_extraction__completeness') }}
 ),
@@ -64,6 +68,7 @@ final as (
         shown.sha256,
         shown.page_count,
         shown.source_kind,
+        scorecards.framework_edition,
         shown.versions - shown.version_rank as superseded_versions,
         case when newest_quarantined.document_id is null then 'published' else 'quarantined' end as status,
         shown.is_published,
@@ -73,6 +78,7 @@ final as (
     from shown
     left join newest_quarantined on shown.report_id = newest_quarantined.report_id
     left join document_completeness on shown.document_id = document_completeness.document_id
+    left join scorecards on shown.document_id = scorecards.document_id
 )
 
 select * from final

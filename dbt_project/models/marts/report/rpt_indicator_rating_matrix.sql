@@ -16,6 +16,7 @@ final as (
         history.history_id,
         history.country,
         history.assessment_year,
+        history.framework_edition,
         history.pi_code,
         indicators.pi_name,
         indicators.dimension_no,
@@ -25,16 +26,20 @@ final as (
         history.reassessed,
         history.previous_assessment_year,
         history.previous_rating,
-        history.rating_score - previous.rating_score as score_change,
+        -- Only where the two ratings are of the same indicator.
+        case
+            when history.change in ('improved', 'regressed', 'unchanged')
+                then history.rating_score - history.previous_rating_score
+        end as score_change,
         history.change,
         history.report_id
     from history
-    inner join indicators on history.pi_code = indicators.pi_code
-    left join history as previous
+    inner join indicators
         on
-            history.country = previous.country
-            and history.pi_code = previous.pi_code
-            and history.previous_assessment_year = previous.assessment_year
+            history.framework_edition = indicators.framework_edition
+            and history.pi_code = indicators.pi_code
+    -- The heatmap draws ratings: words off the edition's scale stay in fct_indicator_ratings, flagged.
+    where history.rating is not null
     order by history.country, history.assessment_year, indicators.dimension_no, history.pi_code
 )
 

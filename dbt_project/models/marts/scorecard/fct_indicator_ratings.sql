@@ -25,17 +25,17 @@ final as (
         ratings.country,
         ratings.assessment_year,
         ratings.assessment_type,
+        ratings.framework_edition,
+        indicators.indicator_id,
         ratings.pi_code,
         indicators.pi_name,
+        indicators.name_source = 'framework' as in_framework,
         indicators.dimension_no,
         indicators.dimension_name,
         ratings.rating,
-        case ratings.rating
-            when 'Missing' then 0
-            when 'Approaches' then 1
-            when 'Meets' then 2
-            when 'Exceeds' then 3
-        end as rating_score,
+        ratings.rating_score,
+        ratings.framework_rating,
+        ratings.framework_score,
         ratings.reassessed,
         ratings.rating_text,
         ratings.rating_section,
@@ -46,12 +46,16 @@ final as (
         details.source_page as detail_source_page,
         details.source_page_last as detail_source_page_last
     from ratings
-    inner join indicators on ratings.pi_code = indicators.pi_code
+    -- Every rated indicator is in the dimension (printed names stand in where the edition's list lacks it).
+    inner join indicators
+        on
+            ratings.framework_edition = indicators.framework_edition
+            and ratings.pi_code = indicators.pi_code
     left join details
         on
             ratings.document_id = details.document_id
             and ratings.pi_code = details.pi_code
-    where ratings.rating is not null and ratings.document_id in (select published.document_id from published)
+    where ratings.document_id in (select published.document_id from published)
     order by ratings.report_id, ratings.pi_code
 )
 

@@ -8,7 +8,8 @@ final as (
         pi_code,
         section,
         trim(rating_text) as rating_text,
-        rating,
+        rating as framework_rating,
+        nullif(trim(indicator_label), '') as indicator_label,
         reassessed,
         source_page::integer as source_page
     from source

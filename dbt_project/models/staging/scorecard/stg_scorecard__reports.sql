@@ -8,6 +8,8 @@ final as (
         nullif(trim(country), '') as country,
         assessment_year::integer as assessment_year,
         assessment_type,
+        framework_edition,
+        framework_edition_basis,
         action_plan_year_columns::integer as action_plan_year_columns,
         source_page::integer as source_page
     from source
