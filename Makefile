@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup refresh serve docs test lint check benchmark
+.PHONY: help setup refresh serve docs seeds test lint check benchmark
 
 # The lines that start with "## " under a target are its help text.
 help:
@@ -31,6 +31,10 @@ serve: setup
 docs: setup
 ## dbt's documentation site of the published warehouse (lineage, every model and column)
 	$(BIN)/gewh docs
+
+seeds: setup
+## write the scorecard framework seeds in dbt_project/seeds from extract/reports/scorecard/frameworks/*.toml
+	$(BIN)/python -m extract.reports.scorecard.seeds
 
 # Pytest workers: "auto" is one per core.  Tests that share a warehouse or a module fixture run on one
 # worker (tests/conftest.py); under 10 minutes on 2 cores.
