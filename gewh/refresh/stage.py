@@ -39,7 +39,8 @@ create table if not exists documents (
     extracted_at timestamptz,
     status varchar not null,          -- loaded | failed | removed
     error varchar,
-    error_page integer
+    error_page integer,
+    language varchar                  -- ISO 639-1 code of the document's language; null: cannot tell
 );
 create table if not exists ingest_log (
     source_path varchar not null,     -- path relative to the raw folder
@@ -92,6 +93,8 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute(CORE_DDL)
+    # A staging database made before documents had a language gets the column (null until re-extracted).
+    con.execute("alter table documents add column if not exists language varchar")
     for table, cls in RECORD_TABLES.items():
         columns = ", ".join(f"{f.name} {_sql_type(f.type, cls)}" for f in fields(cls))
         con.execute(f"create table if not exists {table} (document_id varchar, {columns})")
@@ -216,7 +219,8 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
     try:
         _delete_document(con, document_id)
         con.execute(
-            "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null)",
+            "insert into documents (document_id, sha256, file_name, source_path, source_kind, doc_type, title,"
+            " page_count, extracted_at, language, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded')",
             [
                 document_id,
                 sha256,
@@ -227,6 +231,7 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
                 extraction.parsed.info.title,
                 document.page_count,
                 _now(),
+                extraction.language,
             ],
         )
         _insert_document_model(con, document_id, document)
@@ -248,8 +253,19 @@ def stage_failure(
     try:
         _delete_document(con, document_id)
         con.execute(
-            "insert into documents values (?, ?, ?, ?, null, ?, null, null, ?, 'failed', ?, ?)",
-            [document_id, sha256, file_name, source_path, failure.doc_type, _now(), failure.reason, failure.page],
+            "insert into documents (document_id, sha256, file_name, source_path, doc_type, extracted_at, language,"
+            " status, error, error_page) values (?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?)",
+            [
+                document_id,
+                sha256,
+                file_name,
+                source_path,
+                failure.doc_type,
+                _now(),
+                failure.language,
+                failure.reason,
+                failure.page,
+            ],
         )
         con.execute("commit")
     except Exception:
