@@ -11,6 +11,7 @@ where none is stated the year stays NULL (int_extraction__checks flags it).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -24,16 +25,25 @@ from extract.text.cover import Cover, cover_lines, cover_text
 # Any report's title page, when its template is unknown.
 COVER = Cover(lines=60)
 _Y = r"((?:19[89]|20[0-4])\d)"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE = rf"(?:\d{{1,2}}\s+)?{_MONTH}\s*,?\s+(?:\d{{1,2}},?\s+)?{_Y}"
+# Month names in English, Spanish and French (accents optional): the languages evaluations are written in.
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre"
+    r"|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre)"
+)
+# "15 March 2021", "March 15, 2021", "15 de marzo de 2021", "15 mars 2021"
+_DATE = rf"(?:\d{{1,2}}\s+(?:de\s+)?)?{_MONTH}\s*,?\s+(?:de\s+)?(?:\d{{1,2}},?\s+)?{_Y}"
 COPYRIGHT = re.compile(rf"(?:©|\(c\)|\bcopyright\b)\D{{0,40}}?(?<!\d){_Y}(?!\d)", re.IGNORECASE)
 # What a report says about its own date, strongest first; the first rule that finds a year decides.
 _STATED_YEAR_RULES: tuple[re.Pattern[str], ...] = (
     COPYRIGHT,
-    # "Date of the report: 15 March 2021", "Published in June 2019", "Reporting year: 2022"
+    # "Date of the report: 15 March 2021", "Published in June 2019", "Reporting year: 2022",
+    # "Fecha del informe: marzo de 2019", "Date du rapport : mars 2019"
     re.compile(
         r"\b(?:date\s+of\s+(?:the\s+)?(?:report|publication)|publication\s+date|published(?:\s+(?:in|on))?"
-        rf"|issued(?:\s+(?:in|on))?|report(?:ing)?\s+(?:year|date)|year\s+of\s+(?:the\s+)?report)\s*:?\s*(?:{_DATE}|{_Y})",
+        r"|issued(?:\s+(?:in|on))?|report(?:ing)?\s+(?:year|date)|year\s+of\s+(?:the\s+)?report"
+        r"|fecha\s+del?\s+(?:informe|publicaci[oó]n)|date\s+d[ue]\s+(?:rapport|publication))"
+        rf"\s*:?\s*(?:{_DATE}|{_Y})",
         re.IGNORECASE,
     ),
     # A cover line that ends with a date: "December 2020", "New York, 30 June 2021"
@@ -49,11 +59,14 @@ _STATED_YEAR_RULES: tuple[re.Pattern[str], ...] = (
         re.MULTILINE,
     ),
 )
-# "The evaluation was conducted between April and December 2020": the latest month named in the sentence.
+# "The evaluation was conducted between April and December 2020", "realizada entre abril y diciembre de 2020",
+# "réalisée entre avril et décembre 2020": the latest month named in the sentence.
 _CONDUCTED = re.compile(
-    r"\b(?:conducted|carried\s+out|undertaken|completed|prepared|finali[sz]ed)\b[^.\n]{0,80}", re.IGNORECASE
+    r"\b(?:conducted|carried\s+out|undertaken|completed|prepared|finali[sz]ed"
+    r"|realizad[ao]s?|llevad[ao]s?\s+a\s+cabo|efectuad[ao]s?|r[ée]alis[ée]e?s?|men[ée]e?s?)(?!\w)[^.\n]{0,80}",
+    re.IGNORECASE,
 )
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?{_Y}\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:de\s+)?(?:\d{{1,2}},?\s+)?{_Y}\b", re.IGNORECASE)
 # Printed around a report by viewers and web pages ("0% found this document useful", "Download now"), not by it.
 _BOILERPLATE = re.compile(
     r"found\s+this\s+document|^\d+\s*%|^(?:download|save|share|print|embed|report\s+this|sign\s+in|open\s+in)\b"
@@ -73,12 +86,19 @@ def _country_patterns() -> list[tuple[str, re.Pattern[str]]]:
     for country in pycountry.countries:
         names = {country.name, getattr(country, "common_name", country.name)}
         for name in names:
-            patterns.append((getattr(country, "common_name", country.name), re.compile(rf"\b{re.escape(name)}\b")))
+            pattern = re.compile(rf"\b{re.escape(_unaccented(name))}\b")
+            patterns.append((getattr(country, "common_name", country.name), pattern))
     return patterns
 
 
+def _unaccented(text: str) -> str:
+    """``text`` without accents: a report in Spanish or French writes "Perú", "Sénégal" for Peru, Senegal."""
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
 def find_country(text: str) -> str | None:
-    """The country named most often in ``text`` (common short names, e.g. 'Kazakhstan')."""
+    """The country named most often in ``text`` (common short names, e.g. 'Kazakhstan'), accents or not."""
+    text = _unaccented(text)
     counts: Counter[str] = Counter()
     for name, pattern in _country_patterns():
         hits = len(pattern.findall(text))

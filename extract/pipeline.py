@@ -22,6 +22,7 @@ from extract.reports.evaluation.status_csv import (
     read_recommendation_status_csv,
 )
 from extract.reports.report_type import ReportType
+from extract.text.language import document_language
 
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = {".pdf", *TEXT_SUFFIXES}
@@ -38,6 +39,7 @@ class Extraction:
     document: Document
     doc_type: str  # a report type's name, UNKNOWN, or STATUS_UPDATES for a recommendation-status CSV
     parsed: ParsedReport
+    language: str | None = None  # ISO 639-1 code of the language the document is written in; None: cannot tell
 
 
 def is_input_file(path: Path) -> bool:
@@ -93,20 +95,22 @@ def extract_file(path: Path) -> Extraction:
         table = RecommendationStatusUpdate.__staging_table__  # type: ignore[attr-defined]
         return Extraction(document, STATUS_UPDATES, ParsedReport(info=info, records={table: updates}))
     document = read_document(path)
+    language = document_language(document)
     for kind in REPORT_TYPES:
         if kind.recognise(document):
-            return Extraction(document=document, doc_type=kind.name, parsed=_parse_as(kind, document))
-    return Extraction(
-        document=document, doc_type=UNKNOWN, parsed=ParsedReport(info=guess_report_info(document), records={})
-    )
+            parsed = _parse_as(kind, document, language)
+            return Extraction(document=document, doc_type=kind.name, parsed=parsed, language=language)
+    info = guess_report_info(document)
+    return Extraction(document=document, doc_type=UNKNOWN, parsed=ParsedReport(info, records={}), language=language)
 
 
-def _parse_as(kind: ReportType, document: Document) -> ParsedReport:
-    """``kind``'s parse of ``document``; any failure is an `ExtractionError` that names ``kind``."""
+def _parse_as(kind: ReportType, document: Document, language: str | None) -> ParsedReport:
+    """``kind``'s parse of ``document``; any failure is an `ExtractionError` that names ``kind`` and the language."""
     try:
         return kind.parse(document)
     except ExtractionError as error:
         error.doc_type = kind.name
+        error.language = language
         raise
     except MemoryError:
         raise
@@ -115,6 +119,7 @@ def _parse_as(kind: ReportType, document: Document) -> ParsedReport:
             document.file_name,
             f"unexpected {type(error).__name__} while parsing it as {kind.name}: {error}",
             doc_type=kind.name,
+            language=language,
         ) from error
 
 

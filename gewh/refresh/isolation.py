@@ -53,6 +53,8 @@ class ExtractionFailure:
     page: int | None = None
     # The report type that recognised the file before its parse failed (None: not recognised, or not read).
     doc_type: str | None = None
+    # The language the file is written in, when it was read before its parse failed (None: not read, or cannot tell).
+    language: str | None = None
 
 
 ExtractionResult = Extraction | ExtractionFailure
@@ -142,7 +144,7 @@ def _limited_extraction(path: Path, memory_limit_mb: int) -> tuple[str, object]:
     try:
         return ("ok", extract_file(path))
     except ExtractionError as exc:
-        return ("error", (str(exc), exc.page, exc.doc_type))
+        return ("error", (str(exc), exc.page, exc.doc_type, exc.language))
     except MemoryError:
         return ("error", (f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", None))
     except Exception as exc:  # noqa: BLE001 - the child's boundary: a parser bug on one file must not stop the run

@@ -40,7 +40,8 @@ create table if not exists documents (
     status varchar not null,          -- loaded | failed | removed
     error varchar,
     error_page integer,
-    extractor_version varchar         -- extract.pipeline.extractor_version() of the extraction or failure
+    extractor_version varchar,        -- extract.pipeline.extractor_version() of the extraction or failure
+    language varchar                  -- ISO 639-1 code of the document's language; null: cannot tell
 );
 create table if not exists ingest_log (
     source_path varchar not null,     -- path relative to the raw folder
@@ -93,8 +94,10 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute(CORE_DDL)
-    # Staging files made before the column existed: their extractions count as stale (see `staged_hashes`).
+    # Staging files made before these columns existed: their extractions count as stale (see `staged_hashes`)
+    # and are made again, with every column.
     con.execute("alter table documents add column if not exists extractor_version varchar")
+    con.execute("alter table documents add column if not exists language varchar")
     _match_record_tables(con)
     return con
 
@@ -243,8 +246,8 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
         con.execute(
             """
             insert into documents (document_id, sha256, file_name, source_path, source_kind, doc_type, title,
-                                   page_count, extracted_at, status, extractor_version)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
+                                   page_count, extracted_at, language, status, extractor_version)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
             """,
             [
                 document_id,
@@ -256,6 +259,7 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
                 extraction.parsed.info.title,
                 document.page_count,
                 _now(),
+                extraction.language,
                 extractor_version(),
             ],
         )
@@ -279,9 +283,9 @@ def stage_failure(
         _delete_document(con, document_id)
         con.execute(
             """
-            insert into documents (document_id, sha256, file_name, source_path, doc_type, extracted_at, status,
-                                   error, error_page, extractor_version)
-            values (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)
+            insert into documents (document_id, sha256, file_name, source_path, doc_type, extracted_at, language,
+                                   status, error, error_page, extractor_version)
+            values (?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)
             """,
             [
                 document_id,
@@ -290,6 +294,7 @@ def stage_failure(
                 source_path,
                 failure.doc_type,
                 _now(),
+                failure.language,
                 failure.reason,
                 failure.page,
                 extractor_version(),

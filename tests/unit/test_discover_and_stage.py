@@ -153,3 +153,22 @@ def test_entries_named_like_reports_that_are_not_files_are_listed_refused(tmp_pa
         "folder.pdf": "folder.pdf: a folder named like a report (the files in it are read as usual)",
         "folder.pdf/inside.pdf": None,
     }
+
+
+def test_the_language_is_staged_for_loaded_and_failed_documents(staged, tmp_path):
+    stage.stage_extraction(staged, "d" * 64, "r.pdf", extract_file(bad_inputs.good_pdf(tmp_path / "r.pdf")))
+    failure = ExtractionFailure("cpe.pdf: no numbered findings", None, "evaluation", "es")
+    stage.stage_failure(staged, "e" * 64, "cpe.pdf", "cpe.pdf", failure)
+    assert staged.execute("select status, language from documents order by sha256").fetchall() == [
+        ("loaded", "en"),
+        ("failed", "es"),
+    ]
+
+
+def test_a_staging_database_made_before_documents_had_a_language_gets_the_column(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with stage.opened(path) as con:
+        con.execute("alter table documents drop column language")
+    with stage.opened(path) as con:
+        stage.stage_failure(con, "f" * 64, "x.pdf", "x.pdf", ExtractionFailure("x.pdf: broken", None, None, None))
+        assert con.execute("select status, language from documents").fetchall() == [("failed", None)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.document.model import Document, Line, Page
-from extract.metadata import cover_title, guess_report_info, stated_year
+from extract.metadata import cover_title, find_country, guess_report_info, stated_year
 
 # (what a cover or imprint says, the report's year it states; None where it states none)
 PHRASINGS = [
@@ -23,6 +23,11 @@ PHRASINGS = [
     ("UNCT-SWAP Gender Equality Scorecard: Kazakhstan 2022", 2022),
     ("The evaluation was conducted between April and December 2020.", 2020),
     ("Data collection was carried out from March 2019 to January 2020.", 2020),
+    ("Fecha del informe: 15 de marzo de 2019", 2019),
+    ("Date du rapport : mars 2019", 2019),
+    ("La evaluación fue realizada entre abril y diciembre de 2020.", 2020),
+    ("L'évaluation a été réalisée entre avril et décembre 2020.", 2020),
+    ("Bogotá, 30 de junio de 2021", 2021),
     # Years that appear without being the report's
     ("Transforming our world: the 2030 Agenda for Sustainable Development", None),
     ("Contributing to the Agenda 2030", None),
@@ -35,6 +40,8 @@ PHRASINGS = [
     ("Since 2012 the programme has reached 40,000 women", None),
     ("Population: 18,200,000 (2019 estimate)", None),
     ("Goal 5 targets 9 indicators to be met by 2030", None),
+    ("La Agenda 2030 para el Desarrollo Sostenible", None),
+    ("En 2015, el gobierno adoptó un plan nacional.", None),
 ]
 
 
@@ -90,3 +97,10 @@ def test_a_stored_title_the_cover_prints_is_the_title():
         title="Annual report on evaluation, 2024",
     )
     assert cover_title(document) == "Annual report on evaluation, 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"), [("Évaluation au Sénégal", "Senegal"), ("Evaluación en el Perú", "Peru"), ("Haïti", "Haiti")]
+)
+def test_a_country_written_with_accents_is_found(text, country):
+    assert find_country(text) == country

@@ -17,6 +17,7 @@ def test_a_recognised_report_that_breaks_its_template_fails_under_its_type(tmp_p
     with pytest.raises(ExtractionError, match="no numbered findings or recommendations") as failure:
         extract_file(pdf)
     assert failure.value.doc_type == "evaluation"
+    assert failure.value.language == "en"
 
 
 def test_a_parser_bug_is_that_reports_failure_under_its_type(tmp_path, monkeypatch):
@@ -38,6 +39,7 @@ def test_the_extraction_child_reports_the_type_with_the_failure(tmp_path):
     failure = extract_in_child(pdf, timeout_seconds=120, memory_limit_mb=2048)
     assert isinstance(failure, ExtractionFailure)
     assert failure.doc_type == "evaluation" and failure.reason.startswith("cpe.pdf")
+    assert failure.language == "en"
     unreadable = extract_in_child(
         bad_inputs.zero_byte(tmp_path / "empty.pdf"), timeout_seconds=120, memory_limit_mb=2048
     )

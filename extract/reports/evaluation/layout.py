@@ -52,23 +52,111 @@ _ATTRIBUTE_LABELS = (
 )
 
 
+# The names a country-level evaluation goes by, in English (UK and US spelling), Spanish and French, with
+# accents optional.  Each space stands for any run of spaces, line breaks or hyphens ("Country-Portfolio
+# Evaluation", a title broken over two lines); case never matters.
+_EVALUATION_TITLES = (
+    r"independent country program(?:me)? evaluation",
+    r"country (?:portfolio|program(?:me)?) evaluation",
+    r"evaluaci[oó]n (?:independiente )?(?:de la cartera|del programa) (?:de )?pa[ií]s",
+    r"[eé]valuation (?:ind[eé]pendante )?(?:du portefeuille|d[eu] programme) (?:de |du )?pays",
+)
+# What a decentralized evaluation's key/value cover names as its subject when its title does not name the
+# kind of evaluation ("Evaluation of the UN Women Strategic Note 2018–2021 in Ghana").
+_COUNTRY_SUBJECTS = (
+    r"strategic note",
+    r"country (?:portfolio|program(?:me)?)",
+    r"nota estrat[eé]gica",
+    r"note strat[eé]gique",
+)
+_WORD_BREAK = r"[\s\-‐‑]+"
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{phrase.replace(' ', _WORD_BREAK)})" for phrase in phrases), re.IGNORECASE)
+
+
+def _cover_fields() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Labels of a key/value cover, each at the start of a line or table row; the value follows it."""
+    return (
+        (
+            "title",
+            _phrases(
+                (
+                    r"title of (?:the )?evaluation",
+                    r"evaluation title",
+                    r"t[ií]tulo de la evaluaci[oó]n",
+                    r"titre de l['’ ]?\s*[eé]valuation",
+                )
+            ),
+        ),
+        (
+            "report_date",
+            _phrases((r"date of (?:the )?(?:final )?report", r"report date", r"fecha del informe", r"date du rapport")),
+        ),
+        (
+            "evaluators",
+            _phrases(
+                (
+                    r"names? of (?:the )?evaluators?",
+                    r"evaluators?",
+                    r"evaluation team",
+                    r"nombres? de (?:los |las )?evaluador(?:es|as|a)?",
+                    r"noms? des [eé]valuat(?:eurs|rices)",
+                )
+            ),
+        ),
+        (
+            "evaluation_manager",
+            _phrases(
+                (
+                    r"names? of (?:the )?evaluation manager",
+                    r"evaluation manager",
+                    r"(?:nombre del )?gestor(?:a)? de (?:la )?evaluaci[oó]n",
+                    r"(?:nom du )?gestionnaire de l['’ ]?\s*[eé]valuation",
+                )
+            ),
+        ),
+    )
+
+
 _TITLE_BLOCK = Cover(lines=15)
 _COVER = Cover(lines=60)
 
 
 @dataclass(frozen=True)
 class EvaluationLayout:
-    # -- the title names the kind of evaluation; "Program" and "Programme" are both spelled
-    evaluation_title: re.Pattern[str] = re.compile(
-        r"(independent\s+country\s+program(?:me)?\s+evaluation|country\s+(?:portfolio|program(?:me)?)\s+evaluation)",
-        re.IGNORECASE,
-    )
+    # -- the title names the kind of evaluation (see _EVALUATION_TITLES); recogniser and parser both read it
+    evaluation_title: re.Pattern[str] = field(default_factory=lambda: _phrases(_EVALUATION_TITLES))
+    # Short words kept in lower case when the title's kind is written out ("Evaluación de la Cartera de País").
+    title_particles: frozenset[str] = frozenset({"of", "and", "de", "del", "la", "du"})
     # An annual report that lists evaluations names one in its title block without being one.
     not_an_evaluation: re.Pattern[str] = re.compile(r"annual\s+report", re.IGNORECASE)
-    # Recognition reads the title block; the parser looks for the title among the first paragraphs.
+    # The title block: the cover's first lines and the rows of a table on it.
     title_block: Cover = _TITLE_BLOCK
-    title_paragraphs: int = 40
     cover: Cover = _COVER
+    # A decentralized evaluation's cover as label/value pairs; a label's value follows it on its line or row,
+    # else on the lines up to the next label.
+    cover_fields: tuple[tuple[str, re.Pattern[str]], ...] = field(default_factory=_cover_fields)
+    # A key/value cover is an evaluation's when its title names the kind of evaluation, or this subject.
+    country_subject: re.Pattern[str] = field(default_factory=lambda: _phrases(_COUNTRY_SUBJECTS))
+    # The country is printed with the title: on the title's line after it, or on one of the next lines alone
+    # (a line this long or shorter; a longer one is a sentence that may name any country).
+    country_lines: int = 4
+    country_line_chars: int = 40
+    # The language of the headings and labels below: a report in another language has its cover read, not its body.
+    body_language: str = "en"
+
+    # -- a combined report ("Country Portfolio Evaluation and Audit") holds an audit as a part of its own: a
+    # heading naming the audit opens it, one naming the evaluation opens the evaluation's part again.  Audit
+    # observations and recommendations are not the evaluation's.
+    audit_part: re.Pattern[str] = re.compile(
+        r"^(?:PART\s+[IVX\d]+\s*[:.–-]?\s*)?(?:INTERNAL\s+)?AUDIT\b(?!\s+AND\s+(?:COUNTRY|EVALUATION))", re.IGNORECASE
+    )
+    evaluation_part: re.Pattern[str] = re.compile(
+        r"^(?:PART\s+[IVX\d]+\s*[:.–-]?\s*)?(?:COUNTRY\s+(?:PORTFOLIO|PROGRAM(?:ME)?)\s+)?EVALUATION\b", re.IGNORECASE
+    )
+    part_heading_words: int = 12
 
     entities: tuple[str, ...] = (
         "UN Women",

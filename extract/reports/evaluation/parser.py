@@ -11,6 +11,11 @@ narrative.
 Numbered items often appear twice (an executive summary, then the body).  Items
 are read as runs that count up from 1; the longest run wins and, between runs
 of equal length, the later one (the body comes after its summary).
+
+The headings and labels are the English template's.  A report written in
+another language loads with what its cover states (title, country, year) and
+no items, so its unread body is a gap the checks show, not a failed file; an
+English report without numbered items breaks the template and fails.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from extract.metadata import COPYRIGHT, find_country, find_period, stated_year
 from extract.records import ParsedReport, ReportInfo
 from extract.reports.evaluation.figures import budget_statements, key_figures, programme_statements, sentences
 from extract.reports.evaluation.layout import COUNTRY_EVALUATION
+from extract.reports.evaluation.recognise import EvaluationCover, evaluation_cover
 from extract.reports.evaluation.records import (
     Conclusion,
     EvaluationReport,
@@ -40,6 +46,7 @@ from extract.text.amounts import find_amounts
 from extract.text.clean import clean
 from extract.text.cover import cover_text
 from extract.text.join import join_lines
+from extract.text.language import document_language
 from extract.text.paragraphs import Paragraph, document_flow
 
 Block = Paragraph | Table
@@ -49,18 +56,24 @@ _LAYOUT = COUNTRY_EVALUATION
 
 
 def parse(document: Document) -> ParsedReport:
-    flow = document_flow(document)
-    paragraphs = [block for block in flow if isinstance(block, Paragraph)]
-    header = _report_header(document, paragraphs)
-    sections = _annotate(flow)
+    cover = evaluation_cover(document, _LAYOUT)
+    if cover is None:
+        raise ExtractionError(
+            document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1
+        )
+    # A combined report's audit part is not the evaluation's: its items, figures and tables are left out.
+    sections = [placed for placed in _annotate(document_flow(document)) if not placed.in_audit]
+    paragraphs = [placed.block for placed in sections if isinstance(placed.block, Paragraph)]
+    tables = [placed.block for placed in sections if isinstance(placed.block, Table)]
+    header = _report_header(document, cover, paragraphs)
 
     findings = _findings(sections)
     recommendations, actions = _recommendations(sections)
-    if not findings and not recommendations:
+    if not findings and not recommendations and document_language(document) in (_LAYOUT.body_language, None):
         raise ExtractionError(
             document.file_name, "evaluation template not recognised: no numbered findings or recommendations"
         )
-    projects = _portfolio(document.tables)
+    projects = _portfolio(tables)
 
     body = [p for p in paragraphs if not _LAYOUT.caption.match(p.text)]
     narrative = list(sentences(body))
@@ -77,10 +90,11 @@ def parse(document: Document) -> ParsedReport:
         "evaluation_programme_statements": programme_statements(narrative, [p.project_name for p in projects]),
         "evaluation_key_figures": key_figures(narrative, header.country),
     }
+    named = f"{header.evaluation_type} — {header.country}" if header.country else header.evaluation_type
     info = ReportInfo(
-        title=f"{header.evaluation_type} — {header.country}" if header.country else header.evaluation_type,
+        title=cover.fields.get("title", named),
         country=header.country,
-        report_year=_report_year(document, paragraphs),
+        report_year=_report_year(document, cover, paragraphs),
         period_start=header.period_start,
         period_end=header.period_end,
         source_page=header.source_page,
@@ -91,26 +105,8 @@ def parse(document: Document) -> ParsedReport:
 # --- Report header ---------------------------------------------------------------------------------
 
 
-def _report_header(document: Document, paragraphs: list[Paragraph]) -> EvaluationReport:
-    found = next(
-        (
-            (i, match)
-            for i, p in enumerate(paragraphs[: _LAYOUT.title_paragraphs])
-            if (match := _LAYOUT.evaluation_title.search(p.text))
-        ),
-        None,
-    )
-    if found is None:
-        raise ExtractionError(
-            document.file_name, "no evaluation title (country portfolio/programme evaluation) on the cover", page=1
-        )
-    title_at, title_match = found
-    title = paragraphs[title_at]
-    evaluation_type = title_match.group(1)
-    evaluation_type = " ".join(word.capitalize() for word in evaluation_type.split())
-    country = _cover_country(title, paragraphs[title_at + 1 : title_at + 4]) or find_country(
-        cover_text(document, _LAYOUT.cover)
-    )
+def _report_header(document: Document, cover: EvaluationCover, paragraphs: list[Paragraph]) -> EvaluationReport:
+    country = _cover_country(cover) or find_country(cover_text(document, _LAYOUT.cover))
     text = "\n".join(p.text for p in paragraphs)
     periods = Counter(
         (int(a), int(b)) for a, b in _LAYOUT.programme_period.findall(text) if int(a) < int(b) <= int(a) + 15
@@ -119,22 +115,23 @@ def _report_header(document: Document, paragraphs: list[Paragraph]) -> Evaluatio
     entity = _main_entity(text)
     office = f"{entity} {country} Country Office" if entity and country else None
     return EvaluationReport(
-        evaluation_type=evaluation_type,
+        evaluation_type=cover.evaluation_type,
         entity=entity,
         office=office,
         country=country,
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
-        source_page=title.anchor_first,
+        source_page=cover.anchor,
     )
 
 
-def _cover_country(title: Paragraph, following: list[Paragraph]) -> str | None:
-    """The country printed with the title: after a colon, or alone on the next line(s)."""
-    after_colon = title.text.split(":", 1)[1] if ":" in title.text else ""
-    for printed in [after_colon, *(p.text for p in following)]:
-        candidate = printed.strip()
-        if candidate and len(candidate) <= 40:
+def _cover_country(cover: EvaluationCover) -> str | None:
+    """The country a key/value cover's title names, else the one printed with the title (after it, or on the next lines)."""
+    if "title" in cover.fields:
+        return find_country(cover.fields["title"])
+    for printed in cover.after_title[: _LAYOUT.country_lines]:
+        candidate = printed.strip(" :–—-")
+        if candidate and len(candidate) <= _LAYOUT.country_line_chars:
             country = find_country(candidate.title())
             if country:
                 return country
@@ -147,8 +144,12 @@ def _main_entity(text: str) -> str | None:
     return entity if hits else None
 
 
-def _report_year(document: Document, paragraphs: list[Paragraph]) -> int | None:
-    """The copyright year wherever the imprint is printed, else the year the cover states."""
+def _report_year(document: Document, cover: EvaluationCover, paragraphs: list[Paragraph]) -> int | None:
+    """The year a key/value cover dates the report, else the copyright year wherever the imprint is printed, else
+    the year the cover states."""
+    dated = stated_year(cover.fields["report_date"]) if "report_date" in cover.fields else None
+    if dated is not None:
+        return dated
     for paragraph in paragraphs:
         found = COPYRIGHT.search(paragraph.text)
         if found:
@@ -167,16 +168,19 @@ class _Placed:
     kind: str | None
     heading: str | None
     boundary: bool = False  # a heading that opens a new section or subsection
+    in_audit: bool = False  # in the audit part of a combined evaluation and audit
 
 
 def _annotate(flow: list[Block]) -> list[_Placed]:
     kind: str | None = None
     heading: str | None = None
+    in_audit = False
     placed = []
     for block in flow:
         boundary = False
         if isinstance(block, Paragraph) and not block.bullet and not _marker_of(block.text):
             text = block.text
+            in_audit = _part_is_audit(block, in_audit)
             top = _LAYOUT.top_heading.match(text) if (text.isupper() or block.heading) else None
             sub = _LAYOUT.sub_heading.match(text) if len(text) <= 110 else None
             section_kind = _section_keyword(text)
@@ -188,8 +192,20 @@ def _annotate(flow: list[Block]) -> list[_Placed]:
                 heading, boundary = _as_heading(sub.group("title")), True
             elif kind == "findings" and _is_caps_heading(text) and _criterion_in(text):
                 heading, boundary = _as_heading(text), True
-        placed.append(_Placed(block, kind, heading, boundary))
+        placed.append(_Placed(block, kind, heading, boundary, in_audit))
     return placed
+
+
+def _part_is_audit(paragraph: Paragraph, in_audit: bool) -> bool:
+    """Whether the text from ``paragraph`` on is an audit's: a part heading opens the audit or the evaluation."""
+    is_heading = paragraph.heading or paragraph.text.isupper()
+    if not is_heading or len(paragraph.text.split()) > _LAYOUT.part_heading_words:
+        return in_audit
+    if _LAYOUT.audit_part.match(paragraph.text):
+        return True
+    if _LAYOUT.evaluation_part.match(paragraph.text):
+        return False
+    return in_audit
 
 
 def _section_keyword(text: str) -> str | None:

@@ -34,6 +34,7 @@ loaded as (
         documents.sha256,
         documents.page_count,
         documents.source_kind,
+        documents.language,
         report_info.title,
         report_info.country,
         report_info.report_year,

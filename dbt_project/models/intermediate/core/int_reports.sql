@@ -23,6 +23,7 @@ final as (
         sha256,
         page_count,
         source_kind,
+        language,
         title,
         country,
         report_year,

@@ -1,7 +1,8 @@
 {#
   Structural gaps in what was read from each candidate document, in the columns every area's checks model has:
   a template part read only in part (overview rows, action-plan cells), a portfolio row without its years or
-  amount, an evidence section that lists no document.  "Not found" is never a disagreement: these are `info`
+  amount, an evidence section that lists no document, an evaluation whose body was not read (written in a
+  language the parser does not read: it loads with its cover's facts only).  "Not found" is never a disagreement: these are `info`
   flags, published with the report, so a loss is visible instead of silent.
 #}
 with completeness as (
@@ -22,6 +23,18 @@ rating_statements as (
 
 evidence_documents as (
     select * from {{ ref('stg_scorecard__evidence_documents') }}
+),
+
+evaluations as (
+    select * from {{ ref('int_evaluation__documents') }}
+),
+
+findings as (
+    select * from {{ ref('stg_evaluation__findings') }}
+),
+
+recommendations as (
+    select * from {{ ref('stg_evaluation__recommendations') }}
 ),
 
 -- Overview rows and action-plan cells: one check per document (which row is missing is not known).
@@ -86,6 +99,39 @@ evidence_checks as (
     group by rating_statements.document_id, candidates.report_id, rating_statements.pi_code
 ),
 
+-- An English evaluation without numbered items fails to load; one in another language loads with its cover's
+-- facts, and its unread findings and recommendations are this gap.
+items as (
+    select document_id from findings
+    union all
+    select document_id from recommendations
+),
+
+items_read as (
+    select
+        document_id,
+        count(*) as items
+    from items
+    group by document_id
+),
+
+body_checks as (
+    select
+        evaluations.document_id,
+        evaluations.report_id,
+        'body_not_read' as "check",
+        'findings and recommendations' as subject,
+        'numbered findings or recommendations' as expected,
+        coalesce(items_read.items, 0)::varchar || ' read'
+        || coalesce(' (written in ' || candidates.language || ')', '') as found,
+        coalesce(items_read.items, 0) > 0 as agrees,
+        evaluations.source_page,
+        evaluations.source_page as source_page_last
+    from evaluations
+    inner join candidates on evaluations.document_id = candidates.document_id
+    left join items_read on evaluations.document_id = items_read.document_id
+),
+
 -- What a report states about itself and nothing else: a title, a year and, for a known template, a country.
 -- A value the report does not state stays NULL in dim_reports (never a guess), and says so here.
 candidate_metadata as (
@@ -129,6 +175,8 @@ checks as (
     select * from portfolio_row_checks
     union all
     select * from evidence_checks
+    union all
+    select * from body_checks
 ),
 
 -- Extraction gaps never stop a publish: they are information for the analyst.

@@ -21,6 +21,7 @@ final as (
         documents.file_name,
         documents.source_path,
         documents.doc_type,
+        documents.language,
         -- A loaded document that fails a critical check is quarantined: kept out of the marts.
         case when quarantined.document_id is not null then 'quarantined' else documents.status end as status,
         quarantined.quarantine_reasons,

@@ -60,6 +60,7 @@ final as (
         shown.report_type,
         shown.country,
         shown.title,
+        shown.language,
         shown.report_year,
         shown.period_start,
         shown.period_end,

@@ -15,7 +15,8 @@ final as (
         extracted_at,
         status,
         error,
-        error_page
+        error_page,
+        language
     from source
 )
 
