@@ -58,8 +58,8 @@ def sha256_of(path: Path) -> str:
 
 @cache
 def extractor_version() -> str:
-    """A digest of everything that decides what extraction yields for a file: this package's source and the
-    versions of the PDF libraries under it.
+    """A digest of everything that decides what extraction yields for a file: this package's source and data
+    (framework editions) and the versions of the PDF libraries under it.
 
     Staging keeps each document's extraction until its bytes change; when the extractor itself changes (an
     upgrade, a parser fix, a new record field), every document's extraction is stale and is redone, so no
@@ -67,7 +67,7 @@ def extractor_version() -> str:
     """
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted(path for path in package.rglob("*") if path.suffix in {".py", ".toml"}):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     for library in ("pdfplumber", "pdfminer.six", "pypdfium2"):
