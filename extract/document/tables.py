@@ -97,7 +97,9 @@ def row_ruled_settings(
         for edge in page.edges
         if edge["orientation"] == "h"
         and edge["x1"] - edge["x0"] >= page.width * _MIN_RULE_SHARE
-        and not any(_inside(edge["x0"] + 1, edge["top"], box) for box in taken)
+        # The rule's middle, not its end: pdfplumber snaps the borders of two tables of slightly different
+        # widths on one page to a common line, so a grid's box may start right of its own rules.
+        and not any(_inside((edge["x0"] + edge["x1"]) / 2, edge["top"], box) for box in taken)
     ]
     found = []
     for x0, x1, rule_ys, size in _rule_runs(rules, words):

@@ -41,6 +41,26 @@ def test_table_running_over_pages_is_one_table_with_every_row(long_table_pdf):
     assert sum(1 for row in table.rows if row.cells[0] == "Code") == 1
 
 
+def test_two_grids_of_different_widths_on_a_page_are_each_read_once(tmp_path):
+    """pdfplumber snaps the left borders of a 172 mm and a 174 mm grid on one page to one line between them;
+    the wider grid, running on over the page break, is still one ruled table, not a ruled and a row-ruled copy
+    that cannot be joined to its continuation."""
+    rows = [[f"Group {i}", f"Item {i} of the list", f"value {i}"] for i in range(1, 41)]
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [
+            Para("Body paragraph. " * 40),
+            Grid(["Question", "Agree", "Disagree"], [["Q1", "60%", "40%"], ["Q2", "55%", "45%"]], [124, 24, 24]),
+            Grid(["Group", "Item", "Value"], rows, [50, 70, 54]),
+        ],
+    )
+    document = read_pdf(build_pdf(spec, tmp_path / "two_grids.pdf"))
+    small, large = document.tables
+    assert (small.method, large.method) == ("ruled", "ruled")
+    assert large.page_last > large.page_first
+    assert [row.cells[0] for row in large.rows[1:]] == [f"Group {i}" for i in range(1, 41)]
+
+
 def test_running_header_and_page_numbers_leave_the_body(long_table_pdf):
     document = read_pdf(long_table_pdf)
     texts = [line.text for line in document.lines()]
