@@ -123,6 +123,27 @@ def test_a_cut_row_whose_rest_fills_one_cell_is_joined_to_its_row(tmp_path):
     assert [line.text for line in document.pages[1].lines] == ["2. After the table", "Closing paragraph."]
 
 
+def test_two_tables_of_one_width_with_only_a_heading_between_them_are_two_tables(tmp_path):
+    """Horizontal rules only: the rules of both tables stack at one width; the heading between them, set larger
+    than the cells, ends the first table.  With body text on the page the usual text size is the body's, and
+    the white band around the heading is no taller than a row's padding at that size."""
+    first = [[f"Q{i}. Statement number {i}", f"{40 + i}%", f"{30 - i}%", "30%"] for i in range(1, 5)]
+    second = [["Group" if i % 3 == 1 else "", f"Item {i}", f"value {i}"] for i in range(1, 9)]
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [
+            *[Para(f"Paragraph {i} of the body text, long enough to fill a line of the page. " * 2) for i in range(8)],
+            Grid(["Statement", "Agree", "Neutral", "Disagree"], first, [100, 24, 24, 24]),
+            Heading("Annex C: The second table"),
+            Grid(["Group", "Item", "Value"], second, [50, 70, 54]),
+        ],
+    )
+    rules = next(layout for layout in LAYOUTS if layout.name == "rules-letter-sans10")
+    one, two = read_pdf(build_pdf(spec, tmp_path / "heading_between_rules.pdf", rules)).tables
+    assert [row.cells for row in one.rows[1:]] == [tuple(row) for row in first]
+    assert [row.cells for row in two.rows[1:]] == [tuple(row) for row in second]
+
+
 def test_running_header_and_page_numbers_leave_the_body(long_table_pdf):
     document = read_pdf(long_table_pdf)
     texts = [line.text for line in document.lines()]
