@@ -23,9 +23,9 @@ Reports written before that template (2016-2019) are read in the layout
 `UNCT_SWAP_PRE_2018`: the ratings from an annex table (or a table in the
 findings chapter), rating and findings per indicator from an annex, the
 team where the methodology lists it, and the plan of actions, which has no
-year columns: each indicator row becomes one activity with its action point,
-year_index 1 of 1, no calendar year and a 'no_cell' activity (nothing reports
-what was done).  Evidence and reassessment answers do not exist there and
+year columns: each indicator's rows become one activity with its action
+point, year_index 1 of 1, no calendar year and a 'no_cell' activity (nothing
+reports what was done).  Evidence and reassessment answers do not exist there and
 stay absent.  The layout is the one whose sections the document has.
 
 Cells cut by page breaks (PDF) or by row breaks (text renditions) arrive as
@@ -637,12 +637,11 @@ class _ScorecardParser:
                 in_dimension_row = self._add_action_row(rows, cells, row, columns, in_dimension_row)
         if columns is None:
             return None, []
+        if not columns.years:
+            return columns, _planned_actions(rows, columns, self.layout)
         activities: list[ActionPlanActivity] = []
         for action_row in rows:
-            if columns.years:
-                activities.extend(_activities(action_row, columns, report_year, self.layout))
-            else:
-                activities.append(_planned_action(action_row, columns, self.layout))
+            activities.extend(_activities(action_row, columns, report_year, self.layout))
         return columns, activities
 
     def _add_action_row(
@@ -907,22 +906,35 @@ def _activities(
     return activities
 
 
-def _planned_action(row: _ActionRow, columns: _Columns, layout: ScorecardLayout) -> ActionPlanActivity:
-    """A row of a plan without year columns: its action point in a single column of no calendar year, and no
-    cell saying what was done (the plan states intentions only)."""
-    action_text, action_status = _cell_status(row.cells[columns.action].value(), layout)
-    anchors = [anchor for span in row.cells for anchor in span.anchors] or [row.anchor]
-    return ActionPlanActivity(
-        pi_code=row.code,
-        row_label=row.cells[columns.label].text,
-        action_point=action_text,
-        action_point_status=action_status,
-        year_index=1,
-        year_columns=1,
-        calendar_year=None,
-        activity_text=None,
-        cell_status="no_cell",
-        label_spilled=False,
-        source_page=min(anchors),
-        source_page_last=max(anchors),
-    )
+def _planned_actions(rows: list[_ActionRow], columns: _Columns, layout: ScorecardLayout) -> list[ActionPlanActivity]:
+    """A plan without year columns: per indicator its action point in a single column of no calendar year, and
+    no cell saying what was done (the plan states intentions only).  The rows a plan gives one indicator (an
+    action each) make its action point, in their order: an activity is one indicator and year column."""
+    by_code: dict[str, list[_ActionRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    activities = []
+    for code, group in by_code.items():
+        action = Span()
+        for row in group:
+            cell = row.cells[columns.action]
+            action.add(cell.text, cell.first or row.anchor)
+        action_text, action_status = _cell_status(action.value(), layout)
+        anchors = [anchor for row in group for span in row.cells for anchor in span.anchors] or [group[0].anchor]
+        activities.append(
+            ActionPlanActivity(
+                pi_code=code,
+                row_label=group[0].cells[columns.label].text,
+                action_point=action_text,
+                action_point_status=action_status,
+                year_index=1,
+                year_columns=1,
+                calendar_year=None,
+                activity_text=None,
+                cell_status="no_cell",
+                label_spilled=False,
+                source_page=min(anchors),
+                source_page_last=max(anchors),
+            )
+        )
+    return activities
