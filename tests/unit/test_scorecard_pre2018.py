@@ -15,7 +15,9 @@ import dataclasses
 
 import pytest
 
+from extract.document.model import Document, Line, Page, Table, TableRow
 from extract.pipeline import UNKNOWN, extract_file
+from extract.reports.scorecard.parser import parse
 from extract.reports.scorecard.template import INDICATORS, Dimension, PerformanceIndicator
 from tests.fixtures.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf, build_text
 from tests.fixtures.scorecard_pdf import (
@@ -316,3 +318,19 @@ def test_a_report_in_both_forms_is_read_in_the_layout_whose_sections_it_has(tmp_
     [report] = records["scorecard_reports"]
     assert report.action_plan_year_columns == 2
     assert all(d.indicator_statement for d in records["scorecard_indicator_details"])
+
+
+def test_a_row_that_merges_several_indicators_states_no_rating():
+    """A reader that joins rows under a sparse first column gives one row two indicators and two ratings: no
+    rating is taken for either (the overview then lacks them), the next row is read."""
+    texts = ["UNCT SWAP-Scorecard", "Ukraine", "2017", "Annex 1: UNCT-SWAP Scorecard Indicator Ratings"]
+    lines = [Line(1, n, text, n) for n, text in enumerate(texts, start=1)]
+    rows = [
+        ("Dimension", "Performance Indicator", "Rating"),
+        ("Planning", "1.1 Common Country Analysis 1.2 Cooperation Framework Outcomes", "Missing Exceeds"),
+        ("Programming and M&E", "2.1 Joint Programmes", "Meets minimum requirements"),
+    ]
+    table = Table(1, 1, 1, None, [TableRow(cells, anchor) for anchor, cells in enumerate(rows, start=5)], "text")
+    parsed = parse(Document("merged.txt", "text", [Page(1, None, None, lines)], [table]))
+    statements = parsed.records["scorecard_rating_statements"]
+    assert [(s.pi_code, s.section, s.rating) for s in statements] == [("2.1", "overview", "Meets")]

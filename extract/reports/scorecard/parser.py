@@ -65,6 +65,7 @@ from extract.reports.scorecard.records import (
 )
 from extract.reports.scorecard.team import numbered_item, split_member
 from extract.reports.scorecard.template import (
+    PI_CODE,
     RATING_PHRASE,
     dimension_for_label,
     find_pi_code,
@@ -325,6 +326,10 @@ class _ScorecardParser:
                 # The code sits in the first column, or after a dimension column.
                 code = next((found for cell in cells[:rating_col] if (found := find_pi_code(cell))), None)
                 if code is None or rating_col >= len(cells):
+                    continue
+                if len({found.group(0) for cell in cells[:rating_col] for found in PI_CODE.finditer(cell)}) > 1:
+                    # Rows of several indicators read as one (a table without rules whose first column is
+                    # sparse): which rating is whose is unknown, so none is stated for them.
                     continue
                 reassessed = (
                     _yes_no(cells[reassessed_col])
