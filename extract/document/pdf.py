@@ -169,6 +169,7 @@ def _read_page(page, number: int, text_sizes: Counter[float], before: _RawPage |
             or _is_lone_grid_row(rows)
             or (continues and bool(rows))
             or (method == GRID.method and _is_first_row_of_a_cut_table(rows, found.bbox, all_words, page.height))
+            or (method == GRID.method and _is_piece_opening_the_page(rows, found.bbox, all_words, page.height))
         ):
             tables.append(
                 Table(
@@ -196,7 +197,6 @@ def _read_page(page, number: int, text_sizes: Counter[float], before: _RawPage |
                 keep(found, ROW_RULES.method, candidate.continues)
             if len(tables) > kept and (lowest is None or candidate.box[3] > lowest[0]):
                 lowest = (candidate.box[3], candidate.settings["explicit_vertical_lines"])
-    open_columns = lowest[1] if lowest else None
     body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
     # One grouping of characters into words serves both the text lines and the aligned-table
     # search; asking pdfplumber for each separately groups every character twice.
@@ -235,6 +235,13 @@ def _read_page(page, number: int, text_sizes: Counter[float], before: _RawPage |
                 links=_links_on(chars, hyperlinks),
             )
         )
+    # A table runs on to the next page only when nothing follows it on this one: a table that opens the next
+    # page after a heading here is a new table, whatever its width.
+    height = float(page.height)
+    followed = lowest is not None and any(
+        line.top is not None and line.top > lowest[0] and not _in_margin(line, height) for line in lines
+    )
+    open_columns = lowest[1] if lowest and not followed else None
     open_aligned: AlignedColumns | None = None
     if not table_boxes:
         # The body size so far, this page included (a first page may hold nothing else yet).
@@ -321,6 +328,19 @@ def _is_first_row_of_a_cut_table(rows: list[tuple[str, ...]], box: Box, words: l
         len(rows) == 1
         and sum(1 for cell in rows[0] if cell) >= 2
         and not any(box[3] < word["top"] < footer_top for word in words)
+    )
+
+
+def _is_piece_opening_the_page(rows: list[tuple[str, ...]], box: Box, words: list[dict], height: float) -> bool:
+    """Whether a one-row grid is the rest of a row cut by the page break: the first thing on its page, with
+    columns (a framed text box has one).  Cells that were complete before the break are empty in it, so it
+    may fill a single cell; the merge across pages joins it to its row."""
+    body_top = height * _MARGIN_SHARE
+    return (
+        len(rows) == 1
+        and len(rows[0]) >= 2
+        and any(rows[0])
+        and not any(body_top < word["bottom"] <= box[1] for word in words)
     )
 
 

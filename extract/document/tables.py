@@ -97,7 +97,9 @@ def row_ruled_settings(
         for edge in page.edges
         if edge["orientation"] == "h"
         and edge["x1"] - edge["x0"] >= page.width * _MIN_RULE_SHARE
-        and not any(_inside(edge["x0"] + 1, edge["top"], box) for box in taken)
+        # The rule's middle, not its end: pdfplumber snaps the borders of two tables of slightly different
+        # widths on one page to a common line, so a grid's box may start right of its own rules.
+        and not any(_inside((edge["x0"] + edge["x1"]) / 2, edge["top"], box) for box in taken)
     ]
     found = []
     for x0, x1, rule_ys, size in _rule_runs(rules, words):
@@ -197,10 +199,11 @@ def _rule_runs(rules: list[dict], words: list[dict]) -> list[tuple[float, float,
 
 
 def _leaves_the_table(upper: float, lower: float, words: list[dict], size: float) -> bool:
-    """Whether the space between two rules is outside any table: no text, or a band of white space taller
-    than a row's padding (the space around a heading or paragraph between two tables of shaded rows)."""
+    """Whether the space between two rules is outside any table: no text, a heading (two tables of one width
+    with only a title between them), or a band of white space taller than a row's padding (the space around
+    a heading or paragraph between two tables of shaded rows)."""
     between = sorted((w for w in words if upper < w["top"] < lower), key=lambda w: w["top"])
-    if not between:
+    if not between or any(w["bottom"] - w["top"] > size * _CELL_SIZE_SHARE for w in between):
         return True
     edge = upper
     for word in between:

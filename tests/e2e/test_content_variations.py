@@ -4,7 +4,8 @@ One raw folder of generated text renditions, refreshed once: an evaluation that 
 projects twice with two values, one that names its joint programme twice with two totals, portfolios of 4
 and 12 rows, recommendations with 0 and 8 actions, scorecards with 3 and 5 action-plan years, a scorecard
 whose overview table is missing, one that continues an indicator's detailed findings under a repeated heading (the
-join of detailed sections to ratings must stay one to one), and one deliberately broken scorecard (its overview and detailed ratings
+join of detailed sections to ratings must stay one to one), a scorecard written before the 2018 template (ratings and a
+plan without year columns in annexes, no evidence), and one deliberately broken scorecard (its overview and detailed ratings
 disagree).  The broken report is quarantined with its reason; every other report publishes; a broken reissue of
 a published report is quarantined while its published version stays.  Expected
 values are written out from the generated content, not read back from the code under test.
@@ -30,7 +31,14 @@ from tests.fixtures.evaluation_pdf import (
     synthetic_spec as evaluation_spec,
 )
 from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_text
-from tests.fixtures.scorecard_pdf import RATING_PHRASE, ScorecardSpec, build_scorecard_text, scorecard_report
+from tests.fixtures.scorecard_pdf import (
+    RATING_PHRASE,
+    ScorecardSpec,
+    build_pre2018_text,
+    build_scorecard_text,
+    scorecard_report,
+    synthetic_pre2018_spec,
+)
 from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
 from tests.report_page import section_tables
 from tests.warehouse.test_scorecard_marts import SCORECARD_MARTS
@@ -38,6 +46,8 @@ from tests.warehouse.test_scorecard_marts import SCORECARD_MARTS
 pytestmark = pytest.mark.slow
 
 SOUND_RATINGS = {pi.code: "Meets" for pi in INDICATORS}
+# A scorecard of the form country teams wrote before the 2018 template; its layout is drawn from the seed.
+PRE_2018 = synthetic_pre2018_spec("Albania", 2017, seed=11)
 
 
 def _projects(country: str, count: int) -> list[ProjectSpec]:
@@ -155,6 +165,7 @@ def write_variations_raw(raw: Path) -> None:
         _with_detailed_section_continued(scorecard_report(_scorecard("Niger", 3, seed=4)), "2.1"),
         raw / "scorecard-niger-2023.txt",
     )
+    build_pre2018_text(PRE_2018, raw / "scorecard-albania-2017.txt")
     broken = _scorecard("Ghana", 4, seed=3)
     broken.detail_ratings = {"5.1": "Exceeds"}
     build_scorecard_text(broken, raw / "scorecard-ghana-2023.txt")
@@ -193,6 +204,7 @@ def test_the_broken_report_is_quarantined_with_its_reason_and_every_other_report
         ("evaluation-armenia-2018-2022", "published", True, None),
         ("evaluation-bolivia-2018-2022", "published", True, None),
         ("evaluation-chile-2018-2022", "published", True, None),
+        ("scorecard-albania-2017", "published", True, None),
         ("scorecard-chad-2023", "published", True, None),
         (
             "scorecard-ghana-2023",
@@ -209,6 +221,7 @@ def test_the_broken_report_is_quarantined_with_its_reason_and_every_other_report
     assert _query(
         variations, "select file_name, status from marts.dim_documents where file_name like 'scorecard-%' order by all"
     ) == [
+        ("scorecard-albania-2017.txt", "loaded"),
         ("scorecard-chad-2023.txt", "loaded"),
         ("scorecard-ghana-2023.txt", "quarantined"),
         ("scorecard-mali-2023.txt", "loaded"),
@@ -365,6 +378,8 @@ def test_the_report_page_shows_every_report_s_completeness_and_the_quarantined_o
             "100.0%",
             "portfolio rows: 12 / 12; recommendations with actions: 2 / 2",
         ],
+        # Ten of fifteen indicators rated; no year columns or evidence section to measure.
+        "scorecard-albania-2017": ["published", "66.7%", "overview rows: 10 / 15"],
         "scorecard-chad-2023": [
             "published",
             "100.0%",
@@ -427,3 +442,21 @@ def test_a_quarantined_new_version_keeps_the_previous_version_published(
         dict(_query(summary, "select pi_code, rating from marts.fct_indicator_ratings where report_id like '%chad%'"))
         == SOUND_RATINGS
     )
+
+
+def test_a_scorecard_written_before_the_2018_template_publishes_what_it_states(variations):
+    report = "scorecard-albania-2017"
+    assert _query(
+        variations, f"select pi_code, rating from marts.fct_indicator_ratings where report_id = '{report}' order by 1"
+    ) == sorted(PRE_2018.ratings.items())
+    assert _query(
+        variations,
+        "select pi_code, action_point, year_columns, calendar_year, cell_status from marts.fct_action_plan_activities "
+        f"where report_id = '{report}' order by 1",
+    ) == [(code, plan.action, 1, None, "no_cell") for code, plan in sorted(PRE_2018.actions.items())]
+    # The template's parts it lacks are gaps, not zeros: unrated indicators in the overview; no year columns and
+    # no evidence section to measure.
+    assert _query(
+        variations,
+        f"select part, found, expected from marts.fct_report_completeness where report_id = '{report}' order by all",
+    ) == [("overview rows", len(PRE_2018.ratings), len(INDICATORS))]

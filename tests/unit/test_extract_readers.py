@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from extract.document.errors import ExtractionError
 from extract.document.pdf import read_pdf
 from extract.document.text import read_text
 from tests import bad_inputs
-from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_pdf
+from tests.fixtures.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,108 @@ def test_table_running_over_pages_is_one_table_with_every_row(long_table_pdf):
     assert codes == [f"R{i}" for i in range(1, 31)]
     # The header repeated on later pages is dropped, not kept as data.
     assert sum(1 for row in table.rows if row.cells[0] == "Code") == 1
+
+
+def test_two_grids_of_different_widths_on_a_page_are_each_read_once(tmp_path):
+    """pdfplumber snaps the left borders of a 172 mm and a 174 mm grid on one page to one line between them;
+    the wider grid, running on over the page break, is still one ruled table, not a ruled and a row-ruled copy
+    that cannot be joined to its continuation."""
+    rows = [[f"Group {i}", f"Item {i} of the list", f"value {i}"] for i in range(1, 41)]
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [
+            Para("Body paragraph. " * 40),
+            Grid(["Question", "Agree", "Disagree"], [["Q1", "60%", "40%"], ["Q2", "55%", "45%"]], [124, 24, 24]),
+            Grid(["Group", "Item", "Value"], rows, [50, 70, 54]),
+        ],
+    )
+    document = read_pdf(build_pdf(spec, tmp_path / "two_grids.pdf"))
+    small, large = document.tables
+    assert (small.method, large.method) == ("ruled", "ruled")
+    assert large.page_last > large.page_first
+    assert [row.cells[0] for row in large.rows[1:]] == [f"Group {i}" for i in range(1, 41)]
+
+
+def _page_text(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def test_a_table_opening_a_page_after_a_heading_is_a_new_table_not_a_continuation(tmp_path):
+    """Two tables of one width but other columns, with shaded rows (no column rules): the first ends page 1,
+    a heading follows it there, the second opens page 2.  The second keeps its own columns and rows."""
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [
+            *[Para(f"Paragraph {i} of the body text.") for i in range(20)],
+            Grid(
+                ["Code", "Name", "Value"],
+                [[f"A{i}", f"first table row {i}", f"{i}"] for i in range(1, 6)],
+                [40, 94, 40],
+            ),
+            Heading("2. The next table"),
+            Grid(
+                ["Item", "Label", "Count"],
+                [[f"B{i}", f"second table row {i}", f"{i}"] for i in range(1, 6)],
+                [90, 30, 54],
+            ),
+        ],
+    )
+    zebra = next(layout for layout in LAYOUTS if layout.name == "zebra-a4-sans11")
+    path = build_pdf(spec, tmp_path / "heading_between.pdf", zebra)
+    first_page, second_page = _page_text(path)[:2]
+    assert "A5" in first_page and "The next table" in first_page and "B1" in second_page  # the case at hand
+    first, second = read_pdf(path).tables
+    assert (first.page_last, second.page_first) == (1, 2)
+    assert [row.cells for row in second.rows] == [("Item", "Label", "Count")] + [
+        (f"B{i}", f"second table row {i}", f"{i}") for i in range(1, 6)
+    ]
+
+
+def test_a_cut_row_whose_rest_fills_one_cell_is_joined_to_its_row(tmp_path):
+    """A ruled table without repeated header rows: the break cuts a row whose other cells ended on page 1,
+    so the piece opening page 2 fills one cell.  It is read as the rest of the row, not dropped."""
+    long = " ".join(f"sentence {i} of the long middle cell." for i in range(1, 40))
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [
+            *[Para(f"Paragraph {i} of the body text.") for i in range(20)],
+            Grid(["Code", "Text", "Owner"], [["R1", "short text", "UNDP"], ["R2", long, "UNFPA"]], [30, 110, 34]),
+            Heading("2. After the table"),
+            Para("Closing paragraph."),
+        ],
+    )
+    grid = next(layout for layout in LAYOUTS if layout.name == "grid-letter-serif11" and not layout.repeat_header)
+    path = build_pdf(spec, tmp_path / "cut_row.pdf", grid)
+    first_page, second_page = _page_text(path)[:2]
+    assert "UNFPA" in first_page and "sentence 39" in second_page  # the case at hand
+    document = read_pdf(path)
+    [table] = document.tables
+    assert (table.page_first, table.page_last) == (1, 2)
+    cut = [row for row in table.rows if row.cells[0] == "R2" or row.continues]
+    assert " ".join(row.cells[1] for row in cut) == long
+    assert [line.text for line in document.pages[1].lines] == ["2. After the table", "Closing paragraph."]
+
+
+def test_two_tables_of_one_width_with_only_a_heading_between_them_are_two_tables(tmp_path):
+    """Horizontal rules only: the rules of both tables stack at one width; the heading between them, set larger
+    than the cells, ends the first table.  With body text on the page the usual text size is the body's, and
+    the white band around the heading is no taller than a row's padding at that size."""
+    first = [[f"Q{i}. Statement number {i}", f"{40 + i}%", f"{30 - i}%", "30%"] for i in range(1, 5)]
+    second = [["Group" if i % 3 == 1 else "", f"Item {i}", f"value {i}"] for i in range(1, 9)]
+    spec = ReportSpec(
+        "Testland Country Report — 2024",
+        [
+            *[Para(f"Paragraph {i} of the body text, long enough to fill a line of the page. " * 2) for i in range(8)],
+            Grid(["Statement", "Agree", "Neutral", "Disagree"], first, [100, 24, 24, 24]),
+            Heading("Annex C: The second table"),
+            Grid(["Group", "Item", "Value"], second, [50, 70, 54]),
+        ],
+    )
+    rules = next(layout for layout in LAYOUTS if layout.name == "rules-letter-sans10")
+    one, two = read_pdf(build_pdf(spec, tmp_path / "heading_between_rules.pdf", rules)).tables
+    assert [row.cells for row in one.rows[1:]] == [tuple(row) for row in first]
+    assert [row.cells for row in two.rows[1:]] == [tuple(row) for row in second]
 
 
 def test_running_header_and_page_numbers_leave_the_body(long_table_pdf):

@@ -19,6 +19,15 @@ The parser follows the global template, whatever the country or year:
   rating, dimension), a "Category | Documents" row and one row per document,
   or "No documents uploaded".
 
+Reports written before that template (2016-2019) are read in the layout
+`UNCT_SWAP_PRE_2018`: the ratings from an annex table (or a table in the
+findings chapter), rating and findings per indicator from an annex, the
+team where the methodology lists it, and the plan of actions, which has no
+year columns: each indicator's rows become one activity with its action
+point, year_index 1 of 1, no calendar year and a 'no_cell' activity (nothing
+reports what was done).  Evidence and reassessment answers do not exist there and
+stay absent.  The layout is the one whose sections the document has.
+
 Cells cut by page breaks (PDF) or by row breaks (text renditions) arrive as
 continuation rows with an empty first cell and are joined back into their
 cell.  The action-plan year columns are the report year and the years before
@@ -43,7 +52,7 @@ from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Table, TableRow, set_apart
 from extract.metadata import find_country, stated_year
 from extract.records import ParsedReport, ReportInfo
-from extract.reports.scorecard.layout import UNCT_SWAP_2018, ScorecardLayout
+from extract.reports.scorecard.layout import LAYOUTS, ScorecardLayout
 from extract.reports.scorecard.metrics import find_metrics
 from extract.reports.scorecard.records import (
     ActionPlanActivity,
@@ -69,8 +78,16 @@ from extract.text.cover import cover_lines
 from extract.text.span import Span, paragraphs, span_of
 
 
-def parse(document: Document, layout: ScorecardLayout = UNCT_SWAP_2018) -> ParsedReport:
-    return _ScorecardParser(document, layout).parse()
+def parse(document: Document, layout: ScorecardLayout | None = None) -> ParsedReport:
+    """Read ``document`` in ``layout``, by default in the known layout whose sections it has."""
+    return (_ScorecardParser(document, layout) if layout else _parser_for(document)).parse()
+
+
+def _parser_for(document: Document) -> _ScorecardParser:
+    """The parser in the layout of which the document has the largest share of sections (a share, as layouts
+    list different numbers of them; the first layout on a tie)."""
+    parsers = [_ScorecardParser(document, layout) for layout in LAYOUTS]
+    return max(parsers, key=lambda parser: len(parser.sections) / len(parser.layout.sections))
 
 
 @dataclass
@@ -120,6 +137,7 @@ class _ScorecardParser:
             " ".join(clean(line.text) for line in cover),
             "\n".join(clean(line.text) for line in self.document.lines()),
             year,
+            [clean(cell) for table in self.document.tables for row in table.rows for cell in row.cells],
         )
         self.edition = detected.edition
         assessment_type = self._assessment_type(cover)
@@ -165,17 +183,16 @@ class _ScorecardParser:
         list without page numbers, a cross-reference), the first one set apart as a heading (bold or larger
         than the body text), else the first one (a text rendition has no typography)."""
         candidates: dict[str, list[tuple[int, Line]]] = {}
+        body_size = self.document.body_font_size()
         for index, block in enumerate(self.blocks):
             if not isinstance(block, Line):
                 continue
             text = clean(block.text)
             if self.layout.not_a_toc_entry.search(text):
                 continue
-            for name, pattern in self.layout.sections.items():
-                if pattern.match(text):
-                    candidates.setdefault(name, []).append((index, block))
-                    break
-        body_size = self.document.body_font_size()
+            name = self._section_titled(text) or self._section_titled(self._wrapped_heading(index, body_size))
+            if name:
+                candidates.setdefault(name, []).append((index, block))
         starts = []
         for name, lines in candidates.items():
             headings = [(index, line) for index, line in lines if set_apart(line, body_size)]
@@ -186,6 +203,24 @@ class _ScorecardParser:
             end = starts[position + 1][0] if position + 1 < len(starts) else len(self.blocks)
             sections[name] = _Section(name, index + 1, end)
         return sections
+
+    def _section_titled(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        return next((name for name, pattern in self.layout.sections.items() if pattern.match(text)), None)
+
+    def _wrapped_heading(self, index: int, body_size: float | None) -> str | None:
+        """A heading set over two lines (both set apart, in one size, on one page) as one title: a long annex
+        title wraps before the words that name it ("... Scorecard Indicator" / "Ratings")."""
+        line = self.blocks[index]
+        rest = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        if not (isinstance(line, Line) and isinstance(rest, Line)):
+            return None
+        if not (set_apart(line, body_size) and set_apart(rest, body_size)):
+            return None
+        if rest.page != line.page or rest.font_size != line.font_size:
+            return None
+        return f"{clean(line.text)} {clean(rest.text)}"
 
     def _lines(self, section: str) -> list[Line]:
         found = self.sections.get(section)
@@ -211,7 +246,21 @@ class _ScorecardParser:
                 return find_country(printed) or printed, int(match["year"]), line.anchor
         text = "\n".join(clean(line.text) for line in cover)
         first = cover[0].anchor if cover else None
-        return find_country(text), stated_year(text), first
+        return find_country(text), self._year_stated(text), first
+
+    def _year_stated(self, cover: str) -> int | None:
+        """The assessment's year as the cover states it, else as the body says when the assessment was made."""
+        pattern = self.layout.assessment_year
+        if pattern is None:
+            return stated_year(cover)
+        on_cover = pattern.search(cover)
+        if on_cover:
+            return int(on_cover["year"])
+        year = stated_year(cover)
+        if year is not None:
+            return year
+        in_body = pattern.search(" ".join(clean(line.text) for line in self.document.lines()))
+        return int(in_body["year"]) if in_body else None
 
     @staticmethod
     def _assessment_type(cover: list[Line]) -> str | None:
@@ -240,17 +289,21 @@ class _ScorecardParser:
         if start is None:
             return []
         items: list[tuple[int, Span]] = []
+        previous = lines[start]
         for line in lines[start + 1 :]:
             text = clean(line.text)
-            if self.layout.team_end.match(text):
+            if self.layout.team_end is not None and self.layout.team_end.match(text):
                 break
             item = numbered_item(text)
             if item:
                 span = Span()
                 span.add(item[1], line.anchor)
                 items.append((item[0], span))
-            elif items:
+            elif items and (self.layout.team_end is not None or self._wraps_onto(previous, line)):
                 items[-1][1].add(text, line.anchor)
+            elif items:
+                break
+            previous = line
         members = []
         for number, span in items:
             member = split_member(number, span.text, country)
@@ -282,21 +335,27 @@ class _ScorecardParser:
             statements = []
             for row in table.rows[1:]:
                 cells = [clean(c) for c in row.cells]
-                code = find_pi_code(cells[0]) if cells else None
-                if code is None or rating_col >= len(cells):
+                # The code sits in the first column, or after a dimension column.
+                coded = next(((cell, found) for cell in cells[:rating_col] if (found := find_pi_code(cell))), None)
+                if coded is None or rating_col >= len(cells):
+                    continue
+                if len({found.group(0) for cell in cells[:rating_col] for found in PI_CODE.finditer(cell)}) > 1:
+                    # Rows of several indicators read as one (a table without rules whose first column is
+                    # sparse): which rating is whose is unknown, so none is stated for them.
                     continue
                 reassessed = (
                     _yes_no(cells[reassessed_col])
                     if reassessed_col is not None and reassessed_col < len(cells)
                     else None
                 )
+                label, code = coded
                 statements.append(
                     RatingStatement(
                         pi_code=code,
                         section="overview",
                         rating_text=cells[rating_col],
                         rating=self.edition.rating_from_phrase(cells[rating_col]),
-                        indicator_label=_indicator_label(cells[0]),
+                        indicator_label=_indicator_label(label),
                         reassessed=reassessed,
                         source_page=row.anchor,
                     )
@@ -310,9 +369,14 @@ class _ScorecardParser:
         self,
     ) -> tuple[list[IndicatorDetail], list[RatingStatement], list[MeansOfVerification], list[StatedMetric]]:
         blocks: list[tuple[str, Line, list[Line]]] = []
+        body_size = self.document.body_font_size()
         for line in self._lines("details"):
             text = clean(line.text)
             heading = self.layout.pi_heading.match(text)
+            if heading and self.layout.headings_set_apart and line.font_size is not None:
+                # A body line may start with a code where it wraps ("... in indicator / 1.2 shows"): with
+                # typography, only a line set as a heading opens an indicator's block.
+                heading = heading if set_apart(line, body_size) else None
             intro = self.layout.indicator_statement.match(text)
             if heading:
                 blocks.append((f"{heading[1]}.{heading[2]}", line, []))
@@ -326,7 +390,11 @@ class _ScorecardParser:
         for code, heading_line, lines in blocks:
             if not code:
                 continue
-            detail, statement, items, found = self._indicator_block(code, heading_line, lines)
+            if self.layout.findings_only:
+                detail, statement, found = self._findings_block(code, heading_line, lines)
+                items = []
+            else:
+                detail, statement, items, found = self._indicator_block(code, heading_line, lines)
             details.append(detail)
             if statement:
                 statements.append(statement)
@@ -377,23 +445,54 @@ class _ScorecardParser:
             if rating_text
             else None
         )
-        metrics = []
-        if findings:
-            for metric in find_metrics(findings):
-                metrics.append(
-                    StatedMetric(
-                        pi_code=code,
-                        metric=metric.metric,
-                        value=metric.value,
-                        unit=metric.unit,
-                        numerator=metric.numerator,
-                        denominator=metric.denominator,
-                        quoted_text=metric.quoted_text,
-                        sentence=metric.sentence,
-                        source_page=findings.anchor_at(metric.position),
-                    )
-                )
-        return detail, rating_statement, items, metrics
+        return detail, rating_statement, items, _stated_metrics(code, findings)
+
+    def _findings_block(
+        self, code: str, heading: Line, lines: list[Line]
+    ) -> tuple[IndicatorDetail, RatingStatement | None, list[StatedMetric]]:
+        """An indicator's rating and findings: the first rating the heading or a line states ("Rating: Meets
+        minimum requirements", "APPROACHES MINIMUM REQUIREMENTS"); every other line but a label is findings."""
+        in_heading = self.edition.rating_phrase.search(clean(heading.text))
+        rating_text, rating_line = (in_heading.group(0), heading) if in_heading else (None, None)
+        findings = Span()
+        for line in lines:
+            text = clean(line.text)
+            labelled = self.layout.rating_label.match(text)
+            stated = (
+                labelled["rating"].strip(" .")
+                if labelled and self.edition.rating_from_phrase(labelled["rating"])
+                else None
+            )
+            if rating_text is None and (stated or _is_rating_line(text, self.edition)):
+                rating_text, rating_line = stated or text, line
+            elif not self.layout.findings_heading.match(text):
+                findings.add(text, line.anchor)
+        anchors = [heading.anchor] + [line.anchor for line in lines]
+        detail = IndicatorDetail(
+            pi_code=code,
+            heading=clean(heading.text),
+            indicator_statement=None,
+            dimension_label=None,
+            rating_text=rating_text,
+            criteria_text=None,
+            findings_text=findings.value(),
+            source_page=min(anchors),
+            source_page_last=max(anchors),
+        )
+        statement = (
+            RatingStatement(
+                pi_code=code,
+                section="detail",
+                rating_text=rating_text,
+                rating=self.edition.rating_from_phrase(rating_text),
+                indicator_label=_indicator_label(self.edition.rating_phrase.sub("", clean(heading.text)).strip()),
+                reassessed=None,
+                source_page=rating_line.anchor,
+            )
+            if rating_text and rating_line
+            else None
+        )
+        return detail, statement, _stated_metrics(code, findings if findings.text else None)
 
     def _heading_block(self, lines: list[Line], position: int, statement: Span) -> tuple[str | None, str | None, int]:
         """Statement lines, then the rating phrase and the dimension label in either order."""
@@ -556,7 +655,8 @@ class _ScorecardParser:
         columns: _Columns | None = None
         rows: list[_ActionRow] = []
         in_dimension_row = False
-        for table in self._tables("action_plan"):
+        tables = [table for section in self.layout.action_plan_sections for table in self._tables(section)]
+        for table in tables:
             for row in table.rows:
                 cells = [clean(c) for c in row.cells]
                 header = _header_columns(cells, self.layout)
@@ -574,6 +674,8 @@ class _ScorecardParser:
                 in_dimension_row = self._add_action_row(rows, cells, row, columns, in_dimension_row)
         if columns is None:
             return None, []
+        if not columns.years:
+            return columns, _planned_actions(rows, columns, self.layout)
         activities: list[ActionPlanActivity] = []
         for action_row in rows:
             names = indicator_names.get(action_row.code) or self.edition.indicator_labels(action_row.code)
@@ -733,12 +835,42 @@ def _most_common_indent(lines: list[Line]) -> float | None:
     return max(set(indents), key=indents.count) if indents else None
 
 
+def _stated_metrics(code: str, findings: Span | None) -> list[StatedMetric]:
+    if findings is None:
+        return []
+    return [
+        StatedMetric(
+            pi_code=code,
+            metric=metric.metric,
+            value=metric.value,
+            unit=metric.unit,
+            numerator=metric.numerator,
+            denominator=metric.denominator,
+            quoted_text=metric.quoted_text,
+            sentence=metric.sentence,
+            source_page=findings.anchor_at(metric.position),
+        )
+        for metric in find_metrics(findings)
+    ]
+
+
 def _header_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | None:
     years = [(index, int(m[1])) for index, cell in enumerate(cells) if (m := layout.year_header.search(cell))]
     if not years:
-        return None
+        return _plan_columns(cells, layout)
     action = next((i for i, cell in enumerate(cells) if layout.action_header.search(cell)), 1)
     return _Columns(width=len(cells), label=0, action=action, years=sorted(years, key=lambda y: y[1]))
+
+
+def _plan_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | None:
+    """The header of a plan without year columns: an indicator column and an action column by their titles."""
+    if layout.indicator_header is None:
+        return None
+    label = next((i for i, cell in enumerate(cells) if layout.indicator_header.match(cell)), None)
+    action = next((i for i, cell in enumerate(cells) if layout.action_header.search(cell)), None)
+    if label is None or action is None:
+        return None
+    return _Columns(width=len(cells), label=label, action=action)
 
 
 def _spilled_label(label: str, action: str, layout: ScorecardLayout, names: list[set[str]]) -> int:
@@ -820,6 +952,40 @@ def _activities(
                 label_spilled=bool(spilled),
                 source_page=first,
                 source_page_last=last,
+            )
+        )
+    return activities
+
+
+def _planned_actions(rows: list[_ActionRow], columns: _Columns, layout: ScorecardLayout) -> list[ActionPlanActivity]:
+    """A plan without year columns: per indicator its action point in a single column of no calendar year, and
+    no cell saying what was done (the plan states intentions only).  The rows a plan gives one indicator (an
+    action each) make its action point, in their order: an activity is one indicator and year column."""
+    by_code: dict[str, list[_ActionRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    activities = []
+    for code, group in by_code.items():
+        action = Span()
+        for row in group:
+            cell = row.cells[columns.action]
+            action.add(cell.text, cell.first or row.anchor)
+        action_text, action_status = _cell_status(action.value(), layout)
+        anchors = [anchor for row in group for span in row.cells for anchor in span.anchors] or [group[0].anchor]
+        activities.append(
+            ActionPlanActivity(
+                pi_code=code,
+                row_label=group[0].cells[columns.label].text,
+                action_point=action_text,
+                action_point_status=action_status,
+                year_index=1,
+                year_columns=1,
+                calendar_year=None,
+                activity_text=None,
+                cell_status="no_cell",
+                label_spilled=False,
+                source_page=min(anchors),
+                source_page_last=max(anchors),
             )
         )
     return activities

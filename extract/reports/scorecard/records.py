@@ -76,7 +76,8 @@ class ActionPlanActivity:
     ``cell_status``: 'reported' (text), 'not_applicable' ("N/A"/"NA", text kept
     when the cell explains itself), 'empty' (blank cell), or 'no_cell' (the
     row has no cell for this year: its label spilled into the action-point
-    column and pushed the year cells over, see the parser).
+    column and pushed the year cells over, or the plan has no year columns
+    at all, see the parser).
     """
 
     pi_code: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -179,26 +180,43 @@ class DetectedEdition:
     basis: str
 
 
-def detect_edition(cover: str, text: str, assessment_year: int | None) -> DetectedEdition:
+def detect_edition(cover: str, text: str, assessment_year: int | None, cells: Sequence[str] = ()) -> DetectedEdition:
     """The framework edition a report follows, from its own words, else its assessment year.
 
-    ``cover`` is the title page's text, ``text`` the whole report's.  Only editions whose title the cover
-    prints are candidates (a UNCT-SWAP report is never read as a 2008 one); among them the one whose
-    markers the text prints most often wins, else the one whose years hold the assessment year, else the
-    first (the 2018 framework for a UNCT-SWAP report).
+    ``cover`` is the title page's text, ``text`` the report's, ``cells`` its table cells.  Candidates are the
+    editions whose title the cover prints, narrowed by the rating scale the report uses: the edition whose
+    rating words most cells and phrases are ("APPROACHES" and "… minimum requirements" are the UNCT-SWAP's,
+    "needs improvement" and "… minimum standards" the 2008 scorecard's); the scale wins over a title both
+    families used ("UNCT Gender Equality Scorecard").  Among them the one whose markers the text prints most
+    often wins ('stated'), else the one whose years hold the assessment year ('assessment_year'), else the
+    first ('default').
     """
-    candidates = [edition for edition in EDITIONS.values() if edition.title.search(cover)] or list(EDITIONS.values())
+    editions = list(EDITIONS.values())
+    candidates = [edition for edition in editions if edition.title.search(cover)] or editions
+    scale_uses = {
+        edition.key: len(edition.rating_phrase.findall(text))
+        + sum(1 for cell in cells if edition.rating_from_phrase(cell))
+        for edition in editions
+    }
+    most_used = max(scale_uses.values())
+    if most_used:
+        by_scale = [edition for edition in editions if scale_uses[edition.key] == most_used]
+        candidates = [edition for edition in candidates if edition in by_scale] or by_scale
     hits = {edition.key: sum(len(marker.findall(text)) for marker in edition.markers) for edition in candidates}
     stated = max(candidates, key=lambda edition: hits[edition.key])
     if hits[stated.key]:
         return DetectedEdition(stated, "stated")
     if assessment_year is not None:
-        for edition in candidates:
-            after_start = edition.first_assessment_year is None or assessment_year >= edition.first_assessment_year
-            before_end = edition.last_assessment_year is None or assessment_year <= edition.last_assessment_year
-            if after_start and before_end:
-                return DetectedEdition(edition, "assessment_year")
+        fitting = [edition for edition in candidates if _assessed_under(edition, assessment_year)]
+        if fitting:
+            return DetectedEdition(fitting[0], "assessment_year")
     return DetectedEdition(candidates[0], "default")
+
+
+def _assessed_under(edition: Edition, year: int) -> bool:
+    after_start = edition.first_assessment_year is None or year >= edition.first_assessment_year
+    before_end = edition.last_assessment_year is None or year <= edition.last_assessment_year
+    return after_start and before_end
 
 
 def find_pi_code(text: str) -> str | None:

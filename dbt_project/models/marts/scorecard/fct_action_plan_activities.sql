@@ -21,7 +21,11 @@ final as (
         activities.year_index,
         activities.year_columns,
         -- The action plan's last year column is the report's year: in a 2022 report with four, YEAR 1 is 2019.
-        reports.assessment_year - activities.year_columns + activities.year_index as calendar_year,
+        -- A plan without year columns (reports before the 2018 template) states no year for its actions.
+        case
+            when reports.action_plan_year_columns > 0
+                then reports.assessment_year - activities.year_columns + activities.year_index
+        end as calendar_year,
         activities.activity_text,
         activities.cell_status,
         activities.activity_text is null as is_null_cell,
