@@ -17,10 +17,7 @@ from extract.metadata import guess_report_info
 from extract.records import ParsedReport, ReportInfo
 from extract.reports import REPORT_TYPES
 from extract.reports.evaluation.records import RecommendationStatusUpdate
-from extract.reports.evaluation.status_csv import (
-    is_recommendation_status_csv,
-    read_recommendation_status_csv,
-)
+from extract.reports.evaluation.status_csv import not_a_status_csv, read_recommendation_status_csv
 from extract.reports.report_type import ReportType
 from extract.text.language import document_language
 
@@ -42,10 +39,16 @@ class Extraction:
     language: str | None = None  # ISO 639-1 code of the language the document is written in; None: cannot tell
 
 
-def is_input_file(path: Path) -> bool:
-    """Reports, and CSVs of recommendation-status updates; other files in the raw folder are left alone."""
+def not_an_input(path: Path) -> str | None:
+    """Why the file at ``path`` is not read, None when it is (a report, or a CSV of recommendation-status updates):
+    any other file in the raw folder is recorded as skipped with this reason, never left out silently."""
     suffix = path.suffix.lower()
-    return suffix in REPORT_SUFFIXES or (suffix == ".csv" and is_recommendation_status_csv(path))
+    if suffix in REPORT_SUFFIXES:
+        return None
+    if suffix == ".csv":
+        return not_a_status_csv(path)
+    formats = ", ".join(sorted(REPORT_SUFFIXES))
+    return f"not a report format: {suffix or 'no file-name suffix'} (reports are {formats}; status updates .csv)"
 
 
 def sha256_of(path: Path) -> str:
@@ -130,6 +133,6 @@ __all__ = [
     "classify",
     "extract_file",
     "extractor_version",
-    "is_input_file",
+    "not_an_input",
     "sha256_of",
 ]

@@ -7,6 +7,7 @@ its 1-based line number in the file, which is what provenance columns report.
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -19,17 +20,42 @@ _RULE_ROW = re.compile(r"^[\s\-|:]*$")
 # full-width line, not prose with a stray tab: keep its cells (same rule as the PDF reader).
 _LONE_ROW_MIN_CELLS = 5
 _LONE_ROW_MIN_FILLED = 3
+# Spreadsheet programs and Windows editors save text as UTF-8 behind a byte-order mark, or as UTF-16 behind one;
+# without a mark, text is read as UTF-8.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def read_text_file(path: Path) -> str:
+    """The text in the file at ``path`` (UTF-8, or UTF-8/UTF-16 behind a byte-order mark), or `ExtractionError`
+    saying why there is none: empty, only whitespace, or the offset of the first byte that cannot be decoded."""
+    name = path.name
+    raw = path.read_bytes()
+    if not raw:
+        raise ExtractionError(name, "file is empty (0 bytes)")
+    mark, encoding = next(((mark, code) for mark, code in _BYTE_ORDER_MARKS if raw.startswith(mark)), (b"", "utf-8"))
+    try:
+        text = raw[len(mark) :].decode(encoding)
+    except UnicodeDecodeError as exc:
+        offset = len(mark) + exc.start
+        raise ExtractionError(
+            name, f"not {encoding.upper()} text: byte {offset} (0x{raw[offset]:02x}) cannot be decoded"
+        ) from exc
+    # UTF-16 without a mark decodes as UTF-8 full of NULs: say so rather than load that as text.
+    nul = raw.find(b"\x00")
+    if not mark and nul >= 0:
+        raise ExtractionError(name, f"not text: byte {nul} is NUL (UTF-16 is read only behind a byte-order mark)")
+    if not text.strip():
+        raise ExtractionError(name, f"holds only whitespace ({len(raw)} bytes)")
+    return text
 
 
 def read_text(path: Path) -> Document:
     name = path.name
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise ExtractionError(name, "file is empty (no text)")
-    try:
-        content = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ExtractionError(name, f"not UTF-8 text: byte {exc.start} cannot be decoded") from exc
+    content = read_text_file(path)
     lines: list[Line] = []
     tables: list[Table] = []
     current: list[TableRow] = []

@@ -93,6 +93,15 @@ def warehouse_status(warehouse: Path, runs: int = 5) -> WarehouseStatus:
         status.sections.append(
             _section(
                 con,
+                "Skipped files (not inputs, not read)",
+                "select source_path, error as reason from marts.dim_documents where status = 'skipped' "
+                "order by source_path",
+                empty="no skipped files",
+            )
+        )
+        status.sections.append(
+            _section(
+                con,
                 "Quality flags by severity and check",
                 "select severity, \"check\", count(*) as flags, string_agg(distinct report_id, ', ') as reports "
                 'from marts.fct_quality_flags group by severity, "check" '

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.pipeline import INPUT_SUFFIXES, is_input_file, sha256_of
+from extract.pipeline import INPUT_SUFFIXES, not_an_input, sha256_of
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,9 @@ class RawFile:
     # Why the entry is not read, when it is not (a link out of the raw folder, a dangling link, a pipe, a folder
     # named like a report): it is recorded as a failed document with that reason.
     refused: str | None = None
+    # Why a file that is not named like an input, or a CSV that is not a status CSV, is not read: it is recorded as
+    # a skipped document with that reason (never extracted), so nothing in the folder goes unmentioned.
+    skipped: str | None = None
 
 
 @dataclass
@@ -28,6 +31,10 @@ class Plan:
     changed: list[RawFile] = field(default_factory=list)
     unchanged: list[RawFile] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[RawFile]:
+        return [raw for raw in self.files if raw.skipped]
 
     def to_extract(self, staged_hashes: set[str]) -> list[RawFile]:
         """Files whose content is not staged yet, once per content.
@@ -39,38 +46,44 @@ class Plan:
         seen: set[str] = set(staged_hashes)
         todo = []
         for raw in self.files:
-            if raw.sha256 not in seen:
+            if raw.sha256 not in seen and not raw.skipped:
                 seen.add(raw.sha256)
                 todo.append(raw)
         return todo
 
 
 def list_raw_files(raw_dir: Path) -> list[RawFile]:
-    """The input files under ``raw_dir``.  Nothing outside it is read: a link that leads out is listed refused."""
+    """Every entry under ``raw_dir`` but folders and hidden files: the inputs, and the entries refused or skipped
+    with the reason.  Nothing outside it is read: a link that leads out is listed refused (skipped, when it is not
+    named like an input)."""
     files = []
     inside = raw_dir.resolve()
     for path in sorted(raw_dir.rglob("*")):
         if path.name.startswith("."):
             continue
         source_path = path.relative_to(raw_dir).as_posix()
+        # An entry named like an input that cannot be read is a failed document; any other is only skipped.
+        not_read = _refused if path.suffix.lower() in INPUT_SUFFIXES else _skipped
         if not path.is_file():
             unreadable = _not_a_file(path)
             if unreadable:
-                files.append(_refused(source_path, path, unreadable))
-            continue
-        if not is_input_file(path):
+                files.append(not_read(source_path, path, unreadable))
             continue
         target = path.resolve()
         if not target.is_relative_to(inside):
-            files.append(_refused(source_path, path, f"a link to {target}, outside the raw folder; not read"))
+            files.append(not_read(source_path, path, f"a link to {target}, outside the raw folder; not read"))
+            continue
+        skipped = not_an_input(path)
+        if skipped:
+            files.append(_skipped(source_path, path, skipped))
             continue
         files.append(RawFile(source_path=source_path, path=path, sha256=sha256_of(path), size=target.stat().st_size))
     return files
 
 
 def _not_a_file(path: Path) -> str | None:
-    """Why an entry named like a report cannot be read (None when it is not named like one)."""
-    if path.suffix.lower() not in INPUT_SUFFIXES:
+    """Why an entry that is not a file cannot be read (None for a folder, whose files are listed)."""
+    if path.is_dir() and path.suffix.lower() not in INPUT_SUFFIXES:
         return None
     if path.is_symlink():
         return f"a link to {os.readlink(path)}, which leads to no file (missing, or a loop); not read"
@@ -83,6 +96,13 @@ def _refused(source_path: str, path: Path, reason: str) -> RawFile:
     # Its identity is the refusal, not content that is never read: the same link stays one failed document.
     identity = hashlib.sha256(f"refused {source_path}: {reason}".encode()).hexdigest()
     return RawFile(source_path=source_path, path=path, sha256=identity, size=0, refused=f"{source_path}: {reason}")
+
+
+def _skipped(source_path: str, path: Path, reason: str) -> RawFile:
+    # Like a refusal, its identity is the reason: the same unread file stays one skipped document, and its bytes
+    # never share a document_id with a report that holds the same bytes under an input's name.
+    identity = hashlib.sha256(f"skipped {source_path}: {reason}".encode()).hexdigest()
+    return RawFile(source_path=source_path, path=path, sha256=identity, size=0, skipped=f"{source_path}: {reason}")
 
 
 def plan_refresh(files: list[RawFile], known: dict[str, str]) -> Plan:

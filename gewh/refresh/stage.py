@@ -37,7 +37,7 @@ create table if not exists documents (
     title varchar,
     page_count integer,
     extracted_at timestamptz,
-    status varchar not null,          -- loaded | failed | removed
+    status varchar not null,          -- loaded | failed | skipped (not an input) | removed
     error varchar,
     error_page integer,
     extractor_version varchar,        -- extract.pipeline.extractor_version() of the extraction or failure
@@ -71,7 +71,7 @@ create table if not exists refresh_runs (
     run_id varchar primary key,
     started_at timestamptz, finished_at timestamptz,
     files_seen integer, files_new integer, files_changed integer, files_unchanged integer,
-    files_failed integer, files_removed integer,
+    files_failed integer, files_removed integer, files_skipped integer,
     checks_passed integer, checks_failed integer,
     published boolean, up_to_date boolean, reason varchar, rows_per_mart json,
     staging_fingerprint varchar       -- what staging held when this run published
@@ -98,6 +98,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     # and are made again, with every column.
     con.execute("alter table documents add column if not exists extractor_version varchar")
     con.execute("alter table documents add column if not exists language varchar")
+    con.execute("alter table refresh_runs add column if not exists files_skipped integer")
     _match_record_tables(con)
     return con
 
@@ -214,7 +215,25 @@ def record_plan(con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime) -> No
     """Log what discovery saw: every present file as seen now, and the files that are gone as removed."""
     for raw in plan.files:
         record_seen(con, raw.source_path, raw.sha256, raw.size, now)
+    record_skipped(con, plan.skipped)
     record_removed(con, plan.removed, now)
+
+
+def record_skipped(con: duckdb.DuckDBPyConnection, skipped: Iterable[RawFile]) -> None:
+    """Each file that is not an input, as a `skipped` document with its reason (never extracted, so staged here).
+
+    Staged once: restaging would change the staging fingerprint on every run; one that comes back after its
+    removal is skipped again.
+    """
+    for raw in skipped:
+        con.execute(
+            """
+            insert into documents (document_id, sha256, file_name, source_path, status, error)
+            values (?, ?, ?, ?, 'skipped', ?)
+            on conflict (document_id) do update set status = 'skipped' where documents.status <> 'skipped'
+            """,
+            [document_id_for(raw.sha256), raw.sha256, raw.path.name, raw.source_path, raw.skipped],
+        )
 
 
 def record_removed(con: duckdb.DuckDBPyConnection, source_paths: Iterable[str], now: datetime) -> None:

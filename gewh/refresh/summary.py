@@ -33,8 +33,11 @@ class RefreshSummary:
     files_unchanged: int = 0
     files_failed: int = 0
     files_removed: int = 0
+    # Files that are not inputs (another format, a CSV that is not a status CSV): listed, not read, not failures.
+    files_skipped: int = 0
     extracted: int = 0
     failures: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     rows_per_mart: dict[str, int] = field(default_factory=dict)
     checks_passed: int = 0
     checks_failed: int = 0
@@ -67,6 +70,8 @@ class RefreshSummary:
         self.files_seen = len(plan.files)
         self.files_new, self.files_changed = len(plan.new), len(plan.changed)
         self.files_unchanged, self.files_removed = len(plan.unchanged), len(plan.removed)
+        self.skipped = [raw.skipped for raw in plan.skipped if raw.skipped]
+        self.files_skipped = len(self.skipped)
 
     def count_plan(self, plan: RefreshPlan) -> None:
         """What discovery found; a plan with nothing to do settles the run as up to date."""
@@ -134,9 +139,10 @@ class RefreshSummary:
     def render(self) -> str:
         lines = [
             f"documents: {self.files_seen} seen, {self.files_new} new, {self.files_changed} changed, "
-            f"{self.files_unchanged} unchanged, {self.files_removed} removed, {self.files_failed} failed",
+            f"{self.files_unchanged} unchanged, {self.files_removed} removed, {self.files_failed} failed, {self.files_skipped} skipped",
         ]
         lines += [f"  failed: {reason}" for reason in self.failures]
+        lines += [f"  skipped: {reason}" for reason in self.skipped]
         if self.rows_per_mart:
             lines.append("rows per mart: " + ", ".join(f"{k}={v}" for k, v in sorted(self.rows_per_mart.items())))
         lines.append(
@@ -179,6 +185,7 @@ class RefreshSummary:
             "files_unchanged": self.files_unchanged,
             "files_failed": self.files_failed,
             "files_removed": self.files_removed,
+            "files_skipped": self.files_skipped,
             "checks_passed": self.checks_passed,
             "checks_failed": self.checks_failed,
             "published": self.published,

@@ -40,7 +40,8 @@ def test_status_csv_updates_and_removal(shared_dir, tmp_path, run_refresh):
 
     first = run_refresh(raw, warehouse)
     assert first.published, first.render()
-    assert first.files_seen == 2  # the unrelated CSV is not an input
+    # The unrelated CSV is not an input: listed, and skipped with the reason.
+    assert (first.files_seen, first.files_skipped) == (3, 1)
     statuses, documents = status_rows(warehouse)
     assert statuses[1][:2] == ("completed", "accepted")
     assert statuses[7][:2] == ("initiated", "partially accepted")

@@ -23,15 +23,19 @@ def test_plan_sorts_files_into_new_changed_unchanged_removed(tmp_path):
     (raw / "c.txt").write_text("report C\n")
     (raw / "notes.docx").write_text("not a report format")
     files = list_raw_files(raw)
-    assert [f.source_path for f in files] == ["a.txt", "c.txt", "sub/b.md"]
+    assert [f.source_path for f in files if not f.skipped] == ["a.txt", "c.txt", "sub/b.md"]
+    assert [f.skipped for f in files if f.skipped] == [
+        "notes.docx: not a report format: .docx (reports are .md, .pdf, .txt; status updates .csv)"
+    ]
     known = {f.source_path: f.sha256 for f in files if f.source_path != "c.txt"}
     known["gone.pdf"] = "0" * 64
     (raw / "a.txt").write_text("report A, second edition\n")
     plan = plan_refresh(list_raw_files(raw), known)
     assert [f.source_path for f in plan.new] == ["c.txt"]
     assert [f.source_path for f in plan.changed] == ["a.txt"]
-    assert [f.source_path for f in plan.unchanged] == ["sub/b.md"]
+    assert [f.source_path for f in plan.unchanged] == ["notes.docx", "sub/b.md"]
     assert plan.removed == ["gone.pdf"]
+    assert [f.source_path for f in plan.to_extract(staged_hashes=set())] == ["a.txt", "c.txt", "sub/b.md"]
 
 
 def test_duplicate_content_is_extracted_once(tmp_path):
@@ -172,3 +176,75 @@ def test_a_staging_database_made_before_documents_had_a_language_gets_the_column
     with stage.opened(path) as con:
         stage.stage_failure(con, "f" * 64, "x.pdf", "x.pdf", ExtractionFailure("x.pdf: broken", None, None, None))
         assert con.execute("select status, language from documents").fetchall() == [("failed", None)]
+
+
+def test_files_that_are_not_inputs_are_listed_skipped_with_the_reason(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "status").mkdir(parents=True)
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04 a word document")
+    (raw / "README").write_text("what this folder is for\n")
+    os.mkfifo(raw / "pipe")
+    (raw / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    secret = tmp_path / "budget.xlsx"
+    secret.write_bytes(b"PK\x03\x04 a spreadsheet outside")
+    (raw / "budget.xlsx").symlink_to(secret)
+    (raw / "status" / "countries.csv").write_text("country,value\nKazakhstan,1\n")
+    (raw / "status" / "typo.csv").write_text("report_id,recommendation,status\nevaluation-x,1,ongoing\n")
+    (raw / "status" / "latin-1.csv").write_bytes("report_id,rec_no,status\néval,1,ongoing\n".encode("latin-1"))
+    (raw / "status" / "utf-16.csv").write_bytes(
+        b"\xff\xfe" + "report_id,rec_no,status\nx,1,ongoing\n".encode("utf-16-le")
+    )
+    (raw / "blank.txt").write_text(" \n" * 10)  # an input: reading it fails, with its own reason
+
+    listed = {raw_file.source_path: raw_file for raw_file in list_raw_files(raw)}
+    expected = "expected report_id, rec_no, status, optionally action_no, status_date, management_response, comment, reported_by"
+    assert {path: raw_file.skipped for path, raw_file in listed.items()} == {
+        "README": "README: not a report format: no file-name suffix (reports are .md, .pdf, .txt; status updates .csv)",
+        "blank.txt": None,
+        "budget.xlsx": f"budget.xlsx: a link to {secret}, outside the raw folder; not read",
+        "gone.xlsx": f"gone.xlsx: a link to {tmp_path / 'nowhere.xlsx'}, which leads to no file (missing, or a loop); not read",
+        "notes.docx": "notes.docx: not a report format: .docx (reports are .md, .pdf, .txt; status updates .csv)",
+        "pipe": "pipe: not a regular file (a pipe, socket or device); not read",
+        "status/countries.csv": "status/countries.csv: not a recommendation-status CSV: its header lacks column(s) "
+        f"report_id, rec_no, status ({expected}; found 'country', 'value')",
+        "status/latin-1.csv": "status/latin-1.csv: not UTF-8 text: byte 24 (0xe9) cannot be decoded",
+        "status/typo.csv": "status/typo.csv: not a recommendation-status CSV: its header lacks column(s) rec_no "
+        f"({expected}; found 'report_id', 'recommendation', 'status')",
+        "status/utf-16.csv": None,
+    }  # a folder is no entry of its own: its files are
+    assert all(raw_file.refused is None and raw_file.size == 0 for raw_file in listed.values() if raw_file.skipped)
+    assert [raw_file.source_path for raw_file in plan_refresh(list(listed.values()), {}).to_extract(set())] == [
+        "blank.txt",
+        "status/utf-16.csv",
+    ]
+
+
+def test_skipped_files_are_documents_with_their_reason_until_they_leave(staged, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04 a word document")
+    first, second, third = (datetime(2026, 1, day, tzinfo=UTC) for day in (1, 2, 3))
+
+    def documents():
+        return staged.execute("select file_name, source_path, status, error from documents").fetchall()
+
+    skipped = (
+        "notes.docx",
+        "notes.docx",
+        "skipped",
+        "notes.docx: not a report format: .docx (reports are .md, .pdf, .txt; status updates .csv)",
+    )
+    stage.record_plan(staged, plan_refresh(list_raw_files(raw), stage.known_files(staged)), first)
+    assert documents() == [skipped]
+    before = stage.fingerprint(staged)
+    plan = plan_refresh(list_raw_files(raw), stage.known_files(staged))
+    assert [f.source_path for f in plan.unchanged] == ["notes.docx"]
+    stage.record_plan(staged, plan, second)
+    assert stage.fingerprint(staged) == before  # nothing new to build for a file that is skipped again
+
+    (raw / "notes.docx").unlink()
+    stage.record_plan(staged, plan_refresh(list_raw_files(raw), stage.known_files(staged)), third)
+    assert [row[2] for row in documents()] == ["removed"]
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04 back again")
+    stage.record_plan(staged, plan_refresh(list_raw_files(raw), stage.known_files(staged)), third)
+    assert documents() == [skipped]

@@ -16,7 +16,7 @@ from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Page
 from extract.pipeline import extract_file
 from extract.reports.evaluation.parser import donor_type, parse
-from extract.reports.evaluation.status_csv import is_recommendation_status_csv, read_recommendation_status_csv
+from extract.reports.evaluation.status_csv import not_a_status_csv, read_recommendation_status_csv
 from tests.fixtures.evaluation_pdf import build_evaluation_pdf, synthetic_spec
 
 PDF = "corpus/reconstructed/unwomen-cpe-kazakhstan-2016-2020.pdf"
@@ -428,7 +428,7 @@ def test_status_csv(tmp_path):
         "evaluation-kazakhstan-2016-2020,2,3,ongoing,,,,\n",
         encoding="utf-8",
     )
-    assert is_recommendation_status_csv(path)
+    assert not_a_status_csv(path) is None
     first, second = read_recommendation_status_csv(path)
     assert (first.rec_no, first.action_no, first.status, first.status_date, first.management_response) == (
         1,
@@ -463,6 +463,37 @@ def test_status_csv_names_the_bad_line(tmp_path, row, reason):
 def test_a_csv_without_the_columns_is_not_a_status_csv(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("name,value\na,1\n", encoding="utf-8")
-    assert not is_recommendation_status_csv(path)
+    assert not_a_status_csv(path) == (
+        "not a recommendation-status CSV: its header lacks column(s) report_id, rec_no, status"
+        " (expected report_id, rec_no, status, optionally action_no, status_date, management_response, comment,"
+        " reported_by; found 'name', 'value')"
+    )
     with pytest.raises(ExtractionError, match="lacks column"):
+        read_recommendation_status_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("mark", "encoding"),
+    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+    ids=["utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_a_status_csv_saved_by_a_spreadsheet_is_read(tmp_path, mark, encoding):
+    path = tmp_path / "status.csv"
+    text = "Report_ID,Rec_No,Status,Comment\r\nevaluation-kazakhstan-2016-2020,1,Ongoing,Stratégie adoptée\r\n"
+    path.write_bytes(mark + text.encode(encoding))
+    assert not_a_status_csv(path) is None
+    [update] = read_recommendation_status_csv(path)
+    assert (update.report_id, update.rec_no, update.status, update.comment) == (
+        "evaluation-kazakhstan-2016-2020",
+        1,
+        "ongoing",
+        "Stratégie adoptée",
+    )
+
+
+def test_a_csv_that_is_not_text_says_which_byte(tmp_path):
+    path = tmp_path / "status.csv"
+    path.write_bytes(b"report_id,rec_no,status\nevaluation-x,1,ongoing,\x81\n")
+    assert not_a_status_csv(path) == "not UTF-8 text: byte 47 (0x81) cannot be decoded"
+    with pytest.raises(ExtractionError, match=r"^status.csv: not UTF-8 text: byte 47 \(0x81\)"):
         read_recommendation_status_csv(path)

@@ -207,3 +207,45 @@ def test_truncated_pdf_error_says_corrupt_or_unreadable(tmp_path):
     with pytest.raises(ExtractionError) as caught:
         read_pdf(path)
     assert any(word in caught.value.reason for word in ("corrupt", "truncated", "unreadable", "cannot read page"))
+
+
+# --- Text encodings: one decoder for text renditions and status CSVs ------------------------------------------
+
+RENDITION = "Évaluation\tpays\tannée\nKazakhstan\t2016\t2020\nFin du rapport\n"
+
+
+@pytest.mark.parametrize(
+    ("mark", "encoding"),
+    [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_a_text_rendition_is_read_in_utf8_or_behind_a_byte_order_mark(tmp_path, mark, encoding):
+    path = tmp_path / "rendition.txt"
+    path.write_bytes(mark + RENDITION.encode(encoding))
+    document = read_text(path)
+    [table] = document.tables
+    assert [row.cells for row in table.rows] == [("Évaluation", "pays", "année"), ("Kazakhstan", "2016", "2020")]
+    assert [line.text for line in document.lines()] == ["Fin du rapport"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "file is empty (0 bytes)"),
+        (b" \n\t\r" * 26_000, "holds only whitespace (104000 bytes)"),
+        (b"\xff\xfe" + " \n".encode("utf-16-le"), "holds only whitespace (6 bytes)"),
+        (b"Report on \xe9valuation\n", "not UTF-8 text: byte 10 (0xe9) cannot be decoded"),
+        (
+            b"\xff\xfe" + "Report".encode("utf-16-le") + b"\x00\xd8",
+            "not UTF-16-LE text: byte 14 (0x00) cannot be decoded",
+        ),
+        ("Report\n".encode("utf-16-le"), "not text: byte 1 is NUL (UTF-16 is read only behind a byte-order mark)"),
+    ],
+    ids=["empty", "whitespace", "utf-16-whitespace", "latin-1", "utf-16-lone-surrogate", "utf-16-without-mark"],
+)
+def test_a_text_rendition_without_text_says_why_and_where(tmp_path, content, reason):
+    path = tmp_path / "rendition.txt"
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError) as caught:
+        read_text(path)
+    assert str(caught.value) == f"rendition.txt: {reason}"

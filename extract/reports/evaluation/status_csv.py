@@ -10,46 +10,41 @@ It only reads the file it is given, like every other reader in `extract`.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import date
 from pathlib import Path
 
 from extract.document.errors import ExtractionError
+from extract.document.text import read_text_file
 from extract.reports.evaluation.records import RecommendationStatusUpdate
 
 REQUIRED_COLUMNS = ("report_id", "rec_no", "status")
 OPTIONAL_COLUMNS = ("action_no", "status_date", "management_response", "comment", "reported_by")
 STATUSES = ("not started", "initiated", "ongoing", "completed", "overdue", "no longer applicable")
 MANAGEMENT_RESPONSES = ("accepted", "partially accepted", "rejected")
+# A reason quotes this many of a wrong header's column names: enough to recognise the file, short enough to read.
+_HEADER_SHOWN = 10
 
 
-def is_recommendation_status_csv(path: Path) -> bool:
-    """Whether ``path`` is a CSV whose header has the required columns (so a pipeline can pick these files out)."""
-    if path.suffix.lower() != ".csv":
-        return False
+def not_a_status_csv(path: Path) -> str | None:
+    """Why ``path`` is not a recommendation-status CSV (no text, or a header without the required columns), None
+    when it is one: the reason a CSV in the raw folder is skipped."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), [])
-    except (OSError, UnicodeDecodeError):
-        return False
-    names = {_column(name) for name in header}
-    return all(column in names for column in REQUIRED_COLUMNS)
+        rows = _rows(path)
+    except ExtractionError as error:
+        return error.reason
+    return _header_problem(rows[0])
 
 
 def read_recommendation_status_csv(path: Path) -> list[RecommendationStatusUpdate]:
     """Every row of a recommendation-status CSV, or `ExtractionError` naming the first bad line."""
     name = path.name
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError as exc:
-        raise ExtractionError(name, f"not UTF-8 text: byte {exc.start} cannot be decoded") from exc
-    if not rows:
-        raise ExtractionError(name, "empty CSV: expected a header row")
+    rows = _rows(path)
+    problem = _header_problem(rows[0])
+    if problem:
+        raise ExtractionError(name, problem, page=1)
     header = [_column(column) for column in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ExtractionError(name, f"recommendation-status CSV lacks column(s) {', '.join(missing)}", page=1)
     updates = []
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -57,6 +52,24 @@ def read_recommendation_status_csv(path: Path) -> list[RecommendationStatusUpdat
         values = {column: (row[i].strip() if i < len(row) else "") for i, column in enumerate(header)}
         updates.append(_update(values, name, line_no))
     return updates
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """The CSV's rows, at least the header (the file holds text that is not only whitespace)."""
+    return list(csv.reader(io.StringIO(read_text_file(path), newline="")))
+
+
+def _header_problem(header: list[str]) -> str | None:
+    names = [_column(name) for name in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    if not missing:
+        return None
+    found = ", ".join(repr(name) for name in header[:_HEADER_SHOWN]) + (", …" if len(header) > _HEADER_SHOWN else "")
+    return (
+        f"not a recommendation-status CSV: its header lacks column(s) {', '.join(missing)}"
+        f" (expected {', '.join(REQUIRED_COLUMNS)}, optionally {', '.join(OPTIONAL_COLUMNS)};"
+        f" found {found or 'an empty first line'})"
+    )
 
 
 def _update(values: dict[str, str], name: str, line_no: int) -> RecommendationStatusUpdate:

@@ -1,7 +1,7 @@
 {#
   The evaluation checks that span documents, in the columns every area's checks model has: a status update
   (from a recommendation-status CSV or the report itself) names a recommendation, or an action, of a
-  published report.  They run on what int_reports publishes, after the quarantine, so they never quarantine
+  published report; a status CSV holds each update once.  They run on what int_reports publishes, after the quarantine, so they never quarantine
   a report; `document_id` is the document the update comes from.
 #}
 with reports as (
@@ -68,8 +68,34 @@ status_subject_checks as (
             and status_updates.action_no = actions.action_no
 ),
 
+-- A status CSV holds each update once: the copies of a row are counted once (see
+-- int_evaluation__recommendation_status_updates) and flagged here, so the file's author can tidy it.
+repeated_row_checks as (
+    select
+        document_id,
+        report_id,
+        'status_row_repeated' as "check",
+        subject_id as subject,
+        'each status update once in its file' as expected,
+        source_file || ' line ' || source_page::varchar || ' repeated on line(s) '
+        || array_to_string(duplicate_lines, ', ') || ': ' || len(duplicate_lines)::varchar
+        || ' identical row(s) collapsed into one' as found,
+        len(duplicate_lines) = 0 as agrees,
+        'warning' as severity,
+        source_page,
+        coalesce(list_last(duplicate_lines), source_page) as source_page_last
+    from status_updates
+    where source = 'status_csv'
+),
+
+checks as (
+    select * from status_subject_checks
+    union all
+    select * from repeated_row_checks
+),
+
 final as (
-    {{ check_rows('evaluation', 'status_subject_checks', numbered_within='report_id') }}
+    {{ check_rows('evaluation', 'checks', numbered_within='report_id') }}
 )
 
 select * from final

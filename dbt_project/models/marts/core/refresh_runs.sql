@@ -14,6 +14,7 @@ final as (
         files_unchanged,
         files_failed,
         files_removed,
+        files_skipped,
         checks_passed,
         checks_failed,
         published,
