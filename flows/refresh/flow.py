@@ -42,8 +42,10 @@ def discover(settings: Settings) -> plan.RefreshPlan:
 
 # Extraction is deterministic: a retry of the same bytes fails the same way, so none.
 @task(name="extract-document", task_run_name="extract {raw.source_path}", retries=0)
-def extract_document(raw: RawFile, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
-    return extract_raw_file(raw, timeout_seconds, memory_limit_mb)
+def extract_document(
+    raw: RawFile, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float
+) -> ExtractionResult:
+    return extract_raw_file(raw, timeout_seconds, memory_limit_mb, cpu_limit_seconds)
 
 
 @task(name="stage-results")
@@ -83,6 +85,7 @@ def refresh(
     timeout_seconds: float = DEFAULTS.timeout_seconds,
     memory_limit_mb: int = DEFAULTS.memory_limit_mb,
     workers: int | None = None,
+    cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds,
 ) -> RefreshSummary:
     """Refresh the warehouse from the ``raw`` folder; ``workers`` documents are extracted at once (default: one per
     core, or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`)."""
@@ -90,6 +93,7 @@ def refresh(
         raw=Path(raw).resolve(),
         warehouse=Path(warehouse).resolve(),
         full=full,
+        cpu_limit_seconds=cpu_limit_seconds,
         timeout_seconds=timeout_seconds,
         memory_limit_mb=memory_limit_mb,
         workers=workers,
@@ -168,7 +172,9 @@ def _extract_as_completed(todo: list[RawFile], settings: Settings) -> Iterator[t
 
     def start_next() -> None:
         raw = waiting.pop()
-        future = extract_document.submit(raw, settings.timeout_seconds, settings.memory_limit_mb)
+        future = extract_document.submit(
+            raw, settings.timeout_seconds, settings.memory_limit_mb, settings.cpu_limit_seconds
+        )
         running[future] = raw
         future.add_done_callback(finished.put)
 

@@ -22,7 +22,7 @@ def test_time_and_memory_limits_stop_one_document_not_the_run(tmp_path, run_refr
 
     timed = run_refresh(raw, warehouse, timeout_seconds=4)
     assert timed.published
-    assert timed.failures == ["million-glyphs.pdf: extraction stopped after the 4 s per-document time limit"]
+    assert timed.failures == ["million-glyphs.pdf: extraction stopped after the 4 s per-document wall-clock time limit"]
     assert fetch_all(warehouse, "select count(*) from marts.dim_reports") == [(1,)]
 
     capped = run_refresh(raw, warehouse, full=True, timeout_seconds=120, memory_limit_mb=300)
