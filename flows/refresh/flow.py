@@ -22,7 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from gewh.analyst.report import publish_report
 from gewh.refresh import plan, stage
 from gewh.refresh.discover import RawFile
-from gewh.refresh.isolation import ExtractionResult, extract_raw_file
+from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_raw_file
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
@@ -33,6 +33,9 @@ from gewh.settings import DEFAULTS, Settings
 # Extractions are written to staging in batches of this many documents as they finish, so the
 # refresh holds a few documents in memory at a time, never the whole corpus.
 STAGE_BATCH_SIZE = 16
+# Documents tried a second time in one run, at most: when every document hits a limit, the limits are wrong
+# for this machine, and the next run tries them again anyway.
+MAX_RETRIED = 8
 
 
 @task(name="discover")
@@ -40,10 +43,13 @@ def discover(settings: Settings) -> plan.RefreshPlan:
     return plan.discover(settings)
 
 
-# Extraction is deterministic: a retry of the same bytes fails the same way, so none.
+# No task retries: the bytes fail the same way every time, and an attempt that failed (a limit hit, a worker lost)
+# is tried again by the flow itself once every document has had its turn (`refresh`).
 @task(name="extract-document", task_run_name="extract {raw.source_path}", retries=0)
-def extract_document(raw: RawFile, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
-    return extract_raw_file(raw, timeout_seconds, memory_limit_mb)
+def extract_document(
+    raw: RawFile, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float
+) -> ExtractionResult:
+    return extract_raw_file(raw, timeout_seconds, memory_limit_mb, cpu_limit_seconds)
 
 
 @task(name="stage-results")
@@ -83,6 +89,7 @@ def refresh(
     timeout_seconds: float = DEFAULTS.timeout_seconds,
     memory_limit_mb: int = DEFAULTS.memory_limit_mb,
     workers: int | None = None,
+    cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds,
 ) -> RefreshSummary:
     """Refresh the warehouse from the ``raw`` folder; ``workers`` documents are extracted at once (default: one per
     core, or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`)."""
@@ -90,6 +97,7 @@ def refresh(
         raw=Path(raw).resolve(),
         warehouse=Path(warehouse).resolve(),
         full=full,
+        cpu_limit_seconds=cpu_limit_seconds,
         timeout_seconds=timeout_seconds,
         memory_limit_mb=memory_limit_mb,
         workers=workers,
@@ -104,14 +112,28 @@ def refresh(
             return run.summary
 
         batch: list[tuple[RawFile, ExtractionResult]] = []
+        again: list[RawFile] = []
+
+        def take(document: RawFile, result: ExtractionResult) -> None:
+            nonlocal batch
+            run.extracted(document)
+            batch.append((document, result))
+            if len(batch) == STAGE_BATCH_SIZE and run.summary.extracted < len(todo.to_extract):
+                with run.summary.timing("stage"):
+                    run.summary.count_staged(stage_results(settings, batch))
+                batch = []
+
         with run.stage("extract", total=len(todo.to_extract)):
             for document, result in _extract_as_completed(todo.to_extract, settings):
-                run.extracted(document)
-                batch.append((document, result))
-                if len(batch) == STAGE_BATCH_SIZE and run.summary.extracted < len(todo.to_extract):
-                    with run.summary.timing("stage"):
-                        run.summary.count_staged(stage_results(settings, batch))
-                    batch = []
+                if isinstance(result, ExtractionFailure) and result.transient and len(again) < MAX_RETRIED:
+                    run.summary.retried.append(result.reason)
+                    again.append(document)
+                else:
+                    take(document, result)
+            # A second attempt, one document at a time: the machine is then as quiet as this run can make it.
+            # What fails again is staged as a transient failure, which the next run extracts again.
+            for document, result in _extract_as_completed(again, settings.override(workers=1)):
+                take(document, result)
         with run.stage("stage"):
             run.summary.count_staged(stage_results(settings, batch))
 
@@ -168,7 +190,9 @@ def _extract_as_completed(todo: list[RawFile], settings: Settings) -> Iterator[t
 
     def start_next() -> None:
         raw = waiting.pop()
-        future = extract_document.submit(raw, settings.timeout_seconds, settings.memory_limit_mb)
+        future = extract_document.submit(
+            raw, settings.timeout_seconds, settings.memory_limit_mb, settings.cpu_limit_seconds
+        )
         running[future] = raw
         future.add_done_callback(finished.put)
 

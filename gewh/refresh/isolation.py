@@ -1,8 +1,11 @@
-"""Run one document's extraction in a child process with a time and memory limit.
+"""Run one document's extraction in a child process with a CPU-time, memory and wall-clock limit.
 
 pdfplumber is CPU-bound Python that can run for a very long time, or take a
 lot of memory, on a pathological page.  A child process can be killed; a
-thread cannot.  Children come from a forkserver that has already imported the
+thread cannot.  The limit that stops a pathological page is CPU time (RLIMIT_CPU),
+not wall-clock time: on a busy machine a good report waits for a core without
+using any, and must not be stopped for it.  The wall-clock limit is only a
+generous backstop for a child that hangs without computing.  Children come from a forkserver that has already imported the
 extractor, so starting one costs milliseconds, not an interpreter start.
 
 Inside a daemonic process (a Dask worker) multiprocessing may not start
@@ -13,6 +16,7 @@ subprocess instead: the same limits, plus an interpreter start per document.
 from __future__ import annotations
 
 import ctypes
+import math
 import multiprocessing
 import pickle
 import resource
@@ -26,7 +30,7 @@ from pathlib import Path
 from extract.document.errors import ExtractionError
 from extract.pipeline import Extraction, extract_file
 from gewh.refresh.discover import RawFile
-from gewh.settings import apply_offline_environment
+from gewh.settings import DEFAULTS, apply_offline_environment
 
 
 def _forkserver_preload() -> list[str]:
@@ -55,45 +59,55 @@ class ExtractionFailure:
     doc_type: str | None = None
     # The language the file is written in, when it was read before its parse failed (None: not read, or cannot tell).
     language: str | None = None
+    # False: the bytes are bad (a reader or parser refused them), and the same bytes fail the same way.
+    # True: the attempt failed, not the bytes (a limit hit, the worker lost, an I/O error): worth another try.
+    transient: bool = False
 
 
 ExtractionResult = Extraction | ExtractionFailure
 
 
-def extract_raw_file(raw: RawFile, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
+def extract_raw_file(
+    raw: RawFile, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds
+) -> ExtractionResult:
     """``raw``'s extraction in a child process, or its failure: a refused file is never opened."""
     if raw.refused:
         return ExtractionFailure(raw.refused)
-    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb)
+    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb, cpu_limit_seconds)
 
 
-def extract_in_child(path: Path, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
+def extract_in_child(
+    path: Path, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds
+) -> ExtractionResult:
+    """``path``'s extraction, stopped at ``cpu_limit_seconds`` of CPU time or ``timeout_seconds`` of wall-clock time."""
     if multiprocessing.current_process().daemon:
-        return _extract_in_subprocess(path, timeout_seconds, memory_limit_mb)
+        return _extract_in_subprocess(path, timeout_seconds, memory_limit_mb, cpu_limit_seconds)
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_child_main, args=(path, memory_limit_mb, sender), daemon=True)
+    child = _CONTEXT.Process(target=_child_main, args=(path, memory_limit_mb, cpu_limit_seconds, sender), daemon=True)
     child.start()
     sender.close()
     try:
         if not receiver.poll(timeout_seconds):
             return _timed_out(path, timeout_seconds)
         try:
-            kind, payload = receiver.recv()
+            result = receiver.recv()
         except EOFError:
             child.join(5)
-            return _died(path, child.exitcode, memory_limit_mb)
+            return _died(path, child.exitcode, memory_limit_mb, cpu_limit_seconds)
     finally:
         if child.is_alive():
             child.kill()
         child.join(5)
         receiver.close()
-    return _result(kind, payload)
+    return result
 
 
-def _extract_in_subprocess(path: Path, timeout_seconds: float, memory_limit_mb: int) -> ExtractionResult:
+def _extract_in_subprocess(
+    path: Path, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float
+) -> ExtractionResult:
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "gewh.refresh.isolation", str(path), str(memory_limit_mb)],
+            [sys.executable, "-m", "gewh.refresh.isolation", str(path), str(memory_limit_mb), str(cpu_limit_seconds)],
             stdout=subprocess.PIPE,
             timeout=timeout_seconds,
             check=False,
@@ -101,23 +115,27 @@ def _extract_in_subprocess(path: Path, timeout_seconds: float, memory_limit_mb: 
     except subprocess.TimeoutExpired:
         return _timed_out(path, timeout_seconds)
     if done.returncode != 0 or not done.stdout:
-        return _died(path, done.returncode, memory_limit_mb)
-    return _result(*pickle.loads(done.stdout))
+        return _died(path, done.returncode, memory_limit_mb, cpu_limit_seconds)
+    return pickle.loads(done.stdout)
 
 
 def _timed_out(path: Path, timeout_seconds: float) -> ExtractionFailure:
-    return ExtractionFailure(f"{path.name}: extraction stopped after the {timeout_seconds:g} s per-document time limit")
-
-
-def _died(path: Path, exit_code: int | None, memory_limit_mb: int) -> ExtractionFailure:
     return ExtractionFailure(
-        f"{path.name}: extraction process died (exit code {exit_code}); "
-        f"likely over the {memory_limit_mb} MB per-document memory limit"
+        f"{path.name}: extraction stopped after the {timeout_seconds:g} s per-document wall-clock time limit",
+        transient=True,
     )
 
 
-def _result(kind: str, payload) -> ExtractionResult:
-    return payload if kind == "ok" else ExtractionFailure(*payload)
+def _died(path: Path, exit_code: int | None, memory_limit_mb: int, cpu_limit_seconds: float) -> ExtractionFailure:
+    # The kernel sends SIGXCPU at the soft CPU limit; a child that survives it gets SIGKILL at the hard one.
+    if exit_code == -signal.SIGXCPU:
+        reason = f"extraction stopped at the {cpu_limit_seconds:g} s per-document CPU time limit"
+    else:
+        reason = (
+            f"extraction process died (exit code {exit_code}); likely over the {memory_limit_mb} MB per-document "
+            f"memory limit or the {cpu_limit_seconds:g} s CPU time limit"
+        )
+    return ExtractionFailure(f"{path.name}: {reason}", transient=True)
 
 
 def die_with_parent() -> None:
@@ -127,41 +145,57 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def _child_main(path: Path, memory_limit_mb: int, sender: Connection) -> None:
-    message = _limited_extraction(path, memory_limit_mb)
+def _child_main(path: Path, memory_limit_mb: int, cpu_limit_seconds: float, sender: Connection) -> None:
+    result = _limited_extraction(path, memory_limit_mb, cpu_limit_seconds)
     try:
-        sender.send(message)
+        sender.send(result)
     except MemoryError:
         sender.send(_too_large(path, memory_limit_mb))
     finally:
         sender.close()
 
 
-def _limited_extraction(path: Path, memory_limit_mb: int) -> tuple[str, object]:
+def _limit_this_process(memory_limit_mb: int, cpu_limit_seconds: float) -> None:
+    """The per-document limits, on the calling process: address space, and CPU seconds (SIGXCPU, then SIGKILL)."""
     die_with_parent()
     limit = memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cpu_soft = max(1, math.ceil(cpu_limit_seconds))
+    # The hard limit (SIGKILL) a few seconds later stops a child that outlives SIGXCPU.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_soft, cpu_soft + 5))
+    # SIGXCPU's default action dumps core: a core file per stopped document would fill the disk.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _limited_extraction(path: Path, memory_limit_mb: int, cpu_limit_seconds: float) -> ExtractionResult:
+    _limit_this_process(memory_limit_mb, cpu_limit_seconds)
     try:
-        return ("ok", extract_file(path))
+        return extract_file(path)
     except ExtractionError as exc:
-        return ("error", (str(exc), exc.page, exc.doc_type, exc.language))
+        return ExtractionFailure(str(exc), exc.page, exc.doc_type, exc.language)
     except MemoryError:
-        return ("error", (f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", None))
+        return ExtractionFailure(
+            f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", transient=True
+        )
+    except OSError as exc:
+        # Reading the file failed, not its bytes (a network share gone for a moment, a file being replaced).
+        return ExtractionFailure(f"{path.name}: cannot read the file: {exc}", transient=True)
     except Exception as exc:  # noqa: BLE001 - the child's boundary: a parser bug on one file must not stop the run
-        return ("error", (f"{path.name}: unexpected {type(exc).__name__} during extraction: {exc}", None))
+        # Deterministic for these bytes and this extractor; a new extractor extracts every document again anyway.
+        return ExtractionFailure(f"{path.name}: unexpected {type(exc).__name__} during extraction: {exc}")
 
 
-def _too_large(path: Path, memory_limit_mb: int) -> tuple[str, object]:
-    return ("error", (f"{path.name}: result too large for the {memory_limit_mb} MB memory limit", None))
+def _too_large(path: Path, memory_limit_mb: int) -> ExtractionFailure:
+    return ExtractionFailure(f"{path.name}: result too large for the {memory_limit_mb} MB memory limit", transient=True)
 
 
-def _subprocess_main(path: Path, memory_limit_mb: int) -> None:
-    """`python -m gewh.refresh.isolation PATH MEMORY_MB`: the pickled result on stdout (prints go to stderr)."""
+def _subprocess_main(path: Path, memory_limit_mb: int, cpu_limit_seconds: float) -> None:
+    """`python -m gewh.refresh.isolation PATH MEMORY_MB CPU_SECONDS`: the pickled result on stdout (prints go to stderr)."""
     result_stream = sys.stdout.buffer
     sys.stdout = sys.stderr
-    message = _limited_extraction(path, memory_limit_mb)
+    result = _limited_extraction(path, memory_limit_mb, cpu_limit_seconds)
     try:
-        payload = pickle.dumps(message)
+        payload = pickle.dumps(result)
     except MemoryError:
         payload = pickle.dumps(_too_large(path, memory_limit_mb))
     result_stream.write(payload)
@@ -170,4 +204,8 @@ def _subprocess_main(path: Path, memory_limit_mb: int) -> None:
 
 if __name__ == "__main__":
     apply_offline_environment()
-    _subprocess_main(Path(sys.argv[1]), int(sys.argv[2]))
+    # Through the module's own name, so that the failures it pickles are the parent's ExtractionFailure,
+    # not this script's `__main__.ExtractionFailure`.
+    from gewh.refresh.isolation import _subprocess_main as subprocess_main
+
+    subprocess_main(Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]))

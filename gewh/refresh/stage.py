@@ -41,7 +41,9 @@ create table if not exists documents (
     error varchar,
     error_page integer,
     extractor_version varchar,        -- extract.pipeline.extractor_version() of the extraction or failure
-    language varchar                  -- ISO 639-1 code of the document's language; null: cannot tell
+    language varchar,                 -- ISO 639-1 code of the document's language; null: cannot tell
+    failure_kind varchar,             -- permanent | transient: of `error`, or of `last_failure`; null: none
+    last_failure varchar              -- a loaded document's latest failed attempt, whose failure kept its rows
 );
 create table if not exists ingest_log (
     source_path varchar not null,     -- path relative to the raw folder
@@ -84,6 +86,10 @@ DOCUMENT_TABLES = ("pages", "text_lines", "tables", "table_cells")
 @dataclass
 class StagingOutcome:
     failures: list[str] = field(default_factory=list)
+    # Failures of an attempt rather than of the bytes, whose documents the next run extracts again.
+    retry_next_run: list[str] = field(default_factory=list)
+    # What a failure did to rows loaded earlier for the same bytes or the same path (`stage_failure`).
+    previous: list[str] = field(default_factory=list)
     fingerprint: str | None = None
 
 
@@ -99,6 +105,9 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("alter table documents add column if not exists extractor_version varchar")
     con.execute("alter table documents add column if not exists language varchar")
     con.execute("alter table refresh_runs add column if not exists files_skipped integer")
+    # Failures staged before failures had a kind count as transient: they are tried again (`staged_hashes`).
+    con.execute("alter table documents add column if not exists failure_kind varchar")
+    con.execute("alter table documents add column if not exists last_failure varchar")
     _match_record_tables(con)
     return con
 
@@ -138,12 +147,20 @@ def stage_results(staging_db: Path, results: Iterable[tuple[RawFile, ExtractionR
     """Stage each document's extraction, or its failure; the outcome lists the failures and what staging holds now."""
     outcome = StagingOutcome()
     with opened(staging_db) as con:
+        transient: list[tuple[str, str]] = []
         for raw, result in results:
             if isinstance(result, ExtractionFailure):
-                stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result)
+                previous = stage_failure(con, raw.sha256, raw.source_path, raw.path.name, result)
                 outcome.failures.append(result.reason)
+                if result.transient:
+                    transient.append((raw.sha256, result.reason))
+                if previous:
+                    outcome.previous.append(previous)
             else:
                 stage_extraction(con, raw.sha256, raw.source_path, result)
+        # Not every transient failure is tried again: one that kept rows this extractor made has nothing to redo.
+        done = staged_hashes(con)
+        outcome.retry_next_run = [reason for sha256, reason in transient if sha256 not in done]
         con.execute("checkpoint")
         outcome.fingerprint = fingerprint(con)
     return outcome
@@ -177,9 +194,13 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def staged_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Contents that need no extraction: loaded, or failed (the same bytes fail the same way), by this extractor."""
+    """Contents that need no extraction: loaded, or failed for good (the same bytes fail the same way), by this
+    extractor.  A transient failure (a limit hit, a worker lost) is not done: every run tries it again."""
     rows = con.execute(
-        "select sha256 from documents where status in ('loaded', 'failed') and extractor_version = ?",
+        """
+        select sha256 from documents
+        where extractor_version = ? and (status = 'loaded' or status = 'failed' and failure_kind = 'permanent')
+        """,
         [extractor_version()],
     ).fetchall()
     return {row[0] for row in rows}
@@ -294,17 +315,33 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
 
 def stage_failure(
     con: duckdb.DuckDBPyConnection, sha256: str, source_path: str, file_name: str, failure: ExtractionFailure
-) -> None:
-    """Replace one document's rows with its failure: the reason, the page, and the report type that recognised it."""
+) -> str | None:
+    """Stage one document's failure: the reason, the page, the report type that recognised it, and its kind.
+
+    A transient failure of bytes that are loaded never replaces their rows: the attempt failed, not the bytes,
+    so the marts keep them and `last_failure` says why the attempt did not replace them.  A permanent failure
+    replaces them (the extractor now refuses these bytes).  Returns what became of rows loaded earlier for
+    these bytes or this path, for the run's summary (None: there were none).
+    """
     document_id = document_id_for(sha256)
+    loaded = con.execute(
+        "select count(*) > 0 from documents where document_id = ? and status = 'loaded'", [document_id]
+    ).fetchone()
+    loaded_before = bool(loaded and loaded[0])
+    if failure.transient and loaded_before:
+        con.execute(
+            "update documents set last_failure = ?, failure_kind = 'transient' where document_id = ?",
+            [failure.reason, document_id],
+        )
+        return f"kept previous extraction of {source_path}: {failure.reason}"
     con.execute("begin transaction")
     try:
         _delete_document(con, document_id)
         con.execute(
             """
             insert into documents (document_id, sha256, file_name, source_path, doc_type, extracted_at, language,
-                                   status, error, error_page, extractor_version)
-            values (?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)
+                                   status, error, error_page, extractor_version, failure_kind)
+            values (?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?)
             """,
             [
                 document_id,
@@ -317,12 +354,30 @@ def stage_failure(
                 failure.reason,
                 failure.page,
                 extractor_version(),
+                "transient" if failure.transient else "permanent",
             ],
         )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
+    if loaded_before:
+        return f"dropped previous extraction of {source_path}: {failure.reason}"
+    # Changed bytes at a path: the version loaded from its earlier bytes is still logged present, so the marts
+    # keep it as the report's newest loadable version (int_report_candidates).
+    earlier = con.execute(
+        """
+        select documents.document_id from documents
+        inner join ingest_log on documents.sha256 = ingest_log.sha256
+        where ingest_log.source_path = ? and ingest_log.removed_at is null
+          and documents.status = 'loaded' and documents.document_id <> ?
+        order by ingest_log.last_seen_at desc limit 1
+        """,
+        [source_path, document_id],
+    ).fetchone()
+    if earlier:
+        return f"kept previous version of {source_path} (document {earlier[0]}): {failure.reason}"
+    return None
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:

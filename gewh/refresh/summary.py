@@ -38,6 +38,12 @@ class RefreshSummary:
     extracted: int = 0
     failures: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Failures of an attempt, not of the bytes (a limit hit, a worker lost): the next run extracts them again.
+    retry_next_run: list[str] = field(default_factory=list)
+    # The first attempt's reason for each document this run extracted a second time.
+    retried: list[str] = field(default_factory=list)
+    # What failures did to rows loaded earlier (kept in the marts, or dropped): see `stage.stage_failure`.
+    previous: list[str] = field(default_factory=list)
     rows_per_mart: dict[str, int] = field(default_factory=dict)
     checks_passed: int = 0
     checks_failed: int = 0
@@ -83,6 +89,8 @@ class RefreshSummary:
 
     def count_staged(self, staged: StagingOutcome) -> None:
         self.failures += staged.failures
+        self.retry_next_run += staged.retry_next_run
+        self.previous += staged.previous
         self.files_failed = len(self.failures)
         self.staging_fingerprint = staged.fingerprint
 
@@ -96,7 +104,10 @@ class RefreshSummary:
         """Set before the swap: the published file's run history holds this run as published."""
         self.rows_per_mart = rows_per_mart
         self.published = True
-        self.reason = "published"
+        # The run history says what a published run could not load, not just that it published.
+        self.reason = "; ".join(
+            ["published", *self.previous, *(f"will retry next run: {r}" for r in self.retry_next_run)]
+        )
         self.finished_at = datetime.now(UTC)
         self.warehouse = warehouse
 
@@ -141,7 +152,13 @@ class RefreshSummary:
             f"documents: {self.files_seen} seen, {self.files_new} new, {self.files_changed} changed, "
             f"{self.files_unchanged} unchanged, {self.files_removed} removed, {self.files_failed} failed, {self.files_skipped} skipped",
         ]
-        lines += [f"  failed: {reason}" for reason in self.failures]
+        retry = set(self.retry_next_run)
+        lines += [
+            f"  failed, will retry next run: {reason}" if reason in retry else f"  failed: {reason}"
+            for reason in self.failures
+        ]
+        lines += [f"  {note}" for note in self.previous]
+        lines += [f"  retried once after: {reason}" for reason in self.retried]
         lines += [f"  skipped: {reason}" for reason in self.skipped]
         if self.rows_per_mart:
             lines.append("rows per mart: " + ", ".join(f"{k}={v}" for k, v in sorted(self.rows_per_mart.items())))

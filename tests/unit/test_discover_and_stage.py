@@ -10,7 +10,7 @@ import pytest
 from extract.pipeline import extract_file
 from extract.records import ReportInfo, column_names
 from gewh.refresh import stage
-from gewh.refresh.discover import list_raw_files, plan_refresh
+from gewh.refresh.discover import RawFile, list_raw_files, plan_refresh
 from gewh.refresh.isolation import ExtractionFailure, extract_raw_file
 from tests import bad_inputs
 
@@ -248,3 +248,89 @@ def test_skipped_files_are_documents_with_their_reason_until_they_leave(staged, 
     (raw / "notes.docx").write_bytes(b"PK\x03\x04 back again")
     stage.record_plan(staged, plan_refresh(list_raw_files(raw), stage.known_files(staged)), third)
     assert documents() == [skipped]
+
+
+def test_a_transient_failure_is_extracted_again_and_a_permanent_one_is_not(staged):
+    assert stage.stage_failure(staged, "a" * 64, "a.pdf", "a.pdf", ExtractionFailure("a.pdf: bad bytes")) is None
+    timed_out = ExtractionFailure("b.pdf: extraction stopped at the 120 s per-document CPU time limit", transient=True)
+    assert stage.stage_failure(staged, "b" * 64, "b.pdf", "b.pdf", timed_out) is None
+    assert stage.staged_hashes(staged) == {"a" * 64}
+    assert staged.execute("select status, failure_kind, error from documents order by sha256").fetchall() == [
+        ("failed", "permanent", "a.pdf: bad bytes"),
+        ("failed", "transient", timed_out.reason),
+    ]
+
+
+def test_a_transient_failure_keeps_a_loaded_extraction_of_the_same_bytes(staged, tmp_path, monkeypatch):
+    extraction = extract_file(bad_inputs.good_pdf(tmp_path / "r.pdf"))
+    stage.stage_extraction(staged, "c" * 64, "r.pdf", extraction)
+    lines = staged.execute("select count(*) from text_lines").fetchone()[0]
+    monkeypatch.setattr(stage, "extractor_version", lambda: "a-newer-extractor")
+
+    lost = ExtractionFailure("r.pdf: extraction process died (exit code -9)", transient=True)
+    kept = stage.stage_failure(staged, "c" * 64, "r.pdf", "r.pdf", lost)
+    assert kept == "kept previous extraction of r.pdf: r.pdf: extraction process died (exit code -9)"
+    assert staged.execute("select status, error, failure_kind, last_failure from documents").fetchall() == [
+        ("loaded", None, "transient", lost.reason)
+    ]
+    assert staged.execute("select count(*) from text_lines").fetchone()[0] == lines
+    assert staged.execute("select count(*) from report_info").fetchone()[0] == 1
+    # Loaded by the earlier extractor: the next run tries the new one again.
+    assert stage.staged_hashes(staged) == set()
+
+    stage.stage_extraction(staged, "c" * 64, "r.pdf", extraction)
+    assert staged.execute("select status, failure_kind, last_failure from documents").fetchall() == [
+        ("loaded", None, None)
+    ]
+    assert stage.staged_hashes(staged) == {"c" * 64}
+
+
+def test_a_permanent_failure_of_loaded_bytes_says_their_rows_were_dropped(staged, tmp_path):
+    stage.stage_extraction(staged, "c" * 64, "r.pdf", extract_file(bad_inputs.good_pdf(tmp_path / "r.pdf")))
+    dropped = stage.stage_failure(staged, "c" * 64, "r.pdf", "r.pdf", ExtractionFailure("r.pdf: no findings", 2))
+    assert dropped == "dropped previous extraction of r.pdf: r.pdf: no findings"
+
+
+def test_new_bytes_that_fail_say_that_the_earlier_version_stays(staged, tmp_path):
+    now = datetime.now(UTC)
+    stage.record_seen(staged, "r.pdf", "c" * 64, 10, now)
+    stage.stage_extraction(staged, "c" * 64, "r.pdf", extract_file(bad_inputs.good_pdf(tmp_path / "r.pdf")))
+    stage.record_seen(staged, "r.pdf", "d" * 64, 10, now)
+    failure = ExtractionFailure("r.pdf: extraction stopped at the 120 s per-document CPU time limit", transient=True)
+    note = stage.stage_failure(staged, "d" * 64, "r.pdf", "r.pdf", failure)
+    assert note == f"kept previous version of r.pdf (document {'c' * 16}): {failure.reason}"
+    assert staged.execute("select sha256, status from documents order by sha256").fetchall() == [
+        ("c" * 64, "loaded"),
+        ("d" * 64, "failed"),
+    ]
+
+
+def test_failures_staged_before_failures_had_a_kind_are_extracted_again(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with stage.opened(path) as con:
+        stage.stage_failure(con, "f" * 64, "x.pdf", "x.pdf", ExtractionFailure("x.pdf: stopped after 240 s"))
+        con.execute("alter table documents drop column failure_kind")
+        con.execute("alter table documents drop column last_failure")
+    with stage.opened(path) as con:
+        assert stage.staged_hashes(con) == set()
+
+
+def test_staging_results_lists_transient_failures_and_kept_extractions(tmp_path):
+    staging_db = tmp_path / "staging.duckdb"
+    pdf = bad_inputs.good_pdf(tmp_path / "r.pdf")
+    [raw] = list_raw_files(tmp_path)
+    with stage.opened(staging_db) as con:
+        stage.stage_extraction(con, raw.sha256, raw.source_path, extract_file(pdf))
+    lost = ExtractionFailure("r.pdf: extraction process died (exit code -9)", transient=True)
+    outcome = stage.stage_results(staging_db, [(raw, lost)])
+    assert outcome.failures == [lost.reason]
+    assert outcome.previous == [f"kept previous extraction of r.pdf: {lost.reason}"]
+    # Its rows are this extractor's: nothing to do again.
+    assert outcome.retry_next_run == []
+
+    timed_out = ExtractionFailure("s.pdf: extraction stopped at the 120 s per-document CPU time limit", transient=True)
+    bad = ExtractionFailure("t.pdf: not a PDF", transient=False)
+    other, permanent = (RawFile(f"{name}.pdf", tmp_path / f"{name}.pdf", name * 64, 1) for name in ("e", "f"))
+    outcome = stage.stage_results(staging_db, [(other, timed_out), (permanent, bad)])
+    assert outcome.failures == [timed_out.reason, bad.reason]
+    assert outcome.retry_next_run == [timed_out.reason]

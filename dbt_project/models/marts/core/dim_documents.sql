@@ -27,6 +27,8 @@ final as (
         quarantined.quarantine_reasons,
         documents.error,
         documents.error_page,
+        documents.failure_kind,
+        documents.last_failure,
         documents.page_count,
         documents.extracted_at,
         reports.report_id,

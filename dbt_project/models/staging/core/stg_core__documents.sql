@@ -16,7 +16,9 @@ final as (
         status,
         error,
         error_page,
-        language
+        language,
+        failure_kind,
+        last_failure
     from source
 )
 
