@@ -6,11 +6,15 @@ no rule rests on one report.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from extract.document.model import Document, Line, Page, Table, TableRow
+from extract.pipeline import extract_file
 from extract.reports.scorecard.parser import parse
-from extract.reports.scorecard.template import INDICATORS
+from extract.reports.scorecard.template import INDICATORS, Dimension, PerformanceIndicator
+from tests.fixtures.scorecard_pdf import build_pre2018_pdf, build_pre2018_text, synthetic_pre2018_spec
 
 
 def _scorecard(
@@ -105,3 +109,49 @@ def test_a_2018_edition_report_keeps_a_code_its_list_lacks(country, year):
     assert (report.framework_edition, report.framework_edition_basis) == ("unct_swap_2018", "assessment_year")
     ratings = {s.pi_code: s.rating for s in parsed.records["scorecard_rating_statements"]}
     assert len(ratings) == 16 and ratings["7.2"] == "Missing"
+
+
+# A made-up 2008-edition list for the test (the project holds none): lettered codes in six dimensions.
+DIMENSIONS_2008 = tuple(
+    Dimension(number, name)
+    for number, name in enumerate(
+        ("Planning", "Programming", "Partnerships", "Capacities", "Decision-making", "Budgeting"), start=1
+    )
+)
+INDICATORS_2008 = tuple(
+    PerformanceIndicator(f"{number}.{letter}", f"Area {number} item {letter}", f"Statement {number}.{letter}")
+    for number in range(1, 7)
+    for letter in "ab"
+)
+# Each 2008 rating as a report prints it: words, words after the score, or the score alone.
+PRINTED_2008 = {
+    "Exceeds minimum standards": "Exceeds minimum standards",
+    "Meets minimum standards": "4 = meets minimum standards",
+    "Needs improvement": "Needs improvement",
+    "Inadequate": "2",
+    "Missing": "Missing",
+    "Not applicable": "Not applicable",
+}
+
+
+@pytest.mark.parametrize(
+    ("country", "year", "seed", "rendition"),
+    [("Mali", 2010, 1, "pdf"), ("Nepal", 2013, 2, "text"), ("Bolivia", 2016, 3, "pdf"), ("Jordan", 2012, 4, "text")],
+)
+def test_a_generated_2008_gender_scorecard_is_a_scorecard_of_that_edition(tmp_path, country, year, seed, rendition):
+    drawn = synthetic_pre2018_spec(
+        country, year, seed=seed, indicators=INDICATORS_2008, dimensions=DIMENSIONS_2008, title="UNCT Gender Scorecard"
+    )
+    scale = list(PRINTED_2008)
+    ratings = {code: scale[(seed + n) % len(scale)] for n, code in enumerate(drawn.ratings)}
+    spec = dataclasses.replace(drawn, ratings=ratings, rating_words=PRINTED_2008)
+    build = build_pre2018_pdf if rendition == "pdf" else build_pre2018_text
+    extraction = extract_file(build(spec, tmp_path / f"scorecard.{'pdf' if rendition == 'pdf' else 'txt'}"))
+    assert extraction.doc_type == "scorecard"
+    [report] = extraction.parsed.records["scorecard_reports"]
+    assert (report.country, report.assessment_year) == (country, year)
+    assert (report.framework_edition, report.framework_edition_basis) == ("gender_scorecard_2008", "stated")
+    overview = {
+        s.pi_code: s.rating for s in extraction.parsed.records["scorecard_rating_statements"] if s.section == "overview"
+    }
+    assert overview == ratings

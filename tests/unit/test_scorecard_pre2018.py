@@ -182,6 +182,8 @@ def test_report_is_a_scorecard_of_its_country_year_and_kind(extractions, case):
     )
     assert (extraction.parsed.info.country, extraction.parsed.info.report_year) == (spec.country, spec.year)
     assert report.action_plan_year_columns == 0
+    # UNCT-SWAP indicator codes and words: the UNCT-SWAP framework, never the 2008 scorecard, whatever the title.
+    assert report.framework_edition == "unct_swap_2018"
 
 
 @pytest.mark.parametrize("case", CASES)
