@@ -16,9 +16,11 @@ SUITES = [
         area="scorecard",
         checks_mart="fct_scorecard_consistency",
         description=(
-            "Each scorecard has 15 valid ratings; overview table, detailed findings and evidence section agree on "
-            "every indicator's rating and reassessed flag; stated percentages agree with their parts. A failure "
-            "lists the disagreements by report, indicator and both values."
+            "Overview table, detailed findings and evidence section agree on every indicator's rating and "
+            "reassessed flag (critical). Warnings: every indicator of the report's framework edition is rated "
+            "where the edition's list is held, each rating is a point of the edition's scale, each rated code is "
+            "one the edition defines, stated percentages agree with their parts. A failure lists the "
+            "disagreements by report, indicator and both values."
         ),
     ),
 ]
