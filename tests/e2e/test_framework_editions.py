@@ -129,3 +129,12 @@ def test_the_2018_report_rates_its_whole_list_without_a_flag(editions):
         editions,
         "select count(*) from marts.fct_quality_flags where report_id = 'scorecard-peru-2022' and area = 'scorecard'",
     ) == [(0,)]
+
+
+def test_completeness_counts_the_indicators_each_edition_expects(editions):
+    # The 2018 list is held (15); the 2023 reports are measured against what they rate themselves (4).
+    assert _query(
+        editions,
+        "select report_id, found, expected from marts.fct_report_completeness where part = 'overview rows' "
+        "order by all",
+    ) == [("scorecard-peru-2022", 15, 15), ("scorecard-peru-2024", 4, 4), ("scorecard-peru-2025", 4, 4)]

@@ -2,9 +2,11 @@
   How much of its template each candidate document yielded: one row per document and template part, with
   the items found and the items the template (or the report itself) says are there.  A part the report has
   no sign of (no evidence section, no action lists) has no row: nothing is known to be missing.
-    scorecard  overview rows: indicators Table 1 rates / the template's indicators
-               action-plan cells: cells read / indicators × the plan's year columns (one per indicator when
-               no year column was read)
+    scorecard  overview rows: indicators Table 1 rates / the indicators of the report's framework edition
+               (where the project holds its list; else the indicators any section of the report rates, at
+               least one)
+               action-plan cells: cells read / those indicators × the plan's year columns (one per indicator
+               when no year column was read)
                evidence documents: indicators whose evidence section lists a document / indicators with an
                evidence section
     evaluation portfolio rows: rows with start and end year and an amount / rows (at least the smallest
@@ -32,8 +34,8 @@ evidence_documents as (
     select * from {{ ref('stg_scorecard__evidence_documents') }}
 ),
 
-indicators as (
-    select * from {{ ref('performance_indicators') }}
+editions as (
+    select * from {{ ref('framework_editions') }}
 ),
 
 portfolio as (
@@ -53,8 +55,15 @@ actions as (
 ),
 
 template as (
-    select count(*) as indicators
-    from indicators
+    select
+        scorecards.document_id,
+        coalesce(
+            any_value(editions.indicator_count), greatest(count(distinct rating_statements.pi_code), 1)
+        ) as indicators
+    from scorecards
+    left join editions on scorecards.framework_edition = editions.framework_edition
+    left join rating_statements on scorecards.document_id = rating_statements.document_id
+    group by scorecards.document_id
 ),
 
 overview_rows as (
@@ -64,7 +73,7 @@ overview_rows as (
         count(distinct rating_statements.pi_code) as found,
         any_value(template.indicators) as expected
     from scorecards
-    cross join template
+    inner join template on scorecards.document_id = template.document_id
     left join rating_statements
         on
             scorecards.document_id = rating_statements.document_id
@@ -80,7 +89,7 @@ action_plan_cells as (
         any_value(template.indicators)
         * coalesce(any_value(scorecards.action_plan_year_columns), max(action_plan.year_columns), 1) as expected
     from scorecards
-    cross join template
+    inner join template on scorecards.document_id = template.document_id
     left join action_plan on scorecards.document_id = action_plan.document_id
     group by scorecards.document_id
 ),
