@@ -56,6 +56,9 @@ class Settings:
     workers: int | None = None
     # A Dask scheduler (tcp://host:8786) to extract on instead of this machine's processes.
     dask_address: str | None = None
+    # Mode of every file a refresh writes (folders get search rights too): owner writes, group reads (a BI
+    # tool's account in the owner's group), others nothing.  gewh.toml writes it as an octal string, "0640".
+    file_mode: int = 0o640
     # When `gewh serve` runs the refresh (cron syntax, UTC).
     cron: str = "0 6 * * *"
     # Re-extract every file, even unchanged ones: a command-line flag, not a file setting.
@@ -108,7 +111,16 @@ def load_settings(path: Path | None = None) -> Settings:
     refresh = data.get("refresh", {})
     schedule = data.get("schedule", {})
     base = path.resolve().parent
-    known = {"raw", "warehouse", "cpu_limit_seconds", "timeout_seconds", "memory_limit_mb", "workers", "dask_address"}
+    known = {
+        "raw",
+        "warehouse",
+        "cpu_limit_seconds",
+        "timeout_seconds",
+        "memory_limit_mb",
+        "workers",
+        "dask_address",
+        "file_mode",
+    }
     unknown = set(refresh) - known | {f"schedule.{k}" for k in schedule if k != "cron"}
     if unknown:
         raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
@@ -120,5 +132,17 @@ def load_settings(path: Path | None = None) -> Settings:
         memory_limit_mb=int(refresh["memory_limit_mb"]) if "memory_limit_mb" in refresh else None,
         workers=int(refresh["workers"]) if "workers" in refresh else None,
         dask_address=str(refresh["dask_address"]) if "dask_address" in refresh else None,
+        file_mode=_file_mode(path, refresh["file_mode"]) if "file_mode" in refresh else None,
         cron=schedule.get("cron"),
     )
+
+
+def _file_mode(path: Path, value: object) -> int:
+    """An octal mode written as a string ("0640"): owner may read, nobody else may write."""
+    try:
+        mode = int(str(value), 8)
+    except ValueError:
+        raise ValueError(f'{path}: file_mode must be an octal string such as "0640", not {value!r}') from None
+    if not 0 <= mode <= 0o777 or mode & 0o600 != 0o600 or mode & 0o022:
+        raise ValueError(f"{path}: file_mode {value!r} must let the owner read and write and nobody else write")
+    return mode

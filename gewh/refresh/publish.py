@@ -11,7 +11,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,12 +42,33 @@ class WriterLock:
             time.sleep(float(seconds))
 
 
+class UnsafeLockFile(OSError):
+    pass
+
+
 @contextmanager
-def single_writer(lock_file: Path) -> Iterator[WriterLock]:
-    """Hold an exclusive lock for the whole refresh; the OS drops it if the process dies."""
+def single_writer(lock_file: Path, file_mode: int = 0o640, tighten: Sequence[Path] = ()) -> Iterator[WriterLock]:
+    """Hold an exclusive lock for the whole refresh; the OS drops it if the process dies.
+
+    While it is held, every file the refresh creates (staging, the build, the published file, the report, Data
+    Docs, logs) gets ``file_mode`` and every folder the same with search rights (0640 → 0750): the warehouse
+    holds report text that need not be world-readable.  ``tighten`` lists files an earlier refresh may have
+    created with a looser mode.  The lock file is never followed through a symbolic link: a link planted in
+    its place would make the refresh write wherever it points.
+    """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_file.open("a+")
     try:
+        descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, file_mode)
+    except OSError as exc:
+        if lock_file.is_symlink():
+            raise UnsafeLockFile(f"refusing the lock file {lock_file}: it is a symbolic link") from exc
+        raise
+    handle = os.fdopen(descriptor, "r+")
+    previous_umask = os.umask(_umask_for(file_mode))
+    try:
+        for path in (lock_file, *tighten):
+            if path.exists() and not path.is_symlink():
+                os.chmod(path, file_mode)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -58,7 +79,14 @@ def single_writer(lock_file: Path) -> Iterator[WriterLock]:
         lock.enter("starting")
         yield lock
     finally:
+        os.umask(previous_umask)
         handle.close()
+
+
+def _umask_for(file_mode: int) -> int:
+    # Folders get search rights wherever files get read rights, so a group that may read may also list.
+    folder_mode = file_mode | ((file_mode & 0o444) >> 2)
+    return 0o777 & ~folder_mode
 
 
 def publish_build(build_db: Path, published: Path, run_record: dict) -> None:

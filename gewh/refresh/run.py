@@ -70,7 +70,7 @@ def refresh_run(settings: Settings) -> Iterator[RefreshRun]:
     Raises RefreshAlreadyRunning when another refresh holds the lock, and RefreshNotPublished (after recording)
     when the refresh ended without the published warehouse reflecting the raw folder.
     """
-    with single_writer(settings.lock_file) as lock:
+    with single_writer(settings.lock_file, settings.file_mode, (settings.staging_db, settings.warehouse)) as lock:
         run = RefreshRun(settings, lock)
         try:
             yield run

@@ -29,7 +29,7 @@ def settle_if_up_to_date(settings: Settings) -> RefreshSummary | None:
     if settings.full or not (settings.raw.is_dir() and settings.warehouse.exists() and settings.staging_db.exists()):
         return None
     try:
-        with single_writer(settings.lock_file) as lock:
+        with single_writer(settings.lock_file, settings.file_mode, (settings.staging_db, settings.warehouse)) as lock:
             run = RefreshRun(settings, lock)
             with run.stage("discover"):
                 current = plan.plan_for(settings)

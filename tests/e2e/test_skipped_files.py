@@ -3,6 +3,7 @@ text in UTF-16 or behind a byte-order mark is read, and a status CSV's repeated 
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,13 @@ def test_skipped_files_need_no_rebuild_and_leave_with_the_file(first_run, raw, r
     after = run_refresh(raw, first_run.warehouse)
     assert after.published and (after.files_removed, after.files_skipped) == (1, 1), after.render()
     assert documents(after.warehouse)["notes.docx"][0] == "removed"
+
+
+def test_what_the_refresh_writes_is_readable_by_owner_and_group_only(first_run):
+    # gewh.toml's default file_mode "0640": BI accounts in the owner's group read, nobody else does.
+    warehouse = first_run.warehouse
+    written = [warehouse, warehouse.with_name(f"{warehouse.stem}.staging.duckdb"), warehouse.parent / "report.html"]
+    assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in written} == {
+        path.name: "0o640" for path in written
+    }
+    assert oct(stat.S_IMODE((warehouse.parent / "data_docs").stat().st_mode)) == "0o750"
