@@ -9,6 +9,7 @@ can open the report at the figure.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -112,6 +113,19 @@ class Document:
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines())
+
+    def content_fingerprint(self) -> str:
+        """A digest of what the report says, not of its bytes: the words of its lines and table cells in
+        reading order, with spacing and line breaks ignored.  A re-saved or re-exported copy (other metadata,
+        other byte layout) has the same fingerprint; any change of wording changes it."""
+        digest = hashlib.sha256()
+        for block in self.blocks():
+            texts = [block.text] if isinstance(block, Line) else [cell for row in block.rows for cell in row.cells]
+            for text in texts:
+                for word in text.split():
+                    digest.update(word.encode())
+                    digest.update(b" ")
+        return digest.hexdigest()
 
     def body_font_size(self) -> float | None:
         """The size most lines are set in (None for a text rendition, which has no typography)."""

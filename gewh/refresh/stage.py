@@ -43,7 +43,8 @@ create table if not exists documents (
     extractor_version varchar,        -- extract.pipeline.extractor_version() of the extraction or failure
     language varchar,                 -- ISO 639-1 code of the document's language; null: cannot tell
     failure_kind varchar,             -- permanent | transient: of `error`, or of `last_failure`; null: none
-    last_failure varchar              -- a loaded document's latest failed attempt, whose failure kept its rows
+    last_failure varchar,             -- a loaded document's latest failed attempt, whose failure kept its rows
+    content_sha256 varchar            -- Document.content_fingerprint(): the same text under other bytes matches
 );
 create table if not exists ingest_log (
     source_path varchar not null,     -- path relative to the raw folder
@@ -104,6 +105,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     # and are made again, with every column.
     con.execute("alter table documents add column if not exists extractor_version varchar")
     con.execute("alter table documents add column if not exists language varchar")
+    con.execute("alter table documents add column if not exists content_sha256 varchar")
     con.execute("alter table refresh_runs add column if not exists files_skipped integer")
     # Failures staged before failures had a kind count as transient: they are tried again (`staged_hashes`).
     con.execute("alter table documents add column if not exists failure_kind varchar")
@@ -286,8 +288,8 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
         con.execute(
             """
             insert into documents (document_id, sha256, file_name, source_path, source_kind, doc_type, title,
-                                   page_count, extracted_at, language, status, extractor_version)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
+                                   page_count, extracted_at, language, status, extractor_version, content_sha256)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)
             """,
             [
                 document_id,
@@ -301,6 +303,7 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
                 _now(),
                 extraction.language,
                 extractor_version(),
+                document.content_fingerprint(),
             ],
         )
         _insert_document_model(con, document_id, document)

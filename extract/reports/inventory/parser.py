@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line
-from extract.metadata import find_country
+from extract.metadata import find_country, stated_year
 from extract.records import ParsedReport, ReportInfo
 from extract.reports.inventory import fields as inventory_fields
 from extract.reports.inventory.layout import SOURCE_LIST
@@ -205,7 +205,9 @@ def _name_and_url(heading_text: str) -> tuple[str, str | None]:
 
 
 def _report_info(document: Document, preamble: list[Line], lines: list[Line]) -> ReportInfo:
-    heading = " ".join(line.text for line in preamble).strip()
+    # A line of the title block that dates the list ("Updated: March 2024") is its content date, not its title.
+    dated = [line for line in preamble if stated_year(line.text)]
+    heading = " ".join(line.text for line in preamble if line not in dated).strip()
     # PDF metadata titles are often tool artefacts; trust one only when it names the visible heading.
     title: str | None = (
         document.title
@@ -215,8 +217,8 @@ def _report_info(document: Document, preamble: list[Line], lines: list[Line]) ->
     return ReportInfo(
         title=title,
         country=find_country(title or "") or find_country(document.text()),
-        # Inventories carry no date of their own; years in the text are founding and publication years.
-        report_year=None,
+        # Only the title block dates the list: years in the entries are founding and publication years.
+        report_year=stated_year("\n".join(line.text for line in dated)) if dated else None,
         period_start=None,
         period_end=None,
         source_page=lines[0].anchor,

@@ -5,6 +5,7 @@
   disagreement quarantines that report only.
 #}
 {%- set checks_models = [
+    'int_core__checks',
     'int_evaluation__checks',
     'int_scorecard__checks',
 ] %}

@@ -7,6 +7,7 @@
   after the quarantine, on what is published, and always count.
 #}
 {%- set checks_models = [
+    'int_core__checks',
     'int_evaluation__checks',
     'int_scorecard__checks',
     'int_extraction__checks',

@@ -18,7 +18,8 @@ final as (
         error_page,
         language,
         failure_kind,
-        last_failure
+        last_failure,
+        content_sha256
     from source
 )
 
