@@ -10,10 +10,11 @@ read from the marts) and returns one ``<svg>`` element as text.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib
 import numpy
@@ -32,6 +33,21 @@ TIMEFRAME_COLOURS = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef", "#75
 CHANGE_MARK = {"improved": " ▲", "regressed": " ▼"}
 
 
+def _plain_text(draw: Callable[..., str]) -> Callable[..., str]:
+    """Draw with every label taken as plain text (a Text object reads the setting when it is made).
+
+    Labels are report text ("US$ 2.1 million … US$ 0.4 million"): two dollar signs must not start TeX math,
+    which would set the words between them in italics or fail on a backslash.
+    """
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs) -> str:
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return draw(*args, **kwargs)
+
+    return drawn
+
+
 def _svg(figure: Figure, chart_id: str, label: str) -> str:
     """The figure as an inline ``<svg>`` element, ids unique to ``chart_id`` and labelled for screen readers."""
     buffer = io.StringIO()
@@ -46,6 +62,7 @@ def _svg(figure: Figure, chart_id: str, label: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
 
 
+@_plain_text
 def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     """Indicators (rows, by dimension) × assessment years (columns), coloured and labelled by rating.
 
@@ -116,6 +133,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     return _svg(figure, chart_id, f"Heatmap of indicator ratings by assessment year for {country}")
 
 
+@_plain_text
 def rating_changes(chart_id: str, country: str, year: int, previous_year: int, changes: Sequence[dict]) -> str:
     """Score change per indicator between ``previous_year`` and ``year`` (one bar per indicator, 0 = unchanged)."""
     rows = sorted(changes, key=lambda c: _code_order(c["pi_code"]), reverse=True)
@@ -150,6 +168,7 @@ def _millions(value: float, _position=None) -> str:
     return f"{value / 1e6:,.1f}"
 
 
+@_plain_text
 def budget_delivery(chart_id: str, office: str, rows: Sequence[dict]) -> str:
     """Budget and delivered US$ per period and year, with the delivery rate over each pair of bars."""
     labels = [
@@ -191,6 +210,7 @@ def budget_delivery(chart_id: str, office: str, rows: Sequence[dict]) -> str:
     return _svg(figure, chart_id, f"Bar chart of budget and delivered amounts by period for {office}")
 
 
+@_plain_text
 def donor_portfolio(chart_id: str, title: str, donors: Sequence[dict]) -> str:
     """The evaluated entity's share per donor (dark) against the programmes' whole budgets (light)."""
     rows = sorted(donors, key=lambda d: d["entity_share_usd"] or 0)
@@ -228,6 +248,7 @@ def donor_portfolio(chart_id: str, title: str, donors: Sequence[dict]) -> str:
     return _svg(figure, chart_id, f"Bar chart of the project portfolio by donor for {title}")
 
 
+@_plain_text
 def recommendations_by_priority(chart_id: str, title: str, groups: Sequence[dict]) -> str:
     """Recommendations per priority, stacked by timeframe (immediate first, then by year, then as printed)."""
     priorities = [p for _, p in sorted({(g["priority_order"], g["priority"]) for g in groups}, reverse=True)]

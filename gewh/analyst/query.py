@@ -72,11 +72,29 @@ def write_relation(relation: duckdb.DuckDBPyRelation, out: Path) -> int:
     with duckdb.connect() as writer:
         result = writer.from_arrow(relation.fetch_record_batch())
         if kind == "csv":
-            result.write_csv(str(out), header=True)
+            _spreadsheet_safe(result).write_csv(str(out), header=True)
         else:
             result.write_parquet(str(out))
         [(written,)] = writer.sql(f"select count(*) from read_{kind}(?)", params=[str(out)]).fetchall()
     return written
+
+
+# A cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first): report text can
+# hold any of these, and a CSV is opened in Excel.  OWASP's advice: prefix a quote, which shows the text as is.
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def _spreadsheet_safe(result: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    columns = []
+    for name, column_type in zip(result.columns, result.types, strict=True):
+        column = '"' + name.replace('"', '""') + '"'
+        if str(column_type) == "VARCHAR":
+            column = (
+                f"case when regexp_matches({column}, '{_FORMULA_START}') then '''' || {column} else {column} end"
+                f" as {column}"
+            )
+        columns.append(column)
+    return result.project(", ".join(columns))
 
 
 def run_query(warehouse: Path, sql: str, out: Path | None = None, max_rows: int = 100) -> QueryResult:

@@ -72,7 +72,9 @@ def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_di
             datasource = context.data_sources.add_pandas(name=_DATASOURCE)
         con = duckdb.connect(str(build_db))
         try:
-            con.execute(f"attach if not exists '{staging_db}' as staging (read_only)")
+            # ATTACH takes no parameters: the path is a quoted literal (a quote in a folder name is doubled).
+            quoted = str(staging_db).replace("'", "''")
+            con.execute(f"attach if not exists '{quoted}' as staging (read_only)")
             for spec in all_suites():
                 frame = con.sql(spec.query).df()
                 result = _run_suite(gx, context, datasource, spec, frame)
