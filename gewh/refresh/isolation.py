@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from extract.document.errors import ExtractionError
-from extract.pipeline import Extraction, extract_file
+from extract.pipeline import Extraction, extract_file, sha256_of
 from gewh.refresh.discover import RawFile
 from gewh.settings import DEFAULTS, apply_offline_environment
 
@@ -70,10 +70,22 @@ ExtractionResult = Extraction | ExtractionFailure
 def extract_raw_file(
     raw: RawFile, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds
 ) -> ExtractionResult:
-    """``raw``'s extraction in a child process, or its failure: a refused file is never opened."""
+    """``raw``'s extraction in a child process, or its failure: a refused file is never opened, and a file that
+    changed while it was read (a copy into the raw folder still running) is not staged under the hash discovery
+    took of its earlier bytes."""
     if raw.refused:
         return ExtractionFailure(raw.refused)
-    return extract_in_child(raw.path, timeout_seconds, memory_limit_mb, cpu_limit_seconds)
+    result = extract_in_child(raw.path, timeout_seconds, memory_limit_mb, cpu_limit_seconds)
+    try:
+        unchanged = sha256_of(raw.path) == raw.sha256
+    except OSError as exc:
+        return ExtractionFailure(f"{raw.path.name}: could not be read again after extraction: {exc}", transient=True)
+    if not unchanged:
+        return ExtractionFailure(
+            f"{raw.path.name}: changed while it was being read (still being copied?); read again next run",
+            transient=True,
+        )
+    return result
 
 
 def extract_in_child(

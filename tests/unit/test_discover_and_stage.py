@@ -9,7 +9,7 @@ import pytest
 
 from extract.pipeline import extract_file
 from extract.records import ReportInfo, column_names
-from gewh.refresh import stage
+from gewh.refresh import isolation, stage
 from gewh.refresh.discover import RawFile, list_raw_files, plan_refresh
 from gewh.refresh.isolation import ExtractionFailure, extract_raw_file
 from tests import bad_inputs
@@ -334,3 +334,20 @@ def test_staging_results_lists_transient_failures_and_kept_extractions(tmp_path)
     outcome = stage.stage_results(staging_db, [(other, timed_out), (permanent, bad)])
     assert outcome.failures == [timed_out.reason, bad.reason]
     assert outcome.retry_next_run == [timed_out.reason]
+
+
+def test_a_file_rewritten_while_it_is_read_is_not_staged_under_its_old_hash(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.txt").write_text("The first part of a report still being copied\n")
+    [listed] = list_raw_files(raw)
+
+    def copy_goes_on(path, *limits):
+        extraction = extract_file(path)
+        path.write_text("The first part of a report still being copied\nand the rest of it\n")
+        return extraction
+
+    monkeypatch.setattr(isolation, "extract_in_child", copy_goes_on)
+    failure = isolation.extract_raw_file(listed, timeout_seconds=60, memory_limit_mb=1024)
+    assert isinstance(failure, ExtractionFailure) and failure.transient
+    assert failure.reason == "report.txt: changed while it was being read (still being copied?); read again next run"
