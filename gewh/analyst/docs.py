@@ -70,6 +70,8 @@ def _generate_dbt_docs(build_db: Path, staging_db: Path, work: Path, empty_catal
         "docs",
         "generate",
         "--static",
+        "--target",
+        "build",
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",

@@ -1,8 +1,11 @@
 """Publishing: one writer at a time, and an atomic swap of the finished warehouse file.
 
 Readers that have the old file open keep reading it (the swap replaces the
-directory entry, not the bytes they hold); new connections see the new file.
-A refresh that fails before the swap leaves the published file untouched.
+directory entry, not the bytes they hold).  A process sees the new file at its
+first connection after closing all of its connections to the old one: DuckDB
+gives a process's new connections the instance it already has open for the path
+(README, "One process, one version").  A refresh that fails before the swap
+leaves the published file untouched.
 """
 
 from __future__ import annotations

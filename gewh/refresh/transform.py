@@ -10,7 +10,10 @@ dbt's parse of the project (3–4 s of a build) is kept between refreshes in
 it only while the project files, the connection settings, the variables and
 dbt's version are unchanged, and parses again (and the state is replaced)
 otherwise.  The connection settings are the same from one refresh to the next
-because dbt runs inside the build folder with paths relative to it.
+because dbt runs inside the build folder with paths relative to it.  dbt run by
+hand from dbt_project/ (the profile's dev target) keeps its parse in the same
+file with other connection settings, so after one of the two the other parses
+the project again once.
 """
 
 from __future__ import annotations
@@ -68,6 +71,9 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: P
     run_state = work_dir / "target" / PARSE_STATE.name
     reused = _copy_parse_state(parse_state, run_state)
     args = [
+        "build",
+        # The refresh's target in profiles.yml; the default one (dev) is for dbt run by hand.
+        "--target",
         "build",
         "--project-dir",
         str(DBT_PROJECT_DIR),
