@@ -51,7 +51,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/sqlfluff lint dbt_project/models analyses
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/analyses
 
 # Before a commit (under 2 minutes): lint, types, and the unit tests that run no refresh.
 check: lint

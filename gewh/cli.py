@@ -276,7 +276,9 @@ def status(
 @app.command()
 def query(
     sql: str | None = typer.Argument(None, help='The SQL to run, e.g. "select * from marts.dim_reports".'),
-    file: Path | None = typer.Option(None, "--file", "-f", help="Read the SQL from this file (e.g. analyses/*.sql)."),
+    file: Path | None = typer.Option(
+        None, "--file", "-f", help="Read the SQL from this file (e.g. dbt_project/analyses/*.sql)."
+    ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write every row to this .csv or .parquet file."),
     max_rows: int = typer.Option(100, "--max-rows", min=1, help="Rows to print (without --out)."),
     warehouse: Path | None = _WAREHOUSE,

@@ -1,4 +1,5 @@
-"""The SQL examples in analyses/: each runs with `gewh query --file` on the reference warehouse and answers its question.
+"""The SQL examples in dbt_project/analyses/ (dbt's analysis-paths): each runs with `gewh query --file` on the
+reference warehouse and answers its question.
 
 Expected values are read from the reference reports (or set by the generated 2023
 scorecard of `tests.warehouse.reference`), never computed by the code under test.
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gewh.analyst.query import run_query
 from tests.warehouse.reference import IMPROVED_2023, REGRESSED_2023
@@ -19,7 +21,7 @@ from tests.warehouse.reference import IMPROVED_2023, REGRESSED_2023
 pytestmark = pytest.mark.shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ANALYSES = sorted((REPO_ROOT / "analyses").glob("*.sql"))
+ANALYSES = sorted((REPO_ROOT / "dbt_project" / "analyses").glob("*.sql"))
 GEWH = Path(sys.executable).with_name("gewh")
 CPE = "evaluation-kazakhstan-2016-2020"
 
@@ -30,8 +32,13 @@ def warehouse(reference_warehouse) -> Path:
 
 
 def answer(warehouse: Path, name: str) -> list[dict]:
-    result = run_query(warehouse, (REPO_ROOT / "analyses" / name).read_text(), max_rows=10_000)
+    result = run_query(warehouse, (REPO_ROOT / "dbt_project" / "analyses" / name).read_text(), max_rows=10_000)
     return [dict(zip(result.columns, row)) for row in result.rows]
+
+
+def test_dbt_lists_them_as_analyses():
+    project = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())
+    assert {path.parent for path in ANALYSES} == {REPO_ROOT / "dbt_project" / folder for folder in project["analysis-paths"]}
 
 
 def test_ten_questions_each_stating_its_question_and_how_to_run_it():
@@ -39,7 +46,7 @@ def test_ten_questions_each_stating_its_question_and_how_to_run_it():
     for path in ANALYSES:
         text = path.read_text()
         assert text.startswith("-- Q"), path.name
-        assert f"gewh query --file analyses/{path.name}" in text, path.name
+        assert f"gewh query --file dbt_project/analyses/{path.name}" in text, path.name
 
 
 @pytest.mark.parametrize("path", ANALYSES, ids=[p.stem for p in ANALYSES])

@@ -1,6 +1,6 @@
 -- Q3. In each country's latest scorecard, which indicators are below the minimum requirements
 --     (Missing or Approaches), and when were they last reassessed?
--- Run: gewh query --file analyses/03_indicators_below_minimum.sql
+-- Run: gewh query --file dbt_project/analyses/03_indicators_below_minimum.sql
 with latest as (
     select
         country,

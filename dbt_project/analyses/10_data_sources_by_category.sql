@@ -1,5 +1,5 @@
 -- Q10. Which gender data sources exist per country and category, and how many lack a link?
--- Run: gewh query --file analyses/10_data_sources_by_category.sql
+-- Run: gewh query --file dbt_project/analyses/10_data_sources_by_category.sql
 select
     country,
     category,

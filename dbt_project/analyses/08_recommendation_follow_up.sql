@@ -1,6 +1,6 @@
 -- Q8. How far has each recommendation got: its own latest status and how many of its actions are completed?
 -- Statuses come from later reports and recommendation-status CSVs; 'not reported' until one says otherwise.
--- Run: gewh query --file analyses/08_recommendation_follow_up.sql
+-- Run: gewh query --file dbt_project/analyses/08_recommendation_follow_up.sql
 select
     r.report_id,
     r.rec_no,

@@ -1,5 +1,5 @@
 -- Q4. Which evaluation recommendations are high priority and to be acted on immediately?
--- Run: gewh query --file analyses/04_high_priority_immediate_recommendations.sql
+-- Run: gewh query --file dbt_project/analyses/04_high_priority_immediate_recommendations.sql
 select
     report_id,
     rec_no,

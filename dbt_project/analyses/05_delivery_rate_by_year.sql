@@ -1,6 +1,6 @@
 -- Q5. What was the budget, what was delivered, and what was the delivery rate, per period and per year?
 -- delivery_rate is computed (delivered / budget); stated_delivery_rate is what the report prints.
--- Run: gewh query --file analyses/05_delivery_rate_by_year.sql
+-- Run: gewh query --file dbt_project/analyses/05_delivery_rate_by_year.sql
 select
     report_id,
     office,

@@ -1,5 +1,5 @@
 -- Q6. Which donors fund the evaluated offices most (the entity's share of the portfolio), and with how many projects?
--- Run: gewh query --file analyses/06_donors_by_total.sql
+-- Run: gewh query --file dbt_project/analyses/06_donors_by_total.sql
 select
     donor,
     any_value(donor_type) as donor_type,

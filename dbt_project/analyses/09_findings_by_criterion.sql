@@ -1,5 +1,5 @@
 -- Q9. What do the evaluations find, per evaluation criterion (relevance, coherence, effectiveness, ...)?
--- Run: gewh query --file analyses/09_findings_by_criterion.sql
+-- Run: gewh query --file dbt_project/analyses/09_findings_by_criterion.sql
 select
     report_id,
     coalesce(criterion, 'unclassified') as criterion,

@@ -1,6 +1,6 @@
 -- Q1. Which reports are in the warehouse, and where do they come from?
 -- One row per current report; every fact table joins to it on report_id.
--- Run: gewh query --file analyses/01_reports_loaded.sql
+-- Run: gewh query --file dbt_project/analyses/01_reports_loaded.sql
 select
     report_id,
     report_type,

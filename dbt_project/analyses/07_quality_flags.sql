@@ -1,6 +1,6 @@
 -- Q7. Where do the reports contradict themselves (or miss what their template expects)?
 -- Each flag names both values and the page to open; errors first.
--- Run: gewh query --file analyses/07_quality_flags.sql
+-- Run: gewh query --file dbt_project/analyses/07_quality_flags.sql
 select
     severity,
     report_id,

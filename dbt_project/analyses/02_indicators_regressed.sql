@@ -1,7 +1,7 @@
 -- Q2. Which scorecard indicators regressed since the country's previous assessment?
 -- A regression is a lower rating (Missing < Approaches < Meets < Exceeds) than in the previous loaded year.
 -- Empty until two assessment years of a country are loaded.
--- Run: gewh query --file analyses/02_indicators_regressed.sql
+-- Run: gewh query --file dbt_project/analyses/02_indicators_regressed.sql
 select
     country,
     pi_code,
