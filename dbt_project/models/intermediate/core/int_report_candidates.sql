@@ -1,8 +1,8 @@
 {#
   Every version of every report that could be published: loaded and still present in the raw folder.  A
   re-issued report (same type, country and year or period, other file) keeps the key, and so does a copy of a
-  report under other bytes (re-saved, re-exported: the same content fingerprint); a dated inventory is one per
-  country, the later date superseding the earlier.  `version_rank` 1 is the version of the latest content date
+  report under other bytes (re-saved, re-exported: the same content fingerprint); an inventory is one per
+  country, the later content date superseding the earlier.  `version_rank` 1 is the version of the latest content date
   (period end or report year; the same for re-issues), then the file seen last.  `source_files` lists every
   present file holding the version's content.  The checks run on every candidate, so int_reports can fall
   back to an earlier version when the newest one is quarantined.
@@ -77,9 +77,9 @@ keyed as (
                 then
                     report_type || '-' || lower(replace(country, ' ', '-')) || '-'
                     || coalesce(period_start::varchar || '-' || period_end::varchar, report_year::varchar)
-            -- A country's dated inventory of data sources is one list kept current: a later date supersedes it.
-            -- An undated one says nothing of which is newer, so it stands as its own content.
-            when report_type = 'source_inventory' and country is not null and report_year is not null
+            -- A country's inventory of data sources is one list kept current: a later content date supersedes
+            -- it, and among undated ones the file seen last (as for any re-issue).
+            when report_type = 'source_inventory' and country is not null
                 then report_type || '-' || lower(replace(country, ' ', '-'))
             -- Neither stated: the content is the report (copies under other bytes are one report).
             else report_type || '-' || left(content_sha256, 16)
