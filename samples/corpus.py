@@ -24,7 +24,7 @@ SCORECARD_YEARS: dict[str, tuple[int, ...]] = {
     "Peru": (2020, 2023),
     "Moldova": (2017, 2020, 2023),
     "Nepal": (2019, 2022),
-    "Jordan": (2021, 2024),
+    "Jordan": (2020, 2023),
     "Kenya": (2020, 2022),
 }
 PRE_2018 = ("Moldova", 2017)

@@ -22,8 +22,8 @@ EXPECTED = {
     "scorecard-moldova-2023.pdf": ("scorecard", "Moldova", 2023),
     "scorecard-nepal-2019.pdf": ("scorecard", "Nepal", 2019),
     "scorecard-nepal-2022.pdf": ("scorecard", "Nepal", 2022),
-    "scorecard-jordan-2021.pdf": ("scorecard", "Jordan", 2021),
-    "scorecard-jordan-2024.pdf": ("scorecard", "Jordan", 2024),
+    "scorecard-jordan-2020.pdf": ("scorecard", "Jordan", 2020),
+    "scorecard-jordan-2023.pdf": ("scorecard", "Jordan", 2023),
     "scorecard-kenya-2020.pdf": ("scorecard", "Kenya", 2020),
     "scorecard-kenya-2022.pdf": ("scorecard", "Kenya", 2022),
     # An evaluation's report year is the year after its period (the report's date).
