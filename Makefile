@@ -1,11 +1,12 @@
-# Entry points: `make refresh` (set up, then refresh raw/ into warehouse/), `make test`, `make check` and `make benchmark`;
+# Entry points: `make demo` (set up, then refresh generated sample reports into warehouse/samples/), `make refresh`
+# (the same for your reports in raw/), `make test`, `make check` and `make benchmark`;
 # `make help` lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup refresh serve docs seeds test lint check benchmark
+.PHONY: help setup demo refresh serve docs seeds test lint check benchmark
 
 # The lines that start with "## " under a target are its help text.
 help:
@@ -19,6 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+demo: setup
+## generate sample reports and refresh them into warehouse/samples/ (its report.html beside it); the README's first command
+	$(BIN)/gewh demo
 
 refresh: setup
 ## refresh raw/ into warehouse/gender_equality.duckdb (its report.html and Data Docs beside it)

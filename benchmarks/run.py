@@ -37,7 +37,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))  # tests.fixtures: the project's PDF generators
+    sys.path.insert(0, str(REPO))  # samples: the project's PDF generators, when run without an install
 
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 WORK = REPO / "benchmarks" / "work"
@@ -547,7 +547,7 @@ def measure_reference_refreshes(files: list[Path], workers: int | None) -> dict:
 
 def new_scorecard(raw: Path) -> Path:
     """The next year's scorecard for a country already in the reference corpus, as it would arrive."""
-    from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
+    from samples.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 
     return build_scorecard_pdf(
         synthetic_spec("Kazakhstan", 2023, year_columns=5, seed=7), raw / "unct-swap-scorecard-kazakhstan-2023.pdf"
@@ -556,10 +556,10 @@ def new_scorecard(raw: Path) -> Path:
 
 def generate_report(index: int, folder: Path) -> Path:
     """Report number ``index`` of the synthetic corpus: even numbers scorecards, odd numbers evaluations."""
-    from tests.fixtures.evaluation_pdf import build_evaluation_pdf
-    from tests.fixtures.evaluation_pdf import synthetic_spec as evaluation_spec
-    from tests.fixtures.scorecard_pdf import build_scorecard_pdf
-    from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
+    from samples.evaluation_pdf import build_evaluation_pdf
+    from samples.evaluation_pdf import synthetic_spec as evaluation_spec
+    from samples.scorecard_pdf import build_scorecard_pdf
+    from samples.scorecard_pdf import synthetic_spec as scorecard_spec
 
     folder.mkdir(parents=True, exist_ok=True)
     serial, country = divmod(index // 2, len(COUNTRIES))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gewh.settings import Settings, apply_offline_environment, load_settings
+from gewh.settings import DEFAULT_WAREHOUSE, Settings, apply_offline_environment, load_settings
 
 if TYPE_CHECKING:
     from gewh.refresh.summary import RefreshSummary
@@ -87,10 +87,6 @@ def refresh(
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
     When nothing changed since the last publish, the run is recorded and ends without starting Prefect.
     """
-    from gewh.refresh.publish import RefreshAlreadyRunning
-    from gewh.refresh.run import RefreshNotPublished
-    from gewh.refresh.uptodate import settle_if_up_to_date
-
     settings = _settings(
         settings_file,
         raw=raw,
@@ -102,9 +98,20 @@ def refresh(
         workers=workers,
         dask_address=dask_address,
     )
-    if not settings.raw.is_dir():
-        # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path.
-        raise _fail(f"raw folder not found: {settings.raw}", code=2)
+    _refresh(settings)
+
+
+def _refresh(settings: Settings) -> None:
+    """Refresh as `gewh refresh` does: print the summary; exit unless published (or already up to date)."""
+    from gewh.refresh.discover import raw_folder_problem
+    from gewh.refresh.publish import RefreshAlreadyRunning
+    from gewh.refresh.run import RefreshNotPublished
+    from gewh.refresh.uptodate import settle_if_up_to_date
+
+    problem = raw_folder_problem(settings.raw)
+    if problem:
+        # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path or an empty folder.
+        raise _fail(problem, code=2)
     try:
         resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
         summary = settle_if_up_to_date(resolved) or _run_flow(settings)
@@ -126,6 +133,36 @@ def refresh(
             err=True,
         )
         raise typer.Exit(code=3)
+
+
+@app.command()
+def demo(
+    folder: Path = typer.Option(
+        DEFAULT_WAREHOUSE.parent / "samples",
+        "--folder",
+        help="Where the sample reports (FOLDER/raw) and their warehouse (FOLDER/gender_equality.duckdb) go.",
+    ),
+) -> None:
+    """Generate sample reports (scorecards of six countries over the years, evaluations, an inventory) and refresh
+    them into a warehouse of their own, with its report.html: the warehouse of your reports (raw/) is not touched.
+
+    The samples are written the same every time, so running it again finds the warehouse up to date.
+    """
+    from gewh.analyst.report import report_path
+    from samples.corpus import write_sample_corpus
+
+    raw = folder.resolve() / "raw"
+    written = write_sample_corpus(raw)
+    typer.echo(f"sample reports: {len(written)} generated PDFs in {raw}")
+    warehouse = raw.with_name(DEFAULT_WAREHOUSE.name)
+    # gewh.toml's limits apply; its raw folder and warehouse stay the user's own.
+    settings = _settings(None)
+    _refresh(settings.override(raw=raw, warehouse=warehouse))
+    typer.echo(
+        f"\nopen the report: {report_path(warehouse)}\n"
+        f'query the samples: gewh query --warehouse {warehouse} "select * from marts.dim_reports"\n'
+        f"your own reports: put them into {settings.raw} and run `make refresh` (or `gewh refresh`)"
+    )
 
 
 def _run_flow(settings: Settings) -> RefreshSummary:

@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
-from tests.fixtures.pdf_builder import Heading, Para, ReportSpec, build_pdf
+from samples.pdf_builder import Heading, Para, ReportSpec, build_pdf
 
 
 def good_pdf(path: Path, title: str = "Annual report on something, 2024") -> Path:

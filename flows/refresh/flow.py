@@ -21,7 +21,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from gewh.analyst.report import publish_report
 from gewh.refresh import plan, stage
-from gewh.refresh.discover import RawFile
+from gewh.refresh.discover import RawFile, raw_folder_problem
 from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_raw_file
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
@@ -103,8 +103,9 @@ def refresh(
         workers=workers,
     )
     with refresh_run(settings) as run:
-        if not settings.raw.is_dir():
-            run.stop(f"raw folder not found: {settings.raw}")
+        problem = raw_folder_problem(settings.raw)
+        if problem:
+            run.stop(problem)
         with run.stage("discover"):
             todo = discover(settings)
         run.summary.count_plan(todo)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.pipeline import INPUT_SUFFIXES, not_an_input, sha256_of
+from extract.pipeline import INPUT_SUFFIXES, REPORT_SUFFIXES, not_an_input, sha256_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,27 @@ class Plan:
                 seen.add(raw.sha256)
                 todo.append(raw)
         return todo
+
+
+def raw_folder_problem(raw_dir: Path) -> str | None:
+    """Why a refresh of ``raw_dir`` stops before it reads anything (None: it goes on): the folder is missing, or it
+    holds nothing `list_raw_files` would list.  An empty folder never publishes: a first refresh would publish an
+    empty warehouse that shows nothing, and an unmounted share or an emptied folder would replace a published one
+    with it.  The reason says how to add reports."""
+    if not raw_dir.is_dir():
+        return f"raw folder not found: {raw_dir}"
+    if any(_listed(path) for path in raw_dir.rglob("*")):
+        return None
+    formats = ", ".join(sorted(REPORT_SUFFIXES))
+    return (
+        f"raw folder is empty: {raw_dir}: put reports ({formats}; recommendation-status updates as .csv) into it "
+        "and refresh again, or run `gewh demo` (`make demo`) to see the warehouse built from sample reports"
+    )
+
+
+def _listed(path: Path) -> bool:
+    """Whether `list_raw_files` lists ``path``: anything but hidden entries and plain folders."""
+    return not path.name.startswith(".") and (path.is_file() or _not_a_file(path) is not None)
 
 
 def list_raw_files(raw_dir: Path) -> list[RawFile]:

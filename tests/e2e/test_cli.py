@@ -89,3 +89,20 @@ def test_mistakes_are_one_line_errors_before_anything_starts(tmp_path):
         assert result.returncode == 1, command
         [line] = result.stderr.splitlines()
         assert line.startswith("error: ") and "not a valid DuckDB database file" in line, (command, line)
+
+
+def test_an_empty_raw_folder_says_how_to_add_reports_and_publishes_nothing(tmp_path):
+    """Issue 16: a refresh of an empty folder (as on a fresh clone) used to publish an empty warehouse, exit 0."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / ".gitkeep").touch()  # hidden files are not reports: the folder of a fresh clone
+    (raw / "2024").mkdir()  # nor are folders without files
+    warehouse = tmp_path / "out" / "wh.duckdb"
+    result = run([str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)], tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: raw folder is empty: {raw}: put reports (.md, .pdf, .txt; recommendation-status updates as .csv) "
+        "into it and refresh again, or run `gewh demo` (`make demo`) to see the warehouse built from sample reports\n"
+    )
+    assert not warehouse.parent.exists()

@@ -21,17 +21,17 @@ import pytest
 
 from extract.reports.scorecard.template import INDICATORS
 from gewh.analyst.status import warehouse_status
-from tests.fixtures.evaluation_pdf import (
+from samples.evaluation_pdf import (
     ProjectSpec,
     RecommendationSpec,
     build_evaluation_text,
     evaluation_report,
 )
-from tests.fixtures.evaluation_pdf import (
+from samples.evaluation_pdf import (
     synthetic_spec as evaluation_spec,
 )
-from tests.fixtures.pdf_builder import Grid, Heading, Para, ReportSpec, build_text
-from tests.fixtures.scorecard_pdf import (
+from samples.pdf_builder import Grid, Heading, Para, ReportSpec, build_text
+from samples.scorecard_pdf import (
     RATING_PHRASE,
     ScorecardSpec,
     build_pre2018_text,
@@ -39,7 +39,7 @@ from tests.fixtures.scorecard_pdf import (
     scorecard_report,
     synthetic_pre2018_spec,
 )
-from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
+from samples.scorecard_pdf import synthetic_spec as scorecard_spec
 from tests.report_page import section_tables
 from tests.warehouse.test_scorecard_marts import SCORECARD_MARTS
 

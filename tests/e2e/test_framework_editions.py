@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from extract.reports.scorecard.template import EDITIONS, INDICATORS, PerformanceIndicator
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf, build_scorecard_text, synthetic_spec
+from samples.scorecard_pdf import build_scorecard_pdf, build_scorecard_text, synthetic_spec
 
 pytestmark = pytest.mark.slow
 

@@ -19,11 +19,11 @@ from typer.testing import CliRunner
 
 from gewh.cli import app
 from gewh.settings import Settings, load_settings
+from samples.evaluation_pdf import build_evaluation_pdf
+from samples.evaluation_pdf import synthetic_spec as evaluation_spec
+from samples.scorecard_pdf import build_scorecard_pdf
+from samples.scorecard_pdf import synthetic_spec as scorecard_spec
 from tests import bad_inputs
-from tests.fixtures.evaluation_pdf import build_evaluation_pdf
-from tests.fixtures.evaluation_pdf import synthetic_spec as evaluation_spec
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf
-from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
 
 # Which run wrote the row and when: not part of what was extracted.
 RUN_TABLES = {"refresh_runs"}

@@ -9,6 +9,7 @@ import pytest
 
 from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import Settings
+from tests import bad_inputs
 
 
 def test_a_refresh_that_does_not_publish_is_a_failed_flow_run(run_refresh, tmp_path):
@@ -36,3 +37,20 @@ def test_a_refresh_that_does_not_publish_is_a_failed_flow_run(run_refresh, tmp_p
         con.close()
     assert runs == [(summary.run_id, False, summary.reason)]
     assert not warehouse.exists()
+
+
+def test_an_empty_raw_folder_is_not_published_over_the_warehouse(run_refresh, tmp_path):
+    """An emptied folder (an unmounted share, say) leaves the published warehouse as it was, and says why."""
+    raw = tmp_path.resolve() / "raw"
+    raw.mkdir()
+    bad_inputs.good_pdf(raw / "report.pdf")
+    warehouse = tmp_path.resolve() / "wh" / "gender_equality.duckdb"
+    assert run_refresh(raw, warehouse).published
+    before = warehouse.read_bytes()
+
+    (raw / "report.pdf").unlink()
+    with pytest.raises(RefreshNotPublished) as not_published:
+        run_refresh(raw, warehouse)
+    reason = not_published.value.summary.reason
+    assert reason.startswith(f"raw folder is empty: {raw}: put reports (.md, .pdf, .txt;") and "gewh demo" in reason
+    assert warehouse.read_bytes() == before

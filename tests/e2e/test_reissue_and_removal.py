@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
+from samples.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.warehouse_sql import fetch_all
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gewh.settings import Settings
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
+from samples.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.unit.test_uptodate import runs
 
 pytestmark = pytest.mark.slow

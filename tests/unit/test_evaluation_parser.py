@@ -17,7 +17,7 @@ from extract.document.model import Document, Line, Page
 from extract.pipeline import extract_file
 from extract.reports.evaluation.parser import donor_type, parse
 from extract.reports.evaluation.status_csv import not_a_status_csv, read_recommendation_status_csv
-from tests.fixtures.evaluation_pdf import build_evaluation_pdf, synthetic_spec
+from samples.evaluation_pdf import build_evaluation_pdf, synthetic_spec
 
 PDF = "corpus/reconstructed/unwomen-cpe-kazakhstan-2016-2020.pdf"
 TEXT = "seeds/000_343f16751c7452e4.txt"

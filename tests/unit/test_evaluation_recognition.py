@@ -1,7 +1,7 @@
 """Which covers make a document an evaluation, and what the one rule (`evaluation_cover`) reads from them.
 
 Covers are built by hand (lines, and tables where a cover sets its facts in one)
-or generated as PDFs by tests/fixtures/evaluation_pdf.py; the expected values
+or generated as PDFs by samples/evaluation_pdf.py; the expected values
 are the ones each cover prints.
 """
 
@@ -17,7 +17,7 @@ from extract.metadata import stated_year
 from extract.pipeline import extract_file
 from extract.reports.evaluation.parser import parse
 from extract.reports.evaluation.recognise import evaluation_cover, recognise
-from tests.fixtures.evaluation_pdf import build_evaluation_pdf, synthetic_spec
+from samples.evaluation_pdf import build_evaluation_pdf, synthetic_spec
 
 FINDINGS = ["3. FINDINGS", "Finding 1: The office worked with national partners.", "The partners said so."]
 BODY = ["The office worked with partners on the programme and its results were reviewed by the team."] * 3

@@ -10,8 +10,8 @@ import pytest
 from extract.document.errors import ExtractionError
 from extract.document.pdf import read_pdf
 from extract.document.text import read_text
+from samples.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf
 from tests import bad_inputs
-from tests.fixtures.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf
 
 
 @pytest.fixture(scope="module")

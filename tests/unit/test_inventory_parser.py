@@ -19,7 +19,7 @@ from extract.document.text import read_text
 from extract.pipeline import classify
 from extract.reports.inventory.parser import parse
 from extract.reports.inventory.records import InventoryEntry
-from tests.fixtures.pdf_builder import Heading, Para, ReportSpec, build_pdf
+from samples.pdf_builder import Heading, Para, ReportSpec, build_pdf
 
 INGOS = "INGOs"
 LOCAL = "Local NGOs and grassroots organizations"

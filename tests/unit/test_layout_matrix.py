@@ -16,8 +16,8 @@ import pytest
 
 from extract.document.pdf import read_pdf
 from extract.pipeline import extract_file
-from tests.fixtures import evaluation_pdf, inventory_pdf, scorecard_pdf
-from tests.fixtures.pdf_builder import LAYOUTS, PageLayout
+from samples import evaluation_pdf, inventory_pdf, scorecard_pdf
+from samples.pdf_builder import LAYOUTS, PageLayout
 
 PROVENANCE = {"source_page", "source_page_last", "source_file"}
 

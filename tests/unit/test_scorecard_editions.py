@@ -14,7 +14,7 @@ from extract.document.model import Document, Line, Page, Table, TableRow
 from extract.pipeline import extract_file
 from extract.reports.scorecard.parser import parse
 from extract.reports.scorecard.template import INDICATORS, Dimension, PerformanceIndicator
-from tests.fixtures.scorecard_pdf import build_pre2018_pdf, build_pre2018_text, synthetic_pre2018_spec
+from samples.scorecard_pdf import build_pre2018_pdf, build_pre2018_text, synthetic_pre2018_spec
 
 
 def _scorecard(

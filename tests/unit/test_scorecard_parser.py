@@ -16,8 +16,8 @@ from extract.document.model import Document, Line, Page, Table, TableRow
 from extract.pipeline import extract_file
 from extract.reports.scorecard.parser import parse
 from extract.reports.scorecard.template import INDICATORS
-from tests.fixtures.pdf_builder import Heading, Para, build_pdf
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf, build_scorecard_text, scorecard_report, synthetic_spec
+from samples.pdf_builder import Heading, Para, build_pdf
+from samples.scorecard_pdf import build_scorecard_pdf, build_scorecard_text, scorecard_report, synthetic_spec
 
 PDF = "corpus/reconstructed/unct-swap-scorecard-kazakhstan-2022.pdf"
 TEXT = "seeds/001_24066efab69a0b62.txt"

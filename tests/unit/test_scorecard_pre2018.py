@@ -19,8 +19,8 @@ from extract.document.model import Document, Line, Page, Table, TableRow
 from extract.pipeline import UNKNOWN, extract_file
 from extract.reports.scorecard.parser import parse
 from extract.reports.scorecard.template import INDICATORS, Dimension, PerformanceIndicator
-from tests.fixtures.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf, build_text
-from tests.fixtures.scorecard_pdf import (
+from samples.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf, build_text
+from samples.scorecard_pdf import (
     PRE_2018_TITLES,
     Pre2018Spec,
     build_pre2018_pdf,

@@ -24,9 +24,9 @@ import shutil
 from pathlib import Path
 
 from tests import bad_inputs
-from tests.fixtures.evaluation_pdf import EvaluationSpec, ProjectSpec, build_evaluation_pdf, synthetic_spec
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf
-from tests.fixtures.scorecard_pdf import synthetic_spec as scorecard_spec
+from samples.evaluation_pdf import EvaluationSpec, ProjectSpec, build_evaluation_pdf, synthetic_spec
+from samples.scorecard_pdf import build_scorecard_pdf
+from samples.scorecard_pdf import synthetic_spec as scorecard_spec
 from tests.unit.test_scorecard_parser import RATINGS as RATINGS_2022
 
 # What the generated 2023 report says differently from the 2022 report: indicator → (2022 rating, 2023 rating).

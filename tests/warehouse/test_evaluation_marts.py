@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from expectations.suites.evaluation import SUITES
-from tests.fixtures.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
+from samples.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
 from tests.warehouse.reference import georgia_spec
 from tests.warehouse_sql import fetch_all as query
 

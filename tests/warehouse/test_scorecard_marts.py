@@ -20,7 +20,7 @@ import pytest
 from extract.reports.scorecard.template import DIMENSION_BY_NO, INDICATORS
 from gewh.analyst.status import warehouse_status
 from gewh.settings import REPO_ROOT
-from tests.fixtures.scorecard_pdf import build_scorecard_pdf, synthetic_spec
+from samples.scorecard_pdf import build_scorecard_pdf, synthetic_spec
 from tests.unit.test_scorecard_parser import ACTIVITIES, EVIDENCE, PDF, RATINGS, TEAM, TEXT
 from tests.warehouse_sql import fetch_all as _query
 

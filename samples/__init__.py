@@ -1,0 +1,1 @@
+"""Report PDFs the project generates itself: the sample corpus of `gewh demo`, and what the tests and benchmarks build."""
