@@ -189,6 +189,14 @@ def _limited_extraction(path: Path, memory_limit_mb: int, cpu_limit_seconds: flo
         return ExtractionFailure(
             f"{path.name}: extraction exceeded the {memory_limit_mb} MB per-document memory limit", transient=True
         )
+    except SystemError as exc:
+        # A C library that cannot allocate under the address-space limit often returns without setting an
+        # exception ("error return without exception set") instead of raising MemoryError.
+        return ExtractionFailure(
+            f"{path.name}: extraction failed inside a C library ({exc}), most likely at the {memory_limit_mb} MB "
+            "per-document memory limit",
+            transient=True,
+        )
     except OSError as exc:
         # Reading the file failed, not its bytes (a network share gone for a moment, a file being replaced).
         return ExtractionFailure(f"{path.name}: cannot read the file: {exc}", transient=True)
