@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -63,3 +64,29 @@ def pathological_pdf(path: Path, objects: int = 200_000) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+# How a file gets damaged on its way: a flipped bit, a transfer cut short, bytes inserted or lost, a block zeroed.
+FUZZ_MUTATIONS = ("flip_bits", "truncate", "insert_bytes", "drop_bytes", "zero_block")
+
+
+def fuzzed_pdf(path: Path, source: Path, rng: random.Random) -> tuple[Path, str]:
+    """A damaged copy of ``source`` (one mutation drawn from ``rng``, so a seed gives the same files every run),
+    and the mutation's name."""
+    data = bytearray(source.read_bytes())
+    mutation = rng.choice(FUZZ_MUTATIONS)
+    # Never the first bytes: a file that no longer starts with %PDF is the not_a_pdf case.
+    at = rng.randrange(16, len(data))
+    if mutation == "flip_bits":
+        for offset in rng.sample(range(16, len(data)), rng.randint(1, 8)):
+            data[offset] ^= 1 << rng.randrange(8)
+    elif mutation == "truncate":
+        del data[at:]
+    elif mutation == "insert_bytes":
+        data[at:at] = rng.randbytes(rng.randint(1, 64))
+    elif mutation == "drop_bytes":
+        del data[at : at + rng.randint(1, 64)]
+    else:
+        data[at : at + 256] = bytes(len(data[at : at + 256]))
+    path.write_bytes(bytes(data))
+    return path, mutation

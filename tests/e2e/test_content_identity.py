@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.inventory_pdf import GroupSpec, InventorySpec, build_inventory_pdf, synthetic_spec
+from samples.inventory_pdf import GroupSpec, InventorySpec, build_inventory_pdf, synthetic_spec
 from tests.warehouse_sql import fetch_all
 
 pytestmark = pytest.mark.slow

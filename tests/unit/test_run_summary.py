@@ -40,11 +40,15 @@ def test_a_published_run_names_what_it_kept_and_what_it_will_retry():
 def test_refresh_exits_3_when_documents_are_left_to_retry(tmp_path, monkeypatch):
     summary = published_with_failures()
     monkeypatch.setattr(uptodate, "settle_if_up_to_date", lambda settings: summary)
-    result = CliRunner().invoke(cli.app, ["refresh", "--raw", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")])
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    # A raw folder with a report in it: an empty one is refused before anything else.
+    (raw / "report.txt").write_text("a report\n")
+    result = CliRunner().invoke(cli.app, ["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 3
     assert f"failed, will retry next run: {LOST}" in result.stdout
     assert "warning: published without 1 document(s) that failed transiently" in result.stderr
 
     summary.retry_next_run = []
-    result = CliRunner().invoke(cli.app, ["refresh", "--raw", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")])
+    result = CliRunner().invoke(cli.app, ["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 0, result.output
