@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import re
+import zlib
 from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
+from pdfminer import pdftypes
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
@@ -67,6 +69,27 @@ _LONE_ROW_MIN_FILLED = 3
 AlignedColumns = tuple[list[float], float]
 
 
+class _DamagedStreams:
+    """Compressed streams pdfminer could not decode.  Outside its strict mode (which refuses much that real
+    reports do) pdfminer replaces such a stream with nothing and says nothing, so a damaged page reads as a
+    page with less text: counting them is how the reader knows text was lost."""
+
+    count = 0
+    decompress_corrupted = pdftypes.decompress_corrupted
+
+    @classmethod
+    def counting(cls, data: bytes) -> bytes:
+        try:
+            return cls.decompress_corrupted(data)
+        except zlib.error:
+            cls.count += 1
+            raise
+
+
+pdftypes.decompress_corrupted = _DamagedStreams.counting
+_DAMAGED = "a compressed stream of the file is damaged and its text cannot be read; re-download or re-save the PDF"
+
+
 def read_pdf(path: Path) -> Document:
     """Open a PDF and build its document model, or raise `ExtractionError`."""
     name = path.name
@@ -86,6 +109,7 @@ def read_pdf(path: Path) -> Document:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
+    damaged_before = _DamagedStreams.count
     with pdf:
         raw_pages: list[_RawPage] = []
         text_sizes: Counter[float] = Counter()
@@ -98,6 +122,8 @@ def read_pdf(path: Path) -> Document:
                 raise
             except Exception as exc:
                 raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
+            if _DamagedStreams.count > damaged_before:
+                raise ExtractionError(name, _DAMAGED, page=index)
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not raw_pages:
         raise ExtractionError(name, "the PDF has no pages")

@@ -249,3 +249,21 @@ def test_a_text_rendition_without_text_says_why_and_where(tmp_path, content, rea
     with pytest.raises(ExtractionError) as caught:
         read_text(path)
     assert str(caught.value) == f"rendition.txt: {reason}"
+
+
+def test_a_damaged_compressed_page_stream_fails_the_pdf_instead_of_losing_its_text(tmp_path):
+    source = bad_inputs.good_pdf(tmp_path / "good.pdf")
+    data = bytearray(source.read_bytes())
+    # Inside the first page's compressed content stream, well before its checksum.  The generator wraps the
+    # compressed bytes in ASCII85, so each damaged character is swapped for another valid ASCII85 one: the
+    # ASCII85 layer still decodes, and the Flate data under it is what is damaged.
+    start = data.index(b"stream", data.index(b"/FlateDecode")) + len(b"stream\n") + 40
+    for offset in range(start, start + 8):
+        if 33 <= data[offset] <= 117:
+            data[offset] = (data[offset] - 33 + 7) % 85 + 33
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ExtractionError, match="a compressed stream of the file is damaged") as raised:
+        read_pdf(damaged)
+    assert raised.value.page == 1
+    assert read_pdf(source).page_count == 1
