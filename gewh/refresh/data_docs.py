@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import expectations
 
@@ -168,7 +169,8 @@ def _mark_index_warnings(index: str, warning_pages: set[str]) -> str:
     rows = index.split("{'validation_success': ")
     for number, row in enumerate(rows[1:], start=1):
         link = re.search(r"'_table_row_link_path': '([^']*)'", row)
-        if link and link[1] in warning_pages:
+        # GX quotes the link (a space in the run name is %20); the pages' files carry the plain name.
+        if link and unquote(link[1]) in warning_pages:
             rows[number] = row.replace(_FAILED_ICON, _WARNING_ICON, 1).replace(
                 "'_validation_success_text': 'Failed'", "'_validation_success_text': 'Warnings'", 1
             )

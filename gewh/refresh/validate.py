@@ -82,7 +82,9 @@ def run_checks(
             con.execute(f"attach if not exists '{quoted}' as staging (read_only)")
             for spec in all_suites():
                 frame = con.sql(spec.query).df()
-                result = _run_suite(gx, context, datasource, spec, frame, RunIdentifier(run_name=run_name))
+                # The words keep GX from reading the id as a date (it would show a time in place of the name).
+                run_id = RunIdentifier(run_name=f"refresh {run_name}")
+                result = _run_suite(gx, context, datasource, spec, frame, run_id)
                 _collect(outcome, spec, result)
         finally:
             con.close()
