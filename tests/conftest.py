@@ -82,6 +82,7 @@ def refresh_warehouse(run_refresh):
 SHARED_WAREHOUSE_UNITS = {
     "tests/warehouse/test_analyses.py": "reference warehouse",
     "tests/warehouse/test_cli_analyst.py": "reference warehouse",
+    "tests/warehouse/test_data_docs_browser.py": "reference warehouse",
     "tests/warehouse/test_report_browser.py": "reference warehouse",
     "tests/warehouse/test_sqlalchemy.py": "reference warehouse",
     "tests/warehouse/test_dbt_by_hand.py": "reference warehouse",

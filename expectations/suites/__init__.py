@@ -21,6 +21,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class SuiteSpec:
     name: str
+    # The table the query's rows stand for: the data asset Data Docs name beside the suite.
+    asset: str
     query: str
     expectations: Callable[[], list]
     description: str = ""
@@ -48,6 +50,7 @@ def consistency_suite(name: str, area: str, checks_mart: str, description: str) 
     """
     return SuiteSpec(
         name=name,
+        asset=f"marts.{checks_mart}",
         description=description,
         query=query,
         expectations=_consistency_expectations,

@@ -11,6 +11,7 @@ from expectations.suites import SuiteSpec
 SUITES = [
     SuiteSpec(
         name="staging_documents",
+        asset="staging.main.documents",
         description="Every staged document comes from a file in the ingest log; every loaded one has its report info.",
         query="""
             select
@@ -30,6 +31,7 @@ SUITES = [
     ),
     SuiteSpec(
         name="dim_reports",
+        asset="marts.dim_reports",
         description="Every current report is a loaded staging document with the same content hash.",
         query="""
             select

@@ -28,6 +28,7 @@ SUITES = [
     ),
     SuiteSpec(
         name="evaluation_budget_delivery",
+        asset="marts.fct_budget_delivery",
         description=(
             "delivery_rate is delivered / budget; a stated rate that differs from it by more than its rounding is "
             "marked and flagged (delivery_rate_mismatch)."
@@ -56,6 +57,7 @@ SUITES = [
     ),
     SuiteSpec(
         name="evaluation_portfolio",
+        asset="marts.fct_project_portfolio",
         description=(
             "Every portfolio project that ends before it starts or whose entity share exceeds its total, and every "
             "report whose text counts other projects than its table, has its quality flag."
@@ -96,6 +98,7 @@ SUITES = [
     ),
     SuiteSpec(
         name="evaluation_recommendations",
+        asset="marts.fct_recommendations",
         description=(
             "Recommendations are numbered from 1 without gaps and n_actions counts their actions in "
             "fct_recommendation_actions."

@@ -92,6 +92,7 @@ def _expectations() -> list:
 SUITES = [
     SuiteSpec(
         name="sources",
+        asset="marts.dim_data_sources",
         description=(
             "Data-source inventory entries: category and language statement present, links well-formed and unique "
             "per report, numbering contiguous within each category and group; link coverage per report reported."

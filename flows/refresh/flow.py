@@ -64,8 +64,10 @@ def transform(settings: Settings, build_db: Path) -> DbtOutcome:
 
 
 @task(name="expectations")
-def validate(settings: Settings, build_db: Path) -> ValidationOutcome:
-    return run_checks(build_db, settings.staging_db, settings.data_docs_dir, settings.validation_results_dir)
+def validate(settings: Settings, build_db: Path, run_id: str) -> ValidationOutcome:
+    return run_checks(
+        build_db, settings.staging_db, settings.data_docs_dir, settings.validation_results_dir, run_name=run_id
+    )
 
 
 @task(name="publish", retries=2, retry_delay_seconds=2)
@@ -144,7 +146,7 @@ def refresh(
         if not built.success:
             run.stop(built.failure_reason)
         with run.stage("expectations"):
-            checks = validate(settings, build_db)
+            checks = validate(settings, build_db, run.summary.run_id)
         run.summary.count_checks(checks)
         run.summary.quarantined = quarantined_reports(build_db)
         if not checks.success:

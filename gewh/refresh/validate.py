@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from expectations.suites import SuiteSpec, all_suites
+from gewh.refresh.data_docs import finish_data_docs
 from gewh.settings import GX_CONTEXT_DIR
 
 _SITE = "local_site"
@@ -54,8 +55,12 @@ class ValidationOutcome:
         return f"{self.failed} expectation(s) failed; see data docs"
 
 
-def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path) -> ValidationOutcome:
+def run_checks(
+    build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path, run_name: str
+) -> ValidationOutcome:
+    """Every suite against ``build_db``; ``run_name`` (the refresh's run id) names the runs in Data Docs."""
     import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     data_docs_dir.mkdir(parents=True, exist_ok=True)
@@ -77,11 +82,14 @@ def run_checks(build_db: Path, staging_db: Path, data_docs_dir: Path, results_di
             con.execute(f"attach if not exists '{quoted}' as staging (read_only)")
             for spec in all_suites():
                 frame = con.sql(spec.query).df()
-                result = _run_suite(gx, context, datasource, spec, frame)
+                # The words keep GX from reading the id as a date (it would show a time in place of the name).
+                run_id = RunIdentifier(run_name=f"refresh {run_name}")
+                result = _run_suite(gx, context, datasource, spec, frame, run_id)
                 _collect(outcome, spec, result)
         finally:
             con.close()
         context.build_data_docs(site_names=[_SITE])
+    finish_data_docs(data_docs_dir, results_dir)
     index = data_docs_dir / "index.html"
     outcome.data_docs_index = index if index.exists() else None
     return outcome
@@ -104,11 +112,11 @@ def locked_context() -> Iterator[Any]:
         yield gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
 
 
-def _run_suite(gx, context, datasource, spec: SuiteSpec, frame):
+def _run_suite(gx, context, datasource, spec: SuiteSpec, frame, run_id):
     try:
-        asset = datasource.get_asset(spec.name)
+        asset = datasource.get_asset(spec.asset)
     except LookupError:
-        asset = datasource.add_dataframe_asset(name=spec.name)
+        asset = datasource.add_dataframe_asset(name=spec.asset)
     try:
         batch_definition = asset.get_batch_definition("whole_frame")
     except (KeyError, LookupError):
@@ -127,7 +135,7 @@ def _run_suite(gx, context, datasource, spec: SuiteSpec, frame):
             result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20},
         )
     )
-    return checkpoint.run(batch_parameters={"dataframe": frame})
+    return checkpoint.run(batch_parameters={"dataframe": frame}, run_id=run_id)
 
 
 def _collect(outcome: ValidationOutcome, spec: SuiteSpec, checkpoint_result) -> None:
