@@ -158,10 +158,13 @@ def demo(
     # gewh.toml's limits apply; its raw folder and warehouse stay the user's own.
     settings = _settings(None)
     _refresh(settings.override(raw=raw, warehouse=warehouse))
+    # The command as the user can type it: `make demo` runs it from .venv/bin, which is not on their PATH.
+    program = Path(sys.argv[0])
+    gewh = str(program.resolve()) if program.name == "gewh" else "gewh"
     typer.echo(
         f"\nopen the report: {report_path(warehouse)}\n"
-        f'query the samples: gewh query --warehouse {warehouse} "select * from marts.dim_reports"\n'
-        f"your own reports: put them into {settings.raw} and run `make refresh` (or `gewh refresh`)"
+        f'query the samples: {gewh} query --warehouse {warehouse} "select * from marts.dim_reports"\n'
+        f"your own reports: put them into {settings.raw} and run `make refresh` (or `{gewh} refresh`)"
     )
 
 
