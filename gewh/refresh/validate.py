@@ -109,7 +109,20 @@ def locked_context() -> Iterator[Any]:
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     with lock_file.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        _forget_generated_definitions()
         yield gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
+
+
+def _forget_generated_definitions() -> None:
+    """Remove the validation definitions and checkpoints an earlier refresh wrote.
+
+    The suites are code (expectations/suites) and every refresh writes these files again from them.  One
+    written by an earlier version names a data asset that is gone (a suite's asset renamed), and GX cannot
+    even load it to replace it: starting from none makes the context follow the code, whatever came before.
+    """
+    for folder in ("validation_definitions", "checkpoints"):
+        for stale in (GX_CONTEXT_DIR / folder).glob("*.json"):
+            stale.unlink()
 
 
 def _run_suite(gx, context, datasource, spec: SuiteSpec, frame, run_id):
