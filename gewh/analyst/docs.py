@@ -20,12 +20,10 @@ from pathlib import Path
 
 import duckdb
 
-from gewh.refresh.validate import locked_context
+from gewh.refresh.validate import locked_context, render_data_docs
 from gewh.settings import DBT_PROJECT_DIR, Settings
 
 DBT_DOCS_DIR = "dbt_docs"
-# The Data Docs site that great_expectations.yml declares.
-DATA_DOCS_SITE = "local_site"
 
 
 @dataclass
@@ -98,6 +96,4 @@ def build_data_docs(settings: Settings) -> Path | None:
     os.environ["GEWH_DATA_DOCS_DIR"] = str(settings.data_docs_dir)
     os.environ["GEWH_GX_RESULTS_DIR"] = str(settings.validation_results_dir)
     with locked_context() as context:
-        context.build_data_docs(site_names=[DATA_DOCS_SITE])
-    index = settings.data_docs_dir / "index.html"
-    return index if index.is_file() else None
+        return render_data_docs(context, settings.data_docs_dir, settings.validation_results_dir)

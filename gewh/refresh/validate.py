@@ -88,11 +88,18 @@ def run_checks(
                 _collect(outcome, spec, result)
         finally:
             con.close()
-        context.build_data_docs(site_names=[_SITE])
+        outcome.data_docs_index = render_data_docs(context, data_docs_dir, results_dir)
+    return outcome
+
+
+def render_data_docs(context: Any, data_docs_dir: Path, results_dir: Path) -> Path | None:
+    """GX's Data Docs from the results stored in ``results_dir``, made whole without a network
+    (`finish_data_docs`); the index page, or None when there is none.  Every build goes through here: a page
+    GX wrote and nothing finished would load its styles and run list from the network."""
+    context.build_data_docs(site_names=[_SITE])
     finish_data_docs(data_docs_dir, results_dir)
     index = data_docs_dir / "index.html"
-    outcome.data_docs_index = index if index.exists() else None
-    return outcome
+    return index if index.exists() else None
 
 
 @contextmanager
