@@ -86,9 +86,13 @@ def refresh(
 
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
     When nothing changed since the last publish, the run is recorded and ends without starting Prefect.
+    Whatever stops a run (Prefect not starting, a full disk, an error, SIGINT, SIGTERM), it is recorded with a
+    one-line reason, printed as one line naming the log file that holds the traceback.
     """
+    from gewh.refresh.failure import exit_status, sigterm_raises
     from gewh.refresh.publish import RefreshAlreadyRunning
-    from gewh.refresh.run import RefreshNotPublished
+    from gewh.refresh.run import RefreshNotPublished, record_death
+    from gewh.refresh.summary import RefreshSummary
     from gewh.refresh.uptodate import settle_if_up_to_date
 
     settings = _settings(
@@ -105,14 +109,19 @@ def refresh(
     if not settings.raw.is_dir():
         # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path.
         raise _fail(f"raw folder not found: {settings.raw}", code=2)
+    resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
+    # Recorded in the run history if the refresh dies before its flow records a run of its own.
+    begun = RefreshSummary.begin()
     try:
-        resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
-        summary = settle_if_up_to_date(resolved) or _run_flow(settings)
+        with sigterm_raises():
+            summary = settle_if_up_to_date(resolved) or _run_flow(settings)
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
     except RefreshNotPublished as exc:
         summary = exc.summary
+    except BaseException as exc:  # noqa: BLE001 - whatever stopped it, SIGINT included: recorded, one line, log file
+        raise _fail(record_death(resolved, exc, begun), code=exit_status(exc)) from None
     summary.startup_seconds = summary.started_at.timestamp() - _process_started_at()
     typer.echo(summary.render())
     if not summary.ok:
