@@ -141,9 +141,8 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     # Imported only now: importing Prefect and starting its API is most of a no-op's cost.
     from flows.refresh.flow import refresh_on
     from gewh import progress
-    from gewh.refresh.run import RefreshNotPublished
 
-    with progress.shown(sys.stdout.isatty()), _prefect_quiet_about(RefreshNotPublished):
+    with progress.shown(sys.stdout.isatty()), _prefect_errors_quiet():
         return refresh_on(settings.dask_address)(
             raw=settings.raw,
             warehouse=settings.warehouse,
@@ -156,19 +155,24 @@ def _run_flow(settings: Settings) -> RefreshSummary:
 
 
 @contextmanager
-def _prefect_quiet_about(expected: type[Exception]) -> Iterator[None]:
-    """Keep Prefect from logging an ``expected`` exception's traceback: the command prints its own one-line reason."""
+def _prefect_errors_quiet() -> Iterator[None]:
+    """Keep Prefect's errors about the flow run and its tasks (tracebacks, "Crash detected!") off the terminal.
 
-    def unexpected(record: logging.LogRecord) -> bool:
-        raised = record.exc_info[1] if record.exc_info else None
-        return not isinstance(raised, expected) and expected.__name__ not in record.getMessage()
+    Prefect logs an error there only when an exception ends a task or the run, and that ends the refresh: the
+    command says why in one line, and keeps the traceback in the run's log file (`gewh.refresh.run.record_death`).
+    """
 
-    flow_runs = logging.getLogger("prefect.flow_runs")
-    flow_runs.addFilter(unexpected)
+    def not_an_error(record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
+
+    loggers = [logging.getLogger("prefect.flow_runs"), logging.getLogger("prefect.task_runs")]
+    for logger in loggers:
+        logger.addFilter(not_an_error)
     try:
         yield
     finally:
-        flow_runs.removeFilter(unexpected)
+        for logger in loggers:
+            logger.removeFilter(not_an_error)
 
 
 def _process_started_at() -> float:

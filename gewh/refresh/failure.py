@@ -92,8 +92,17 @@ def mark_recorded(exc: BaseException, summary: RefreshSummary) -> None:
 
 
 def recorded_run(exc: BaseException) -> RefreshSummary | None:
-    """The run recorded for ``exc`` by the flow, if it was."""
-    return getattr(exc, _RECORDED, None)
+    """The run the flow recorded for ``exc``, or for an exception ``exc`` was raised while handling.
+
+    The chain matters for SIGTERM: Prefect's handler raises its TerminationSignal in the flow, and on the way out
+    sends the signal again to the handler before it, whose exception then reaches the command.
+    """
+    link: BaseException | None = exc
+    while link is not None:
+        if (recorded := getattr(link, _RECORDED, None)) is not None:
+            return recorded
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def discard_partial_output(settings: Settings, stage: str | None) -> None:
