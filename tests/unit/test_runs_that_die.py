@@ -74,6 +74,16 @@ def test_a_refresh_holding_the_lock_is_not_written_over(prefect_cannot_start):
     assert not Settings(warehouse=warehouse).staging_db.exists()
 
 
+def test_a_staging_file_that_cannot_be_written_is_said(prefect_cannot_start):
+    raw, warehouse = prefect_cannot_start
+    Settings(warehouse=warehouse).staging_db.mkdir(parents=True)  # a folder where the staging file should be
+    result = CliRunner().invoke(app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "Prefect API did not start" in line
+    assert f"run not recorded in {Settings(warehouse=warehouse).staging_db}: " in line
+
+
 @pytest.mark.parametrize(
     ("exc", "reason", "status"),
     [
