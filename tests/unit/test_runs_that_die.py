@@ -33,14 +33,20 @@ def runs(warehouse) -> list[tuple]:
 
 @pytest.fixture
 def prefect_cannot_start(monkeypatch, tmp_path):
-    """A raw folder with one report, a warehouse path, and Prefect's ephemeral API failing to start."""
-    from prefect.server.api.server import SubprocessASGIServer
+    """A raw folder with one report, a warehouse path, and the flow failing as it does when Prefect's ephemeral API
+    does not start in time (the flow call raises Prefect's RuntimeError before the flow body runs).
 
-    def time_out(self, timeout=None):
-        raise RuntimeError(f"{PREFECT_TIMEOUT} stdout: a server's output\non many lines")
+    The flow is replaced rather than Prefect's server start, so that the test holds whichever Prefect API the
+    process is configured with (a session's test harness registers its own server).
+    """
 
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    monkeypatch.setattr(SubprocessASGIServer, "start", time_out)
+    def prefect_times_out(_dask_address):
+        def flow(**_parameters):
+            raise RuntimeError(f"{PREFECT_TIMEOUT} stdout: a server's output\non many lines")
+
+        return flow
+
+    monkeypatch.setattr("flows.refresh.flow.refresh_on", prefect_times_out)
     raw = tmp_path / "raw"
     raw.mkdir()
     bad_inputs.good_pdf(raw / "report.pdf")
