@@ -86,6 +86,8 @@ def refresh(
 
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
     When nothing changed since the last publish, the run is recorded and ends without starting Prefect.
+    Whatever stops a run (Prefect not starting, a full disk, an error, SIGINT, SIGTERM), it is recorded with a
+    one-line reason, printed as one line naming the log file that holds the traceback.
     """
     settings = _settings(
         settings_file,
@@ -104,22 +106,29 @@ def refresh(
 def _refresh(settings: Settings) -> None:
     """Refresh as `gewh refresh` does: print the summary; exit unless published (or already up to date)."""
     from gewh.refresh.discover import raw_folder_problem
+    from gewh.refresh.failure import exit_status, sigterm_raises
     from gewh.refresh.publish import RefreshAlreadyRunning
-    from gewh.refresh.run import RefreshNotPublished
+    from gewh.refresh.run import RefreshNotPublished, record_death
+    from gewh.refresh.summary import RefreshSummary
     from gewh.refresh.uptodate import settle_if_up_to_date
 
     problem = raw_folder_problem(settings.raw)
     if problem:
         # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path or an empty folder.
         raise _fail(problem, code=2)
+    resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
+    # Recorded in the run history if the refresh dies before its flow records a run of its own.
+    begun = RefreshSummary.begin()
     try:
-        resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
-        summary = settle_if_up_to_date(resolved) or _run_flow(settings)
+        with sigterm_raises():
+            summary = settle_if_up_to_date(resolved) or _run_flow(settings)
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
     except RefreshNotPublished as exc:
         summary = exc.summary
+    except BaseException as exc:  # noqa: BLE001 - whatever stopped it, SIGINT included: recorded, one line, log file
+        raise _fail(record_death(resolved, exc, begun), code=exit_status(exc)) from None
     summary.startup_seconds = summary.started_at.timestamp() - _process_started_at()
     typer.echo(summary.render())
     if not summary.ok:
@@ -172,9 +181,8 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     # Imported only now: importing Prefect and starting its API is most of a no-op's cost.
     from flows.refresh.flow import refresh_on
     from gewh import progress
-    from gewh.refresh.run import RefreshNotPublished
 
-    with progress.shown(sys.stdout.isatty()), _prefect_quiet_about(RefreshNotPublished):
+    with progress.shown(sys.stdout.isatty()), _prefect_errors_quiet():
         return refresh_on(settings.dask_address)(
             raw=settings.raw,
             warehouse=settings.warehouse,
@@ -187,19 +195,24 @@ def _run_flow(settings: Settings) -> RefreshSummary:
 
 
 @contextmanager
-def _prefect_quiet_about(expected: type[Exception]) -> Iterator[None]:
-    """Keep Prefect from logging an ``expected`` exception's traceback: the command prints its own one-line reason."""
+def _prefect_errors_quiet() -> Iterator[None]:
+    """Keep Prefect's errors about the flow run and its tasks (tracebacks, "Crash detected!") off the terminal.
 
-    def unexpected(record: logging.LogRecord) -> bool:
-        raised = record.exc_info[1] if record.exc_info else None
-        return not isinstance(raised, expected) and expected.__name__ not in record.getMessage()
+    Prefect logs an error there only when an exception ends a task or the run, and that ends the refresh: the
+    command says why in one line, and keeps the traceback in the run's log file (`gewh.refresh.run.record_death`).
+    """
 
-    flow_runs = logging.getLogger("prefect.flow_runs")
-    flow_runs.addFilter(unexpected)
+    def not_an_error(record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
+
+    loggers = [logging.getLogger("prefect.flow_runs"), logging.getLogger("prefect.task_runs")]
+    for logger in loggers:
+        logger.addFilter(not_an_error)
     try:
         yield
     finally:
-        flow_runs.removeFilter(unexpected)
+        for logger in loggers:
+            logger.removeFilter(not_an_error)
 
 
 def _process_started_at() -> float:

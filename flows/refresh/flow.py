@@ -26,7 +26,7 @@ from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
-from gewh.refresh.transform import DbtOutcome, dbt_build, new_build
+from gewh.refresh.transform import DbtOutcome, dbt_build, new_build, space_shortfall
 from gewh.refresh.validate import ValidationOutcome, run_checks
 from gewh.settings import DEFAULTS, Settings
 
@@ -141,6 +141,8 @@ def refresh(
             run.summary.count_staged(stage_results(settings, batch))
 
         with run.stage("dbt"):
+            if shortfall := space_shortfall(settings.warehouse, settings.staging_db, settings.build_dir):
+                run.stop(shortfall)
             build_db = new_build(settings.build_dir, settings.warehouse.name)
             built = transform(settings, build_db)
         if not built.success:

@@ -30,6 +30,10 @@ from gewh.refresh.isolation import die_with_parent
 from gewh.settings import DBT_PROJECT_DIR
 
 PARSE_STATE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
+# What a build writes besides its database file: dbt's logs and target, the Data Docs and validation results,
+# DuckDB's spill files.
+BUILD_FLOOR_MB = 64
+_MB = 2**20
 
 
 @dataclass
@@ -42,6 +46,27 @@ class DbtOutcome:
     @property
     def failure_reason(self) -> str:
         return "dbt build failed: " + "; ".join(self.failures[:5])
+
+
+def space_shortfall(published: Path, staging_db: Path, build_dir: Path) -> str | None:
+    """Why a build in ``build_dir`` would run out of disk, or None when the folder has room for it.
+
+    The build file grows to about the published file's size, or, as the marts are built from staging's rows, about
+    staging's when that is larger (always so for a first build, which has no published file); DuckDB's write-ahead
+    log can hold as much again until the checkpoint before the swap; and `BUILD_FLOOR_MB` for the rest.  What an
+    earlier, interrupted build left is counted as free: `new_build` removes it first.
+    """
+    sizes = [path.stat().st_size for path in (published, staging_db) if path.exists()]
+    needed = 2 * max(sizes, default=0) + BUILD_FLOOR_MB * _MB
+    folder = build_dir.parent
+    free = shutil.disk_usage(folder).free + _size_of(build_dir)
+    if free >= needed:
+        return None
+    return f"not enough disk space: the build needs ~{-(-needed // _MB)} MB free in {folder}, has {free // _MB} MB"
+
+
+def _size_of(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) if folder.exists() else 0
 
 
 def new_build(build_dir: Path, name: str) -> Path:

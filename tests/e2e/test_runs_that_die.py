@@ -1,0 +1,130 @@
+"""A refresh stopped inside its flow (no room for the build, a full disk while checking, SIGTERM while extracting) is
+recorded with its reason, leaves no build folder behind, and leaves the published warehouse as it was.
+
+tests/unit/test_runs_that_die.py covers a refresh that dies before its flow starts (Prefect's API not starting).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import namedtuple
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from gewh.refresh import transform
+from gewh.refresh.run import RefreshNotPublished
+from gewh.settings import Settings
+from tests import bad_inputs
+
+pytestmark = pytest.mark.slow
+
+GEWH = Path(sys.executable).with_name("gewh")
+
+
+def runs(warehouse: Path) -> list[tuple]:
+    con = duckdb.connect(str(Settings(warehouse=warehouse).staging_db), read_only=True)
+    try:
+        return con.execute("select run_id, published, reason from refresh_runs order by started_at").fetchall()
+    finally:
+        con.close()
+
+
+def published_state(warehouse: Path) -> tuple[bytes, int]:
+    return warehouse.read_bytes(), warehouse.stat().st_mtime_ns
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, run_refresh):
+    """A published warehouse and its raw folder; each test adds a report so that its refresh has work to do."""
+    raw = tmp_path_factory.mktemp("raw")
+    bad_inputs.good_pdf(raw / "first.pdf", "Annual report on programmes, 2023")
+    warehouse = tmp_path_factory.mktemp("wh") / "gender_equality.duckdb"
+    assert run_refresh(raw, warehouse).published
+    return raw, warehouse
+
+
+def test_no_room_for_the_build_stops_the_refresh_before_it_with_the_space_needed(published, run_refresh, monkeypatch):
+    raw, warehouse = published
+    settings = Settings(warehouse=warehouse)
+    bad_inputs.good_pdf(raw / "second.pdf", "Annual report on partnerships, 2024")
+    # What a killed refresh left behind: counted as free, and removed.
+    settings.build_dir.mkdir()
+    (settings.build_dir / "gender_equality.duckdb").write_bytes(b"x" * 2**20)
+    before, earlier = published_state(warehouse), runs(warehouse)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(transform.shutil, "disk_usage", lambda _: usage(2**30, 2**30 - 2**20, 2**20))
+
+    with pytest.raises(RefreshNotPublished) as stopped:
+        run_refresh(raw, warehouse)
+    reason = stopped.value.summary.reason
+    assert reason.startswith("not enough disk space: the build needs ~") and reason.endswith(
+        f" MB free in {warehouse.parent}, has 2 MB"
+    )
+    assert runs(warehouse) == [*earlier, (stopped.value.summary.run_id, False, reason)]
+    assert not settings.build_dir.exists()
+    assert published_state(warehouse) == before
+
+
+def test_a_full_disk_while_checking_is_recorded_and_its_partial_output_removed(published, run_refresh, monkeypatch):
+    raw, warehouse = published
+    settings = Settings(warehouse=warehouse)
+    bad_inputs.good_pdf(raw / "third.pdf", "Annual report on evaluations, 2024")
+    before, earlier = published_state(warehouse), runs(warehouse)
+
+    def disk_fills(build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path):
+        assert build_db.exists()  # the build this run made
+        (data_docs_dir / "validations").mkdir(parents=True, exist_ok=True)
+        (data_docs_dir / "validations" / "half-written.html").write_text("<html><body>")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("flows.refresh.flow.run_checks", disk_fills)
+    with pytest.raises(OSError, match="No space left on device"):
+        run_refresh(raw, warehouse)
+
+    [*_, (_, was_published, reason)] = recorded = runs(warehouse)
+    assert len(recorded) == len(earlier) + 1
+    assert (was_published, reason) == (False, "disk full: [Errno 28] No space left on device")
+    assert not settings.build_dir.exists()
+    assert not settings.data_docs_dir.exists()
+    assert published_state(warehouse) == before
+
+
+def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_it(tmp_path, prefect_api):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.pathological_pdf(raw / "slow.pdf")  # minutes of layout: still extracting when the signal comes
+    bad_inputs.good_pdf(raw / "fine.pdf")
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    settings = Settings(warehouse=warehouse)
+    refresh = subprocess.Popen(
+        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # The session's Prefect API: what this test watches is the refresh, not Prefect's start-up.
+        env={**os.environ, "PREFECT_API_URL": prefect_api},
+    )
+    deadline = time.monotonic() + 240
+    while "stage extract " not in (settings.lock_file.read_text() if settings.lock_file.exists() else ""):
+        assert refresh.poll() is None and time.monotonic() < deadline, refresh.communicate()[1][-2000:]
+        time.sleep(0.05)
+    time.sleep(3)  # the slow document (the largest file starts first) is being laid out
+
+    refresh.send_signal(signal.SIGTERM)
+    _, stderr = refresh.communicate(timeout=10)
+
+    assert refresh.returncode == 128 + signal.SIGTERM
+    assert len(stderr.splitlines()) == 1, stderr
+    assert stderr.startswith("error: not published: stopped: SIGTERM (traceback in ")
+    [(run_id, was_published, reason)] = runs(warehouse)
+    assert (was_published, reason) == (False, "stopped: SIGTERM")
+    assert (warehouse.parent / "logs" / f"refresh-{run_id}.log").exists()
+    assert not settings.build_dir.exists()
+    assert not warehouse.exists()

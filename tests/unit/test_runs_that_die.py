@@ -1,0 +1,117 @@
+"""A refresh that dies before its flow runs is recorded, with one line on the terminal and the traceback in a file.
+
+tests/e2e/test_runs_that_die.py stops refreshes inside the flow (a full disk, SIGTERM).
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+from collections import namedtuple
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from gewh.cli import app
+from gewh.refresh import transform
+from gewh.refresh.failure import Terminated, exit_status, reason_for
+from gewh.refresh.publish import single_writer
+from gewh.settings import Settings
+from tests import bad_inputs
+
+PREFECT_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server."
+
+
+def runs(warehouse) -> list[tuple]:
+    con = duckdb.connect(str(Settings(warehouse=warehouse).staging_db), read_only=True)
+    try:
+        return con.execute("select published, reason from refresh_runs").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def prefect_cannot_start(monkeypatch, tmp_path):
+    """A raw folder with one report, a warehouse path, and the flow failing as it does when Prefect's ephemeral API
+    does not start in time (the flow call raises Prefect's RuntimeError before the flow body runs).
+
+    The flow is replaced rather than Prefect's server start, so that the test holds whichever Prefect API the
+    process is configured with (a session's test harness registers its own server).
+    """
+
+    def prefect_times_out(_dask_address):
+        def flow(**_parameters):
+            raise RuntimeError(f"{PREFECT_TIMEOUT} stdout: a server's output\non many lines")
+
+        return flow
+
+    monkeypatch.setattr("flows.refresh.flow.refresh_on", prefect_times_out)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.good_pdf(raw / "report.pdf")
+    return raw, tmp_path / "wh" / "gender_equality.duckdb"
+
+
+def test_prefect_not_starting_is_recorded_with_one_line_and_the_traceback_in_a_log(prefect_cannot_start):
+    raw, warehouse = prefect_cannot_start
+    result = CliRunner().invoke(app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse)])
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    reason = f"Prefect API did not start: {PREFECT_TIMEOUT} stdout: a server's output"
+    assert line.startswith(f"error: not published: {reason} (traceback in {warehouse.parent / 'logs'}/refresh-")
+    assert runs(warehouse) == [(False, reason)]
+    [log] = (warehouse.parent / "logs").glob("refresh-*.log")
+    assert line.endswith(f"{log})")
+    assert "Traceback" in log.read_text() and PREFECT_TIMEOUT in log.read_text()
+    assert not Settings(warehouse=warehouse).build_dir.exists()
+
+
+def test_a_refresh_holding_the_lock_is_not_written_over(prefect_cannot_start):
+    raw, warehouse = prefect_cannot_start
+    # The up-to-date check would meet the held lock first: with no staging file it is skipped, as on a first run.
+    with single_writer(Settings(warehouse=warehouse).lock_file):
+        result = CliRunner().invoke(app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "Prefect API did not start" in line and "run not recorded: refresh already running" in line
+    assert not Settings(warehouse=warehouse).staging_db.exists()
+
+
+def test_a_staging_file_that_cannot_be_written_is_said(prefect_cannot_start):
+    raw, warehouse = prefect_cannot_start
+    Settings(warehouse=warehouse).staging_db.mkdir(parents=True)  # a folder where the staging file should be
+    result = CliRunner().invoke(app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "Prefect API did not start" in line
+    assert f"run not recorded in {Settings(warehouse=warehouse).staging_db}: " in line
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason", "status"),
+    [
+        (KeyboardInterrupt(), "stopped: SIGINT", 130),
+        (Terminated(signal.SIGTERM), "stopped: SIGTERM", 143),
+        (OSError(errno.ENOSPC, "No space left on device"), "disk full: [Errno 28] No space left on device", 1),
+        (ValueError("first\nsecond"), "failed: ValueError: first", 1),
+    ],
+)
+def test_reasons_are_one_line(exc, reason, status):
+    assert reason_for(exc) == reason
+    assert exit_status(exc) == status
+
+
+def test_the_space_check_says_how_much_the_build_needs(monkeypatch, tmp_path):
+    published, staging = tmp_path / "wh.duckdb", tmp_path / "wh.staging.duckdb"
+    published.write_bytes(b"x" * 10 * 2**20)
+    staging.write_bytes(b"x" * 2**20)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(transform.shutil, "disk_usage", lambda _: usage(100 * 2**20, 90 * 2**20, 10 * 2**20))
+    assert transform.space_shortfall(published, staging, tmp_path / ".wh.build") == (
+        f"not enough disk space: the build needs ~84 MB free in {tmp_path}, has 10 MB"
+    )
+    monkeypatch.setattr(transform.shutil, "disk_usage", lambda _: usage(100 * 2**20, 16 * 2**20, 84 * 2**20))
+    assert transform.space_shortfall(published, staging, tmp_path / ".wh.build") is None
