@@ -78,7 +78,7 @@ def test_a_full_disk_while_checking_is_recorded_and_its_partial_output_removed(p
     bad_inputs.good_pdf(raw / "third.pdf", "Annual report on evaluations, 2024")
     before, earlier = published_state(warehouse), runs(warehouse)
 
-    def disk_fills(build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path):
+    def disk_fills(build_db: Path, staging_db: Path, data_docs_dir: Path, results_dir: Path, run_name: str):
         assert build_db.exists()  # the build this run made
         (data_docs_dir / "validations").mkdir(parents=True, exist_ok=True)
         (data_docs_dir / "validations" / "half-written.html").write_text("<html><body>")
