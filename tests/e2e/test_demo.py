@@ -17,13 +17,15 @@ pytestmark = pytest.mark.slow
 GEWH = Path(sys.executable).with_name("gewh")
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(args, check=False, cwd=cwd, capture_output=True, text=True, timeout=600, env={**os.environ})
+def run(args: list[str], cwd: Path, prefect_api: str) -> subprocess.CompletedProcess:
+    # The session's Prefect API: this test is about the samples, not Prefect's start-up (test_cli covers that).
+    env = {**os.environ, "PREFECT_API_URL": prefect_api}
+    return subprocess.run(args, check=False, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
 
 
-def test_demo_publishes_the_samples_with_their_report(tmp_path: Path) -> None:
+def test_demo_publishes_the_samples_with_their_report(tmp_path: Path, prefect_api: str) -> None:
     folder = tmp_path / "samples"
-    result = run([str(GEWH), "demo", "--folder", str(folder)], tmp_path)
+    result = run([str(GEWH), "demo", "--folder", str(folder)], tmp_path, prefect_api)
     assert result.returncode == 0, result.stderr[-3000:]
     warehouse = folder / "gender_equality.duckdb"
     assert result.stdout.startswith(f"sample reports: 18 generated PDFs in {folder / 'raw'}\n")
@@ -43,7 +45,7 @@ def test_demo_publishes_the_samples_with_their_report(tmp_path: Path) -> None:
     [(sources,)] = fetch_all(warehouse, "select count(*) from marts.dim_data_sources")
     assert evaluations == 3 and sources > 0
 
-    again = run([str(GEWH), "demo", "--folder", str(folder)], tmp_path)
+    again = run([str(GEWH), "demo", "--folder", str(folder)], tmp_path, prefect_api)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "documents: 18 seen, 0 new, 0 changed, 18 unchanged" in again.stdout
     assert f"open the report: {folder / 'report.html'}" in again.stdout
