@@ -92,8 +92,5 @@ def build_data_docs(settings: Settings) -> Path | None:
     """Rebuild Data Docs from the stored validation results; None when no refresh has validated yet."""
     if not settings.validation_results_dir.is_dir():
         return None
-    # great_expectations.yml reads these two locations from the environment.
-    os.environ["GEWH_DATA_DOCS_DIR"] = str(settings.data_docs_dir)
-    os.environ["GEWH_GX_RESULTS_DIR"] = str(settings.validation_results_dir)
-    with locked_context() as context:
+    with locked_context(settings.data_docs_dir, settings.validation_results_dir) as context:
         return render_data_docs(context, settings.data_docs_dir, settings.validation_results_dir)

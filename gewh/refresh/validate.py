@@ -65,11 +65,8 @@ def run_checks(
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     data_docs_dir.mkdir(parents=True, exist_ok=True)
     results_dir.mkdir(parents=True, exist_ok=True)
-    # great_expectations.yml reads these two locations from the environment.
-    os.environ["GEWH_DATA_DOCS_DIR"] = str(data_docs_dir)
-    os.environ["GEWH_GX_RESULTS_DIR"] = str(results_dir)
     outcome = ValidationOutcome()
-    with locked_context() as context:
+    with locked_context(data_docs_dir, results_dir) as context:
         # Get before add: re-adding rewrites great_expectations.yml with fresh ids on every run.
         try:
             datasource = context.data_sources.get(_DATASOURCE)
@@ -103,8 +100,9 @@ def render_data_docs(context: Any, data_docs_dir: Path, results_dir: Path) -> Pa
 
 
 @contextmanager
-def locked_context() -> Iterator[Any]:
-    """The file-backed GX context, held by this process alone until the block ends.
+def locked_context(data_docs_dir: Path, results_dir: Path) -> Iterator[Any]:
+    """The file-backed GX context, writing Data Docs to ``data_docs_dir`` and results to ``results_dir``, held
+    by this process alone until the block ends.
 
     Every refresh from this checkout, whatever its warehouse, rewrites the same suite, validation and
     checkpoint files, and GX writes them in place: a refresh reading one while another rewrites it reads
@@ -117,6 +115,9 @@ def locked_context() -> Iterator[Any]:
     with lock_file.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         _forget_generated_definitions()
+        # great_expectations.yml reads these two locations from the environment when the context is made.
+        os.environ["GEWH_DATA_DOCS_DIR"] = str(data_docs_dir)
+        os.environ["GEWH_GX_RESULTS_DIR"] = str(results_dir)
         yield gx.get_context(mode="file", project_root_dir=str(GX_CONTEXT_DIR.parent))
 
 

@@ -34,9 +34,10 @@ def test_a_validation_definition_naming_an_asset_that_is_gone_does_not_stop_the_
         )
     )
     monkeypatch.setattr(validate, "GX_CONTEXT_DIR", context_dir)
-    monkeypatch.setenv("GEWH_DATA_DOCS_DIR", str(tmp_path / "docs"))
-    monkeypatch.setenv("GEWH_GX_RESULTS_DIR", str(tmp_path / "results"))
-    with validate.locked_context() as context:
+    # The context sets these for GX: kept per test, not left behind in the session's environment.
+    monkeypatch.setenv("GEWH_DATA_DOCS_DIR", "")
+    monkeypatch.setenv("GEWH_GX_RESULTS_DIR", "")
+    with validate.locked_context(tmp_path / "docs", tmp_path / "results") as context:
         datasource = context.data_sources.add_or_update_pandas(name="warehouse")
         frame = pd.DataFrame({"report_id": ["scorecard-ghana-2023"]})
         result = validate._run_suite(gx, context, datasource, spec, frame, RunIdentifier(run_name="refresh test"))
