@@ -117,17 +117,6 @@ def report_count(warehouse: Path) -> int:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory, run_refresh):
-    """A published warehouse and its raw folder, shared by the tests below: each adds reports to it and counts
-    from what it finds, so they hold in any order."""
-    raw = tmp_path_factory.mktemp("raw")
-    bad_inputs.good_pdf(raw / "first.pdf", "Annual report on programmes, 2023")
-    warehouse = tmp_path_factory.mktemp("wh") / "gender_equality.duckdb"
-    assert run_refresh(raw, warehouse).published
-    return raw, warehouse
-
-
 def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_path, prefect_api):
     raw, warehouse = published
     lock_file = warehouse.with_name(".gender_equality.refresh.lock")

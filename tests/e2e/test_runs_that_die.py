@@ -40,16 +40,6 @@ def published_state(warehouse: Path) -> tuple[bytes, int]:
     return warehouse.read_bytes(), warehouse.stat().st_mtime_ns
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory, run_refresh):
-    """A published warehouse and its raw folder; each test adds a report so that its refresh has work to do."""
-    raw = tmp_path_factory.mktemp("raw")
-    bad_inputs.good_pdf(raw / "first.pdf", "Annual report on programmes, 2023")
-    warehouse = tmp_path_factory.mktemp("wh") / "gender_equality.duckdb"
-    assert run_refresh(raw, warehouse).published
-    return raw, warehouse
-
-
 def test_no_room_for_the_build_stops_the_refresh_before_it_with_the_space_needed(published, run_refresh, monkeypatch):
     raw, warehouse = published
     settings = Settings(warehouse=warehouse)
