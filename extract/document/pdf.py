@@ -3,7 +3,10 @@
 Per page: ruled tables by line/rect detection, body text lines outside the
 tables in reading order, and running headers, footers and page numbers removed.
 Pages without any drawn rules skip pdfplumber's table finder (its cost is most
-of the extraction time) and instead get a cheap search for text-aligned tables.
+of the extraction time) and instead get a cheap search for text-aligned tables,
+made once every page is read: such a table is told from the body text by its
+smaller type, and the body's size is the document's, not the pages' so far (a
+report whose first pages are mostly tables would take the tables' size for it).
 """
 
 from __future__ import annotations
@@ -65,8 +68,12 @@ _LONE_ROW_MIN_COLUMNS = 3
 _LONE_ROW_MIN_CELLS = 5
 _LONE_ROW_MIN_FILLED = 3
 
+# A line of prose fills at least this share of the widest text line of its page.
+_PROSE_WIDTH_SHARE = 0.8
 # An aligned table's column left edges and text height.
 AlignedColumns = tuple[list[float], float]
+# A line's cells (left edge, text) and whether its first two cells are far apart (see `_gutter`).
+LineCells = tuple[list[tuple[float, str]], bool]
 
 
 class _DamagedStreams:
@@ -112,11 +119,10 @@ def read_pdf(path: Path) -> Document:
     damaged_before = _DamagedStreams.count
     with pdf:
         raw_pages: list[_RawPage] = []
-        text_sizes: Counter[float] = Counter()
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 before = raw_pages[-1] if raw_pages else None
-                raw_pages.append(_read_page(page, index, text_sizes, before))
+                raw_pages.append(_read_page(page, index, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
                 raise
@@ -129,6 +135,7 @@ def read_pdf(path: Path) -> Document:
         raise ExtractionError(name, "the PDF has no pages")
     if not any(p.lines or p.tables for p in raw_pages):
         raise ExtractionError(name, "no text layer: no page has extractable text (scanned or image-only PDF)", page=1)
+    _find_aligned_tables(raw_pages)
     pages = _remove_running_text(raw_pages)
     tables = _merge_continued_tables(raw_pages)
     return Document(
@@ -162,7 +169,7 @@ class _RawPage:
         tables: list[Table],
         table_bottoms: list[float],
         open_columns: list[float] | None = None,
-        open_aligned: AlignedColumns | None = None,
+        line_cells: list[LineCells] | None = None,
     ):
         self.number = number
         self.width = width
@@ -172,14 +179,15 @@ class _RawPage:
         self.table_bottoms = table_bottoms
         # The column lines of the lowest table with ruled or shaded rows, for a continuation on the next page.
         self.open_columns = open_columns
+        # Each line's cells, on a page without drawn tables: what the aligned-table search reads.
+        self.line_cells = line_cells
         # The columns and text height of an aligned table that ends the page, for its rest on the next page.
-        self.open_aligned = open_aligned
+        self.open_aligned: AlignedColumns | None = None
 
 
-def _read_page(page, number: int, text_sizes: Counter[float], before: _RawPage | None = None) -> _RawPage:
-    """One page's text lines and tables; ``text_sizes`` counts the characters per text size outside tables
-    on the pages read so far (this one is added), for telling the body text from smaller table text; a
-    table left open at the foot of the page ``before`` may go on at the top of this one."""
+def _read_page(page, number: int, before: _RawPage | None = None) -> _RawPage:
+    """One page's text lines and drawn tables, and where it has none, each line's cells for the aligned-table
+    search; a table left open at the foot of the page ``before`` may go on at the top of this one."""
     carried = before.open_columns if before else None
     tables: list[Table] = []
     table_boxes: list[tuple[float, float, float, float]] = []
@@ -268,20 +276,9 @@ def _read_page(page, number: int, text_sizes: Counter[float], before: _RawPage |
         line.top is not None and line.top > lowest[0] and not _in_margin(line, height) for line in lines
     )
     open_columns = lowest[1] if lowest and not followed else None
-    open_aligned: AlignedColumns | None = None
-    if not table_boxes:
-        # The body size so far, this page included (a first page may hold nothing else yet).
-        body_size = (text_sizes + Counter(_sizes(lines))).most_common(1)[0][0] if lines else 0.0
-        words = [word for word, _ in wordmap.tuples]
-        lines, aligned, aligned_bottoms, open_aligned = _split_aligned_tables(
-            lines, words, number, body_size, float(page.height), before.open_aligned if before else None
-        )
-        tables.extend(aligned)
-        table_bottoms.extend(aligned_bottoms)
-    # Text outside tables only: pages of long tables must not make the table size the body size.
-    text_sizes.update(_sizes(lines))
+    line_cells = None if table_boxes else _line_cells(lines, [word for word, _ in wordmap.tuples])
     return _RawPage(
-        number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns, open_aligned
+        number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns, line_cells
     )
 
 
@@ -412,21 +409,69 @@ def _inside_any(obj, boxes) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _sizes(lines: list[Line]) -> Counter[float]:
-    """Characters per text height."""
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        sizes[round(_height(line), 1)] += len(line.text)
-    return sizes
+def _find_aligned_tables(raw_pages: list[_RawPage]) -> None:
+    """Move the aligned tables of the pages without drawn tables from their lines to their tables, page by
+    page (a table may go on from one page to the next), against the document's body text size."""
+    body_size = _body_size(raw_pages)
+    carried: AlignedColumns | None = None
+    for raw in raw_pages:
+        if raw.line_cells is not None:
+            raw.lines, aligned, bottoms, raw.open_aligned = _split_aligned_tables(
+                raw.lines, raw.line_cells, raw.number, body_size, raw.height, carried
+            )
+            raw.tables.extend(aligned)
+            raw.table_bottoms.extend(bottoms)
+            raw.line_cells = None
+        carried = raw.open_aligned
+
+
+def _body_size(raw_pages: list[_RawPage]) -> float:
+    """The document's body text size: the text height of most characters in prose lines outside drawn tables.
+
+    A prose line is one cell that fills most of the width its page's text takes; table rows are several cells
+    and their wrapped lines narrow.  Counting every line instead would take the tables' size for the body's in
+    a report that is mostly tables.  Without prose lines (a page of a table alone), every line counts.
+    """
+    prose: Counter[float] = Counter()
+    every: Counter[float] = Counter()
+    for raw in raw_pages:
+        widths = [(line.x1 or 0.0) - (line.x0 or 0.0) for line in raw.lines]
+        text_width = max(widths, default=0.0)
+        for position, (line, width) in enumerate(zip(raw.lines, widths, strict=True)):
+            size = round(_height(line), 1)
+            every[size] += len(line.text)
+            one_cell = raw.line_cells is None or len(raw.line_cells[position][0]) == 1
+            if one_cell and width >= text_width * _PROSE_WIDTH_SHARE:
+                prose[size] += len(line.text)
+    counted = prose or every
+    return counted.most_common(1)[0][0] if counted else 0.0
+
+
+def _line_cells(lines: list[Line], words: list[dict]) -> list[LineCells]:
+    """Each line's cells (its words grouped at wide gaps) and whether its first two are far apart."""
+    lines_by_top = sorted((line.top, i) for i, line in enumerate(lines) if line.top is not None)
+    by_line: list[list[dict]] = [[] for _ in lines]
+    for word in words:
+        line_index = _first_line_at(lines_by_top, word["top"])
+        if line_index is not None:
+            by_line[line_index].append(word)
+    cells = [_segments(sorted(ws, key=lambda w: w["x0"])) for ws in by_line]
+    return [(segments, _gutter(ws, segments)) for ws, segments in zip(by_line, cells, strict=True)]
 
 
 def _split_aligned_tables(
-    lines: list[Line], words: list[dict], number: int, body_size: float, height: float, carried: AlignedColumns | None
+    lines: list[Line],
+    line_cells: list[LineCells],
+    number: int,
+    body_size: float,
+    height: float,
+    carried: AlignedColumns | None,
 ) -> tuple[list[Line], list[Table], list[float], AlignedColumns | None]:
     """Find tables drawn without rules or fills: runs of lines whose cells start at the columns of a header.
 
     Such a table is set smaller than the body text (``body_size``, the document's most common text height
-    so far): text in columns at the body's size is a page set in text columns or a panel beside the text.
+    outside drawn tables): text in columns at the body's size is a page set in text columns or a panel
+    beside the text.
     The first line of a run splits into at least two cells (words after a gap wider than a word space);
     every following line of the same text size, no further below than a row's padding, has its cells
     start at those columns.  Rows: a line with text in the first column starts a row, unless it follows
@@ -438,13 +483,7 @@ def _split_aligned_tables(
     """
     if len(lines) < 3 and carried is None:
         return lines, [], [], None
-    lines_by_top = sorted((line.top, i) for i, line in enumerate(lines) if line.top is not None)
-    by_line: list[list[dict]] = [[] for _ in lines]
-    for word in words:
-        line_index = _first_line_at(lines_by_top, word["top"])
-        if line_index is not None:
-            by_line[line_index].append(word)
-    segments = [_segments(sorted(ws, key=lambda w: w["x0"])) for ws in by_line]
+    segments = [cells for cells, _ in line_cells]
     tables: list[Table] = []
     bottoms: list[float] = []
     keep: list[Line] = []
@@ -460,7 +499,7 @@ def _split_aligned_tables(
         if piece or (
             _is_aligned_table(rows, len(members))
             and _height(lines[i]) < body_size - _SAME_SIZE
-            and (len(rows[0]) > 2 or all(_gutter(by_line[index], segments[index]) for index in members))
+            and (len(rows[0]) > 2 or all(line_cells[index][1] for index in members))
         ):
             table_rows = [TableRow(cells=row, anchor=number) for row in rows]
             tables.append(Table(0, number, number, lines[i].top, table_rows, "aligned"))
@@ -522,9 +561,12 @@ def _aligned_rows(
     """The cells of an aligned run, wrapped lines joined into their cells."""
     size = _height(lines[members[0]])
     gaps = [(lines[b].top or 0.0) - (lines[a].bottom or 0.0) for a, b in pairwise(members)] or [0.0]
-    # Rows set apart by more space than wrapped lines: a first-column line that follows closely wraps that
-    # column.  With no such difference (a table of one row on its page, or of single lines), a first-column
-    # line that fills fewer cells than its row's first line wraps it; any other starts a row.
+    # Rows set apart by more space than wrapped lines: a line that follows closely wraps its cells, one
+    # further down starts a row (even with its first column empty: a column such as the dimension is
+    # printed on the first of its rows only).  With no such difference (a table of one row on its page, or
+    # of single lines), a first-column line that fills fewer cells than its row's first line wraps it; any
+    # other first-column line starts a row, and so does a line that fills every column but the first (a
+    # row of single lines whose first cell spans it and the rows below).
     wrapped_gap = min(gaps) + size * _ROW_GAP_EMS
     splits_by_gap = max(gaps) > wrapped_gap
     rows: list[list[list[str]]] = []
@@ -533,8 +575,10 @@ def _aligned_rows(
     for position, index in enumerate(members):
         cells = {_column_at(columns, x): text for x, text in segments[index]}
         in_first_column = 0 in cells
-        wraps = (first_column_above and gaps[position - 1] <= wrapped_gap) if splits_by_gap else len(cells) < row_width
-        if not rows or (in_first_column and not wraps):
+        set_apart = splits_by_gap and position > 0 and gaps[position - 1] > wrapped_gap
+        wraps = (first_column_above and not set_apart) if splits_by_gap else len(cells) < row_width
+        spanned = not splits_by_gap and not in_first_column and set(cells) >= set(range(1, len(columns)))
+        if not rows or set_apart or spanned or (in_first_column and not wraps):
             rows.append([[] for _ in columns])
             row_width = len(cells)
         for column, text in cells.items():
