@@ -47,7 +47,8 @@ pytestmark = pytest.mark.slow
 
 SOUND_RATINGS = {pi.code: "Meets" for pi in INDICATORS}
 # A scorecard of the form country teams wrote before the 2018 template; its layout is drawn from the seed.
-PRE_2018 = synthetic_pre2018_spec("Albania", 2017, seed=11)
+# Its plan adds a budget column the parser has no reading for: named in a flag, never dropped in silence.
+PRE_2018 = synthetic_pre2018_spec("Albania", 2017, seed=11, plan_extra_columns=("Budget (USD)",))
 
 
 def _projects(country: str, count: int) -> list[ProjectSpec]:
@@ -451,12 +452,20 @@ def test_a_scorecard_written_before_the_2018_template_publishes_what_it_states(v
     ) == sorted(PRE_2018.ratings.items())
     assert _query(
         variations,
-        "select pi_code, action_point, year_columns, calendar_year, cell_status from marts.fct_action_plan_activities "
-        f"where report_id = '{report}' order by 1",
-    ) == [(code, plan.action, 1, None, "no_cell") for code, plan in sorted(PRE_2018.actions.items())]
+        "select pi_code, action_point, responsible, timeline, year_columns, calendar_year, cell_status "
+        f"from marts.fct_action_plan_activities where report_id = '{report}' order by 1",
+    ) == [
+        (code, plan.action, plan.responsible, plan.timeline, 1, None, "no_cell")
+        for code, plan in sorted(PRE_2018.actions.items())
+    ]
     # The template's parts it lacks are gaps, not zeros: unrated indicators in the overview; no year columns and
     # no evidence section to measure.
     assert _query(
         variations,
         f"select part, found, expected from marts.fct_report_completeness where report_id = '{report}' order by all",
     ) == [("overview rows", len(PRE_2018.ratings), len(INDICATORS))]
+    assert _query(
+        variations,
+        "select expected, severity from marts.fct_quality_flags where \"check\" = 'action_plan_columns_read' "
+        f"and report_id = '{report}'",
+    ) == [("action plan columns not read: Budget (USD)", "warning")]

@@ -198,6 +198,7 @@ def test_consistency_checks_all_agree_and_the_suite_is_in_data_docs(warehouse_20
     checks = dict(_query(warehouse_2022, 'select "check", count(*) from marts.fct_scorecard_consistency group by 1'))
     assert checks == {
         "all_indicators_rated": 1,
+        "action_plan_columns_read": 1,
         "rating_recognised": 45,
         "indicator_in_framework": 15,
         "stated_once_per_section": 15,

@@ -157,6 +157,21 @@ class ScorecardLayout:
     # A plan without year columns is found by the header of its indicator column (a whole cell, so that a
     # row naming "Indicator 1.1" is not taken for a header); None: only year columns make a header.
     indicator_header: re.Pattern[str] | None = None
+    # Columns a plan may print beside its actions, found by their titles: who is responsible and by when.  A
+    # column the row's indicator already gives (its dimension) is not read either; any other titled column is
+    # reported as not read (ScorecardReport.action_plan_columns_not_read), never dropped in silence.
+    responsible_header: re.Pattern[str] = re.compile(
+        r"^(?:Responsib(?:le|ility)(?:\s+(?:agenc(?:y|ies)|entit(?:y|ies)|part(?:y|ies)|units?))?"
+        r"|Lead(?:\s+(?:agenc(?:y|ies)|entit(?:y|ies)))?|Who|Accountab(?:le|ility)|Focal\s+points?"
+        r"|Implementing\s+(?:agenc(?:y|ies)|partners?))\s*(?:\(.*\))?\s*$",
+        re.IGNORECASE,
+    )
+    timeline_header: re.Pattern[str] = re.compile(
+        r"^(?:Time\s*(?:line|frame)s?|Deadlines?|When|By\s+when|Target\s+dates?|Due\s+dates?|Completion\s+dates?)"
+        r"\s*(?:\(.*\))?\s*$",
+        re.IGNORECASE,
+    )
+    implied_header: re.Pattern[str] = re.compile(r"^(?:Dimensions?(?:\s+Areas?)?|Areas?)\s*$", re.IGNORECASE)
     row_code: re.Pattern[str] = re.compile(rf"^\s*(?:PI\s*)?{PI_CODE_TEXT}(?![\d.]*\d)")
     not_applicable: re.Pattern[str] = re.compile(r"^(?:N\s*/\s*A|NA|n/a|Not applicable)\b\.?", re.IGNORECASE)
     blank_cell: re.Pattern[str] = re.compile(r"^[-–—.\s]*$")

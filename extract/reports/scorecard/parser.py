@@ -24,9 +24,12 @@ Reports written before that template (2016-2019) are read in the layout
 findings chapter), rating and findings per indicator from an annex, the
 team where the methodology lists it, and the plan of actions, which has no
 year columns: each indicator's rows become one activity with its action
-point, year_index 1 of 1, no calendar year and a 'no_cell' activity (nothing
-reports what was done).  Evidence and reassessment answers do not exist there and
-stay absent.  The layout is the one whose sections the document has.
+point, who is responsible and by when (where the plan has those columns),
+year_index 1 of 1, no calendar year and a 'no_cell' activity (nothing
+reports what was done).  A plan column the parser has no reading for is named
+in `ScorecardReport.action_plan_columns_not_read`, which a check flags.
+Evidence and reassessment answers do not exist there and stay absent.  The
+layout is the one whose sections the document has.
 
 Cells cut by page breaks (PDF) or by row breaks (text renditions) arrive as
 continuation rows with an empty first cell and are joined back into their
@@ -46,6 +49,7 @@ is kept as an explicit 'no_cell' null, flagged ``label_spilled``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extract.document.errors import ExtractionError
@@ -110,6 +114,9 @@ class _Columns:
     label: int
     action: int
     years: list[tuple[int, int]] = field(default_factory=list)  # (column, year number)
+    responsible: int | None = None
+    timeline: int | None = None
+    not_read: tuple[str, ...] = ()  # titles of the columns nothing above reads
 
 
 class _ScorecardParser:
@@ -154,6 +161,7 @@ class _ScorecardParser:
             framework_edition=detected.edition.key,
             framework_edition_basis=detected.basis,
             action_plan_year_columns=len(columns.years) if columns else 0,
+            action_plan_columns_not_read="; ".join(columns.not_read) if columns and columns.not_read else None,
             source_page=cover_anchor,
         )
         info = ReportInfo(
@@ -859,7 +867,7 @@ def _header_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | Non
     if not years:
         return _plan_columns(cells, layout)
     action = next((i for i, cell in enumerate(cells) if layout.action_header.search(cell)), 1)
-    return _Columns(width=len(cells), label=0, action=action, years=sorted(years, key=lambda y: y[1]))
+    return _with_details(cells, layout, label=0, action=action, years=sorted(years, key=lambda y: y[1]))
 
 
 def _plan_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | None:
@@ -870,7 +878,28 @@ def _plan_columns(cells: list[str], layout: ScorecardLayout) -> _Columns | None:
     action = next((i for i, cell in enumerate(cells) if layout.action_header.search(cell)), None)
     if label is None or action is None:
         return None
-    return _Columns(width=len(cells), label=label, action=action)
+    return _with_details(cells, layout, label=label, action=action, years=[])
+
+
+def _with_details(
+    cells: list[str], layout: ScorecardLayout, label: int, action: int, years: list[tuple[int, int]]
+) -> _Columns:
+    """The header's columns: the indicator, action and year columns found, the responsible and timeline
+    columns by their titles, and the titles of any other column (the parser reads nothing from those)."""
+    taken = {label, action, *(index for index, _ in years)}
+    free = [(index, cell) for index, cell in enumerate(cells) if index not in taken]
+    responsible = next((index for index, cell in free if layout.responsible_header.match(cell)), None)
+    timeline = next((index for index, cell in free if layout.timeline_header.match(cell)), None)
+    not_read = tuple(
+        cell
+        for index, cell in free
+        if cell and index not in (responsible, timeline) and not layout.implied_header.match(cell)
+    )
+    return _Columns(len(cells), label, action, years, responsible, timeline, not_read)
+
+
+def _column_text(row: _ActionRow, column: int | None) -> str | None:
+    return row.cells[column].value() if column is not None else None
 
 
 def _spilled_label(label: str, action: str, layout: ScorecardLayout, names: list[set[str]]) -> int:
@@ -930,6 +959,7 @@ def _activities(
         if cells:
             year_spans[numbers[-1]] = cells[-1]
     action_text, action_status = _cell_status(action_span.value(), layout)
+    responsible, timeline = _column_text(row, columns.responsible), _column_text(row, columns.timeline)
     n_years = len(columns.years)
     activities = []
     for number, span in sorted(year_spans.items()):
@@ -944,6 +974,8 @@ def _activities(
                 row_label=row_label,
                 action_point=action_text,
                 action_point_status=action_status,
+                responsible=responsible,
+                timeline=timeline,
                 year_index=number,
                 year_columns=n_years,
                 calendar_year=report_year - n_years + number if report_year else None,
@@ -978,6 +1010,8 @@ def _planned_actions(rows: list[_ActionRow], columns: _Columns, layout: Scorecar
                 row_label=group[0].cells[columns.label].text,
                 action_point=action_text,
                 action_point_status=action_status,
+                responsible=_distinct(_column_text(row, columns.responsible) for row in group),
+                timeline=_distinct(_column_text(row, columns.timeline) for row in group),
                 year_index=1,
                 year_columns=1,
                 calendar_year=None,
@@ -989,3 +1023,8 @@ def _planned_actions(rows: list[_ActionRow], columns: _Columns, layout: Scorecar
             )
         )
     return activities
+
+
+def _distinct(values: Iterable[str | None]) -> str | None:
+    """The different values of an indicator's rows, in their order ("UN Women; RCO"); None when none is given."""
+    return "; ".join(dict.fromkeys(value for value in values if value)) or None

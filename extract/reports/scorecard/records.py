@@ -27,6 +27,8 @@ class ScorecardReport:
     framework_edition_basis: str
     # Number of "ACTIVITIES UNDERTAKEN IN YEAR n" columns in the action plan (0 when it has none).
     action_plan_year_columns: int
+    # The titles of the plan's columns the parser does not read ("; "-separated; None: it reads every column).
+    action_plan_columns_not_read: str | None
     source_page: int | None
 
 
@@ -84,6 +86,9 @@ class ActionPlanActivity:
     row_label: str
     action_point: str | None
     action_point_status: str
+    # Who is responsible and by when, where the plan has such columns (plans before the 2018 template).
+    responsible: str | None
+    timeline: str | None
     year_index: int
     year_columns: int
     calendar_year: int | None

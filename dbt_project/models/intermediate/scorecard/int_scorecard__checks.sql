@@ -73,6 +73,24 @@ all_rated_checks as (
     where editions.indicator_count is not null
 ),
 
+-- Every column of the action plan is read.  One the parser has no reading for (a budget, a source of funds)
+-- is named here rather than dropped in silence: a gap in the plan, not a reason to hold back the report.
+plan_columns_checks as (
+    select
+        document_id,
+        report_id,
+        'action_plan_columns_read' as "check",
+        null::varchar as pi_code,
+        'action plan columns not read' as left_source,
+        action_plan_columns_not_read as left_value,
+        'parser' as right_source,
+        'indicator, action, year, responsible and timeline columns' as right_value,
+        action_plan_columns_not_read is null as agrees,
+        'warning' as severity,
+        source_page
+    from documents
+),
+
 -- Each stated rating is a point of the edition's scale.  One that is not is kept (its words are the rating
 -- text) and flagged: a gap in one indicator, not a reason to hold back the report.
 rating_recognised_checks as (
@@ -212,6 +230,8 @@ percent_checks as (
 
 checks as (
     select * from all_rated_checks
+    union all
+    select * from plan_columns_checks
     union all
     select * from rating_recognised_checks
     union all

@@ -20,6 +20,7 @@ final as (
         scorecards.framework_edition,
         scorecards.framework_edition_basis,
         scorecards.action_plan_year_columns,
+        scorecards.action_plan_columns_not_read,
         candidates.source_kind,
         candidates.source_file,
         scorecards.source_page

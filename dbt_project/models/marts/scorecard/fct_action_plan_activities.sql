@@ -18,6 +18,8 @@ final as (
         activities.row_label,
         activities.action_point,
         activities.action_point_status,
+        activities.responsible,
+        activities.timeline,
         activities.year_index,
         activities.year_columns,
         -- The action plan's last year column is the report's year: in a 2022 report with four, YEAR 1 is 2019.

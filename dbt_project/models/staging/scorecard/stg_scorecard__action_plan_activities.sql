@@ -9,6 +9,8 @@ final as (
         row_label,
         nullif(trim(action_point), '') as action_point,
         action_point_status,
+        nullif(trim(responsible), '') as responsible,
+        nullif(trim(timeline), '') as timeline,
         year_index::integer as year_index,
         year_columns::integer as year_columns,
         nullif(trim(activity_text), '') as activity_text,

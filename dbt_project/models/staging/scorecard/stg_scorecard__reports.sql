@@ -11,6 +11,7 @@ final as (
         framework_edition,
         framework_edition_basis,
         action_plan_year_columns::integer as action_plan_year_columns,
+        nullif(trim(action_plan_columns_not_read), '') as action_plan_columns_not_read,
         source_page::integer as source_page
     from source
 )
