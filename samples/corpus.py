@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extract.reports.scorecard.template import INDICATORS, RATINGS
@@ -30,6 +30,8 @@ SCORECARD_YEARS: dict[str, tuple[int, ...]] = {
 PRE_2018 = ("Moldova", 2017)
 # Country → (first, last year of the evaluated period).
 EVALUATIONS: dict[str, tuple[int, int]] = {"Ghana": (2016, 2020), "Nepal": (2017, 2021), "Jordan": (2018, 2022)}
+# A decentralized evaluation's cover: title, date, evaluators and manager as label/value pairs.
+KEY_VALUE_COVER = "Jordan"
 INVENTORY_COUNTRY = "Peru"
 
 _LAYOUT = {layout.name: layout for layout in LAYOUTS}
@@ -57,6 +59,8 @@ def write_sample_corpus(folder: Path) -> list[SampleReport]:
             builders[f"scorecard-{country.lower()}-{year}.pdf"] = _scorecard(country, year, ratings)
     for country, (start, end) in EVALUATIONS.items():
         spec = evaluation_pdf.synthetic_spec(country, start, end, seed=len(country), n_projects=4)
+        if country == KEY_VALUE_COVER:
+            spec = replace(spec, title="Country Programme Evaluation", cover="key_value_table")
         builders[f"evaluation-{country.lower()}-{start}-{end}.pdf"] = _builder(
             evaluation_pdf.build_evaluation_pdf, spec
         )

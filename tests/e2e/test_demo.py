@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from samples.evaluation_pdf import EvaluationSpec
 from tests.warehouse_sql import fetch_all
 
 pytestmark = pytest.mark.slow
@@ -44,6 +45,12 @@ def test_demo_publishes_the_samples_with_their_report(tmp_path: Path, prefect_ap
     [(evaluations,)] = fetch_all(warehouse, "select count(*) from marts.dim_evaluations")
     [(sources,)] = fetch_all(warehouse, "select count(*) from marts.dim_data_sources")
     assert evaluations == 3 and sources > 0
+    # The decentralized evaluation's key/value cover names its evaluators; the title covers name nobody.
+    assert fetch_all(warehouse, "select country, evaluators from marts.dim_evaluations order by 1") == [
+        ("Ghana", None),
+        ("Jordan", EvaluationSpec.evaluators),
+        ("Nepal", None),
+    ]
 
     again = run([str(GEWH), "demo", "--folder", str(folder)], tmp_path, prefect_api)
     assert again.returncode == 0, again.stderr[-3000:]

@@ -256,12 +256,16 @@ def test_generated_covers_load_with_what_they_state(tmp_path, changes, title, ye
     info = extraction.parsed.info
     assert (extraction.doc_type, info.title, info.report_year, info.country) == ("evaluation", title, year, country)
     assert extraction.language == language
+    [report] = extraction.parsed.records["evaluation_reports"]
+    named = spec.cover != "title"  # only a key/value cover names the evaluators
+    assert (report.evaluators, report.evaluation_manager) == (
+        (spec.evaluators, spec.evaluation_manager) if named else (None, None)
+    )
     findings = extraction.parsed.records["evaluation_findings"]
     if language == "en":
         assert [f.headline for f in findings] == [f.headline for f in spec.findings]
     else:  # the body is not read: no items, a gap the extraction checks show (body_not_read)
         assert findings == [] and extraction.parsed.records["evaluation_recommendations"] == []
-        [report] = extraction.parsed.records["evaluation_reports"]
         assert report.country == country
 
 

@@ -121,6 +121,8 @@ def _report_header(document: Document, cover: EvaluationCover, paragraphs: list[
         country=country,
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
+        evaluators=cover.fields.get("evaluators"),
+        evaluation_manager=cover.fields.get("evaluation_manager"),
         source_page=cover.anchor,
     )
 

@@ -25,6 +25,9 @@ class EvaluationReport:
     country: str | None
     period_start: int | None
     period_end: int | None
+    # As a decentralized evaluation's key/value cover names them ("Names of evaluators: …"); None elsewhere.
+    evaluators: str | None
+    evaluation_manager: str | None
     source_page: int | None
 
 

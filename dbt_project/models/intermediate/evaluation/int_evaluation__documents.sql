@@ -23,6 +23,8 @@ final as (
         coalesce(evaluations.country, candidates.country) as country,
         evaluations.period_start,
         evaluations.period_end,
+        evaluations.evaluators,
+        evaluations.evaluation_manager,
         evaluations.source_page
     from candidates
     inner join evaluations on candidates.document_id = evaluations.document_id

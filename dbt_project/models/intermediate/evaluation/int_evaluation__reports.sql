@@ -20,6 +20,8 @@ final as (
         documents.country,
         documents.period_start,
         documents.period_end,
+        documents.evaluators,
+        documents.evaluation_manager,
         documents.source_page
     from documents
     inner join reports on documents.document_id = reports.document_id

@@ -94,6 +94,8 @@ final as (
         reports.period_end,
         reports.report_year,
         reports.title,
+        reports.evaluators,
+        reports.evaluation_manager,
         coalesce(counts.n_findings, 0)::integer as n_findings,
         coalesce(counts.n_recommendations, 0)::integer as n_recommendations,
         coalesce(counts.n_actions, 0)::integer as n_actions,

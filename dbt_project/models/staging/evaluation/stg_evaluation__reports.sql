@@ -11,6 +11,8 @@ final as (
         nullif(trim(country), '') as country,
         period_start::integer as period_start,
         period_end::integer as period_end,
+        nullif(trim(evaluators), '') as evaluators,
+        nullif(trim(evaluation_manager), '') as evaluation_manager,
         source_page::integer as source_page
     from source
 )
