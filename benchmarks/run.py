@@ -519,13 +519,13 @@ def measure_reference_refreshes(files: list[Path], workers: int | None) -> dict:
     log("no-op refresh")
     noop = run_refresh(raw, warehouse, workers)
     log("no-op run of the flow itself on a running Prefect server, as a scheduled run (twice: the first warms it up)")
-    from gewh.scheduling import prefect_api
+    from gewh.prefect_api import prefect_api
     from gewh.settings import apply_offline_environment
 
     # The project's offline Prefect environment, for the server and the flow processes started here.
     apply_offline_environment()
 
-    with prefect_api():
+    with prefect_api("full"):
         run_refresh(raw, warehouse, workers, flow_only=True)
         scheduled_noop = run_refresh(raw, warehouse, workers, flow_only=True)
     new_scorecard(raw)

@@ -178,20 +178,24 @@ def demo(
 
 
 def _run_flow(settings: Settings) -> RefreshSummary:
-    # Imported only now: importing Prefect and starting its API is most of a no-op's cost.
-    from flows.refresh.flow import refresh_on
     from gewh import progress
+    from gewh.prefect_api import prefect_api
 
-    with progress.shown(sys.stdout.isatty()), _prefect_errors_quiet():
-        return refresh_on(settings.dask_address)(
-            raw=settings.raw,
-            warehouse=settings.warehouse,
-            full=settings.full,
-            cpu_limit_seconds=settings.cpu_limit_seconds,
-            timeout_seconds=settings.timeout_seconds,
-            memory_limit_mb=settings.memory_limit_mb,
-            workers=settings.workers,
-        )
+    with prefect_api("api", announce=typer.echo):
+        # Imported only now, once the API is known: Prefect reads PREFECT_API_URL when first imported (and
+        # importing it is most of a no-op's cost).
+        from flows.refresh.flow import refresh_on
+
+        with progress.shown(sys.stdout.isatty()), _prefect_errors_quiet():
+            return refresh_on(settings.dask_address)(
+                raw=settings.raw,
+                warehouse=settings.warehouse,
+                full=settings.full,
+                cpu_limit_seconds=settings.cpu_limit_seconds,
+                timeout_seconds=settings.timeout_seconds,
+                memory_limit_mb=settings.memory_limit_mb,
+                workers=settings.workers,
+            )
 
 
 @contextmanager
@@ -247,7 +251,7 @@ def serve(
 
     Uses the Prefect server at PREFECT_API_URL when set; otherwise starts a local one for as long as it runs.
     """
-    from gewh.scheduling import prefect_api
+    from gewh.prefect_api import prefect_api
 
     settings = _settings(
         settings_file,
@@ -258,11 +262,14 @@ def serve(
         memory_limit_mb=memory_limit_mb,
         cron=cron,
     )
-    with prefect_api() as api_url:
-        # Imported only now: Prefect reads PREFECT_API_URL when the flow's client is first created.
+    with prefect_api("full", announce=typer.echo) as api_url:
+        # Imported only now: Prefect reads PREFECT_API_URL when first imported.
         from flows.refresh.flow import refresh as refresh_flow
 
-        typer.echo(f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; Ctrl-C stops")
+        typer.echo(
+            f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; "
+            f"runs and logs at {api_url.removesuffix('/api')}; Ctrl-C stops"
+        )
         if settings.dask_address:
             # A served run loads the flow from its entry point, with the task runner it was declared with.
             typer.echo("note: scheduled runs extract on this machine; dask_address applies to `gewh refresh`", err=True)

@@ -19,6 +19,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from gewh.prefect_api import PrefectApiNotStarted
+
 if TYPE_CHECKING:
     from gewh.refresh.summary import RefreshSummary
     from gewh.settings import Settings
@@ -66,7 +68,7 @@ def reason_for(exc: BaseException) -> str:
         return f"stopped: {signal.Signals(signum).name}"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return f"disk full: {one_line(exc)}"
-    if isinstance(exc, RuntimeError) and "ephemeral Prefect API" in str(exc):
+    if isinstance(exc, PrefectApiNotStarted):
         return f"Prefect API did not start: {one_line(exc)}"
     if type(exc).__module__.startswith("httpx"):
         return f"Prefect API did not answer: {type(exc).__name__}: {one_line(exc)}"

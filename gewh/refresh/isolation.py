@@ -15,7 +15,6 @@ subprocess instead: the same limits, plus an interpreter start per document.
 
 from __future__ import annotations
 
-import ctypes
 import math
 import multiprocessing
 import pickle
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from extract.document.errors import ExtractionError
 from extract.pipeline import Extraction, extract_file, sha256_of
+from gewh.lifetime import tie_to_parent
 from gewh.refresh.discover import RawFile
 from gewh.settings import DEFAULTS, apply_offline_environment
 
@@ -150,13 +150,6 @@ def _died(path: Path, exit_code: int | None, memory_limit_mb: int, cpu_limit_sec
     return ExtractionFailure(f"{path.name}: {reason}", transient=True)
 
 
-def die_with_parent() -> None:
-    """Have the kernel kill this process when its parent dies (Linux), so a killed refresh leaves no workers."""
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
 def _child_main(path: Path, memory_limit_mb: int, cpu_limit_seconds: float, sender: Connection) -> None:
     result = _limited_extraction(path, memory_limit_mb, cpu_limit_seconds)
     try:
@@ -169,7 +162,7 @@ def _child_main(path: Path, memory_limit_mb: int, cpu_limit_seconds: float, send
 
 def _limit_this_process(memory_limit_mb: int, cpu_limit_seconds: float) -> None:
     """The per-document limits, on the calling process: address space, and CPU seconds (SIGXCPU, then SIGKILL)."""
-    die_with_parent()
+    tie_to_parent()
     limit = memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     cpu_soft = max(1, math.ceil(cpu_limit_seconds))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import psutil
 import pytest
 
 from tests import bad_inputs
@@ -16,3 +19,18 @@ def published(tmp_path_factory, run_refresh):
     warehouse = tmp_path_factory.mktemp("wh") / "gender_equality.duckdb"
     assert run_refresh(raw, warehouse).published
     return raw, warehouse
+
+
+@pytest.fixture
+def prefect_servers_of() -> Callable[[int], list[psutil.Process]]:
+    """``prefect_servers_of(pid)``: the Prefect servers process ``pid`` started and still runs (in a session of
+    their own, so a signal to its process group does not reach them)."""
+
+    def servers(pid: int) -> list[psutil.Process]:
+        return [
+            child
+            for child in psutil.Process(pid).children(recursive=True)
+            if "prefect.server.api.server:create_app" in " ".join(child.cmdline())
+        ]
+
+    return servers

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from tests import bad_inputs
@@ -85,10 +86,13 @@ READER = textwrap.dedent(
 )
 
 
-def start_refresh(raw: Path, warehouse: Path, prefect_api: str, pause_in: str = "") -> subprocess.Popen:
-    """`gewh refresh` as its own process, held 2 s as it enters stage ``pause_in``.  It uses the session's Prefect
-    API: what these tests watch is the warehouse and the lock, not Prefect's start-up (tests/e2e/test_cli.py)."""
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "GEWH_TEST_STAGE_PAUSE": f"{pause_in}=2"}
+def start_refresh(raw: Path, warehouse: Path, prefect_api: str | None, pause_in: str = "") -> subprocess.Popen:
+    """`gewh refresh` as its own process, held 2 s as it enters stage ``pause_in``.  With ``prefect_api`` (the
+    session's), what a test watches is the warehouse and the lock, not Prefect's start-up (tests/e2e/test_cli.py);
+    without, the refresh starts a Prefect server of its own."""
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    env |= {"PREFECT_API_URL": prefect_api} if prefect_api else {}
+    env["GEWH_TEST_STAGE_PAUSE"] = f"{pause_in}=2"
     return subprocess.Popen(
         [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],
         stdout=subprocess.PIPE,
@@ -155,7 +159,7 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
         assert result["after"] == new, kind  # connecting afresh after publish sees the new version
 
 
-def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh, prefect_api):
+def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh, prefect_api, prefect_servers_of):
     raw, warehouse = published
     lock_file = warehouse.with_name(".gender_equality.refresh.lock")
     before = warehouse.read_bytes()
@@ -163,10 +167,15 @@ def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refres
     stages = ["extract", "dbt", "expectations", "publish"]
     for stage in stages:
         bad_inputs.good_pdf(raw / f"new-{stage}.pdf", f"Annual report on {stage}, 2024")
-        victim = start_refresh(raw, warehouse, prefect_api, pause_in=stage)
+        # The first runs on a Prefect server of its own: killed outright, the refresh leaves no server behind.
+        victim = start_refresh(raw, warehouse, None if stage == stages[0] else prefect_api, pause_in=stage)
         wait_for_stage(lock_file, stage, victim)
+        servers = prefect_servers_of(victim.pid)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
+        assert len(servers) == (1 if stage == stages[0] else 0)
+        _, running = psutil.wait_procs(servers, timeout=30)
+        assert not running, f"the Prefect server of a refresh killed in {stage} outlived it"
         assert warehouse.read_bytes() == before, f"published file changed by a refresh killed in {stage}"
         assert report_count(warehouse) == reports
 

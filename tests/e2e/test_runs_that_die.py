@@ -1,5 +1,6 @@
-"""A refresh stopped inside its flow (no room for the build, a full disk while checking, SIGTERM while extracting) is
-recorded with its reason, leaves no build folder behind, and leaves the published warehouse as it was.
+"""A refresh stopped inside its flow (no room for the build, a full disk while checking, SIGTERM or Ctrl-C while
+extracting) is recorded with its reason, leaves no build folder and no Prefect server behind, and leaves the
+published warehouse as it was.
 
 tests/unit/test_runs_that_die.py covers a refresh that dies before its flow starts (Prefect's API not starting).
 """
@@ -16,6 +17,7 @@ from collections import namedtuple
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from gewh.refresh import transform
@@ -93,19 +95,8 @@ def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_i
     bad_inputs.good_pdf(raw / "fine.pdf")
     warehouse = tmp_path / "wh" / "gender_equality.duckdb"
     settings = Settings(warehouse=warehouse)
-    refresh = subprocess.Popen(
-        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        # The session's Prefect API: what this test watches is the refresh, not Prefect's start-up.
-        env={**os.environ, "PREFECT_API_URL": prefect_api},
-    )
-    deadline = time.monotonic() + 240
-    while "stage extract " not in (settings.lock_file.read_text() if settings.lock_file.exists() else ""):
-        assert refresh.poll() is None and time.monotonic() < deadline, refresh.communicate()[1][-2000:]
-        time.sleep(0.05)
-    time.sleep(3)  # the slow document (the largest file starts first) is being laid out
+    # The session's Prefect API: what this test watches is the refresh, not Prefect's start-up.
+    refresh = _extracting_refresh(raw, warehouse, {**os.environ, "PREFECT_API_URL": prefect_api})
 
     refresh.send_signal(signal.SIGTERM)
     _, stderr = refresh.communicate(timeout=10)
@@ -118,3 +109,48 @@ def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_i
     assert (warehouse.parent / "logs" / f"refresh-{run_id}.log").exists()
     assert not settings.build_dir.exists()
     assert not warehouse.exists()
+
+
+def test_ctrl_c_stops_the_refresh_and_its_prefect_server_in_seconds(tmp_path, prefect_servers_of):
+    """Issue 15: Ctrl-C took 99 s, printed pages of tracebacks and could leave Prefect's server running."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.pathological_pdf(raw / "slow.pdf")
+    bad_inputs.good_pdf(raw / "fine.pdf")
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    # No PREFECT_API_URL: the refresh starts its own server, and must stop it.
+    environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    refresh = _extracting_refresh(raw, warehouse, environment, start_new_session=True)
+    server = prefect_servers_of(refresh.pid)
+    assert len(server) == 1
+
+    os.killpg(refresh.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: SIGINT to the foreground group
+    stdout, stderr = refresh.communicate(timeout=30)
+
+    assert refresh.returncode == 128 + signal.SIGINT
+    assert stdout.startswith("starting a local Prefect server\nlocal Prefect server ready in ")
+    assert len(stderr.splitlines()) == 1, stderr
+    assert stderr.startswith("error: not published: stopped: SIGINT (traceback in ")
+    _, running = psutil.wait_procs(server, timeout=30)
+    assert not running, "the refresh's Prefect server outlived it"
+    assert [run[1:] for run in runs(warehouse)] == [(False, "stopped: SIGINT")]
+    assert not Settings(warehouse=warehouse).build_dir.exists()
+
+
+def _extracting_refresh(raw: Path, warehouse: Path, environment: dict, **popen) -> subprocess.Popen:
+    """`gewh refresh` of ``raw`` with one worker, returned while its slowest document is being laid out."""
+    refresh = subprocess.Popen(
+        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        **popen,
+    )
+    lock_file = Settings(warehouse=warehouse).lock_file
+    deadline = time.monotonic() + 240
+    while "stage extract " not in (lock_file.read_text() if lock_file.exists() else ""):
+        assert refresh.poll() is None and time.monotonic() < deadline, refresh.communicate()[1][-2000:]
+        time.sleep(0.05)
+    time.sleep(3)  # the slow document (the largest file starts first) is being laid out
+    return refresh

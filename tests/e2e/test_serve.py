@@ -7,9 +7,11 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from tests import bad_inputs
@@ -46,6 +48,11 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
             assert server.poll() is None, server.stdout.read()[-3000:]
             time.sleep(2)
         assert warehouse.exists(), "no scheduled run published within 5 minutes"
+        # The local server's UI shows the runs (issue 16: it answered 404); its address is in the first lines.
+        [ui] = [child for child in psutil.Process(server.pid).children() if "server" in child.cmdline()]
+        port = ui.cmdline()[ui.cmdline().index("--port") + 1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
+            assert page.status == 200 and "<html" in page.read().decode().lower()
         time.sleep(2)
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
@@ -61,3 +68,4 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
             server.kill()
             output, _ = server.communicate()
     assert "serving deployment refresh/scheduled-refresh on cron '* * * * * */20'" in output
+    assert f"runs and logs at http://127.0.0.1:{port};" in output

@@ -1,26 +1,27 @@
 """A refresh that dies before its flow runs is recorded, with one line on the terminal and the traceback in a file.
 
-tests/e2e/test_runs_that_die.py stops refreshes inside the flow (a full disk, SIGTERM).
+tests/e2e/test_runs_that_die.py stops refreshes inside the flow (a full disk, SIGTERM, Ctrl-C).
 """
 
 from __future__ import annotations
 
 import errno
 import signal
+import subprocess
+import sys
 from collections import namedtuple
 
 import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from gewh import prefect_api
 from gewh.cli import app
 from gewh.refresh import transform
 from gewh.refresh.failure import Terminated, exit_status, reason_for
 from gewh.refresh.publish import single_writer
 from gewh.settings import Settings
 from tests import bad_inputs
-
-PREFECT_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server."
 
 
 def runs(warehouse) -> list[tuple]:
@@ -33,39 +34,46 @@ def runs(warehouse) -> list[tuple]:
 
 @pytest.fixture
 def prefect_cannot_start(monkeypatch, tmp_path):
-    """A raw folder with one report, a warehouse path, and the flow failing as it does when Prefect's ephemeral API
-    does not start in time (the flow call raises Prefect's RuntimeError before the flow body runs).
+    """A raw folder with one report, a warehouse path, no PREFECT_API_URL, and a local Prefect server that never
+    answers (a process that only sleeps, on a port nobody listens on), given 0.2 s per try."""
+    started: list[subprocess.Popen] = []
 
-    The flow is replaced rather than Prefect's server start, so that the test holds whichever Prefect API the
-    process is configured with (a session's test harness registers its own server).
-    """
+    def silent_server(_kind, _port):
+        started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]))
+        return started[-1]
 
-    def prefect_times_out(_dask_address):
-        def flow(**_parameters):
-            raise RuntimeError(f"{PREFECT_TIMEOUT} stdout: a server's output\non many lines")
-
-        return flow
-
-    monkeypatch.setattr("flows.refresh.flow.refresh_on", prefect_times_out)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(prefect_api, "_start", silent_server)
+    monkeypatch.setattr(prefect_api, "STARTUP_SECONDS", (0.2, 0.2))
     raw = tmp_path / "raw"
     raw.mkdir()
     bad_inputs.good_pdf(raw / "report.pdf")
-    return raw, tmp_path / "wh" / "gender_equality.duckdb"
+    yield raw, tmp_path / "wh" / "gender_equality.duckdb"
+    assert len(started) == 2 and all(server.poll() is not None for server in started), "a try left its server"
 
 
-def test_prefect_not_starting_is_recorded_with_one_line_and_the_traceback_in_a_log(prefect_cannot_start):
+NOT_STARTED = (
+    "Prefect API did not start: the local Prefect server did not start: "
+    "try 1: it did not answer within 0.2 s; try 2: it did not answer within 0.2 s"
+)
+
+
+def test_prefect_not_starting_is_tried_twice_recorded_with_one_line_and_the_traceback_in_a_log(prefect_cannot_start):
     raw, warehouse = prefect_cannot_start
     result = CliRunner().invoke(app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse)])
 
     assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "starting a local Prefect server",
+        "the local Prefect server did not start (it did not answer within 0.2 s); trying again",
+    ]
     assert "Traceback" not in result.stderr
     [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    reason = f"Prefect API did not start: {PREFECT_TIMEOUT} stdout: a server's output"
-    assert line.startswith(f"error: not published: {reason} (traceback in {warehouse.parent / 'logs'}/refresh-")
-    assert runs(warehouse) == [(False, reason)]
+    assert line.startswith(f"error: not published: {NOT_STARTED} (traceback in {warehouse.parent / 'logs'}/refresh-")
+    assert runs(warehouse) == [(False, NOT_STARTED)]
     [log] = (warehouse.parent / "logs").glob("refresh-*.log")
     assert line.endswith(f"{log})")
-    assert "Traceback" in log.read_text() and PREFECT_TIMEOUT in log.read_text()
+    assert "Traceback" in log.read_text() and "PrefectApiNotStarted" in log.read_text()
     assert not Settings(warehouse=warehouse).build_dir.exists()
 
 
