@@ -30,9 +30,11 @@ class _Bars:
         self.current = self.progress.add_task(stage, total=total, item="")
         self.counted = total is not None
 
-    def advance(self, item: str) -> None:
+    def advance(self, item: str, total: int | None) -> None:
         if self.progress is not None and self.current is not None:
-            self.progress.update(self.current, advance=1, item=item)
+            if total is not None:
+                self.counted = True
+            self.progress.update(self.current, advance=1, item=item, total=total)
 
     def finish(self) -> None:
         """Close the current bar at what was done (a stage without a total counts as one step)."""
@@ -76,6 +78,7 @@ def enter(stage: str, total: int | None = None) -> None:
     _bars.enter(stage, total)
 
 
-def advance(item: str) -> None:
-    """One item of the current stage is done; ``item`` names it (shown beside the bar)."""
-    _bars.advance(item)
+def advance(item: str, total: int | None = None) -> None:
+    """One item of the current stage is done; ``item`` names it (shown beside the bar).  ``total`` gives the
+    stage's number of items where only the stage itself learns it (dbt's nodes)."""
+    _bars.advance(item, total)

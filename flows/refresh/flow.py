@@ -19,6 +19,7 @@ from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from gewh import progress
 from gewh.analyst.report import publish_report
 from gewh.refresh import plan, stage
 from gewh.refresh.discover import RawFile, raw_folder_problem
@@ -60,7 +61,7 @@ def stage_results(settings: Settings, results: list[tuple[RawFile, ExtractionRes
 # A transient lock (someone inspecting the staging file) is worth one retry.
 @task(name="dbt-build", retries=1, retry_delay_seconds=5)
 def transform(settings: Settings, build_db: Path) -> DbtOutcome:
-    return dbt_build(settings.staging_db, build_db, settings.build_dir)
+    return dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance)
 
 
 @task(name="expectations")

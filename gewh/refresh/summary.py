@@ -123,8 +123,9 @@ class RefreshSummary:
 
     @property
     def elapsed_seconds(self) -> float:
+        """Wall-clock seconds of the whole command: its start-up (where known, see `startup_seconds`) and the run."""
         end = self.finished_at or datetime.now(self.started_at.tzinfo)
-        return (end - self.started_at).total_seconds()
+        return (self.startup_seconds or 0.0) + (end - self.started_at).total_seconds()
 
     def _enter_stage(self, stage: str | None) -> None:
         """Charge the time since the last call to the stage entered then, and time ``stage`` from now (None: stop).

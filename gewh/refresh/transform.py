@@ -21,10 +21,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gewh.lifetime import tie_to_parent
 from gewh.settings import DBT_PROJECT_DIR
@@ -34,6 +37,27 @@ PARSE_STATE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
 # DuckDB's spill files.
 BUILD_FLOOR_MB = 64
 _MB = 2**20
+# dbt's events for a node it has finished (built, tested, skipped or passed over), each with the number of nodes
+# the build runs.
+_NODE_DONE_EVENTS = frozenset(
+    {
+        "LogModelResult",
+        "LogTestResult",
+        "LogSeedResult",
+        "LogSnapshotResult",
+        "LogNodeResult",
+        "LogNodeNoOpResult",
+        "LogFunctionResult",
+        "SkippingDetails",
+    }
+)
+
+
+class _DbtProcess:
+    """What the dbt process holds from its start (`_start_dbt_process`): where it reports each finished node,
+    then None at the end."""
+
+    nodes_done: Any = None
 
 
 @dataclass
@@ -76,15 +100,56 @@ def new_build(build_dir: Path, name: str) -> Path:
     return build_dir / name
 
 
-def dbt_build(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path = PARSE_STATE) -> DbtOutcome:
+def dbt_build(
+    staging_db: Path,
+    build_db: Path,
+    work_dir: Path,
+    parse_state: Path = PARSE_STATE,
+    on_node_done: Callable[[str, int], None] = lambda node, total: None,
+) -> DbtOutcome:
     """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``, and its parse
-    of the project is taken from and kept in ``parse_state``."""
+    of the project is taken from and kept in ``parse_state``.  ``on_node_done(node, total)`` is called as dbt
+    finishes each node (model, seed or test), ``total`` being the number of nodes the build runs."""
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=tie_to_parent) as pool:
-        return pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state).result()
+    nodes_done = spawn.Queue()
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(nodes_done,)
+    ) as pool:
+        build = pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state)
+        while True:
+            try:
+                done = nodes_done.get(timeout=0.2)
+            except queue.Empty:
+                if build.done() and build.exception() is not None:
+                    break  # the dbt process died or could not start: no end of nodes will come
+                continue
+            if done is None:
+                break
+            on_node_done(*done)
+        return build.result()
+
+
+def _start_dbt_process(nodes_done: Any) -> None:
+    tie_to_parent()
+    _DbtProcess.nodes_done = nodes_done
+
+
+def _report_node_done(event: Any) -> None:
+    """dbt's event callback, in the dbt process: a finished node's name and the build's number of nodes."""
+    if event.info.name in _NODE_DONE_EVENTS:
+        data = event.data
+        total = getattr(data, "total", 0) or getattr(data, "num_models", 0)
+        _DbtProcess.nodes_done.put((data.node_info.node_name, int(total)))
 
 
 def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
+    try:
+        return _run_dbt(staging_db, build_db, work_dir, parse_state)
+    finally:
+        _DbtProcess.nodes_done.put(None)
+
+
+def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
     from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
@@ -116,7 +181,7 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: P
         # (`gewh docs` writes its own), so dbt does not write them.
         "--no-write-json",
     ]
-    result = dbtRunner().invoke(args)
+    result = dbtRunner(callbacks=[_report_node_done]).invoke(args)
     # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
     if run_state.exists() and run_state.stat().st_mtime_ns != reused:
         with contextlib.suppress(OSError):

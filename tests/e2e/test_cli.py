@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -18,7 +20,9 @@ GEWH = Path(sys.executable).with_name("gewh")
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(args, check=False, cwd=cwd, capture_output=True, text=True, timeout=600, env={**os.environ})
+    """``args`` as a user runs them: no Prefect API configured (the refresh starts its own)."""
+    environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    return subprocess.run(args, check=False, cwd=cwd, capture_output=True, text=True, timeout=600, env=environment)
 
 
 def test_refresh_publishes_and_prints_a_summary(tmp_path):
@@ -27,9 +31,19 @@ def test_refresh_publishes_and_prints_a_summary(tmp_path):
     bad_inputs.good_pdf(raw / "report.pdf")
     bad_inputs.zero_byte(raw / "empty.pdf")
     warehouse = tmp_path / "out" / "wh.duckdb"
+    began = time.monotonic()
     result = run([str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)], tmp_path)
+    wall = time.monotonic() - began
     assert result.returncode == 0, result.stderr[-3000:]
+    # No Prefect API configured: the refresh starts its own, and says so from its first second.
+    assert result.stdout.startswith("starting a local Prefect server\nlocal Prefect server ready in ")
     assert "documents: 2 seen, 2 new, 0 changed, 0 unchanged, 0 removed, 1 failed" in result.stdout
+    # `elapsed` is the command's wall time: its start-up and every stage (issue 16: it left out the start-up).
+    stages = re.search(r"^seconds per stage: (.*)$", result.stdout, re.MULTILINE)[1]
+    timed = sum(float(part.rsplit(" ", 1)[1]) for part in stages.split(", "))
+    assert stages.startswith("start-up ")
+    elapsed = float(re.search(r"^elapsed: ([\d.]+) s$", result.stdout, re.MULTILINE)[1])
+    assert timed - 0.5 <= elapsed <= wall
     assert "rows per mart:" in result.stdout and "checks:" in result.stdout and "elapsed:" in result.stdout
     assert f"published: {warehouse}" in result.stdout
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -169,16 +169,26 @@ def test_failed_checks_keep_the_published_warehouse_byte_for_byte(first_run, cor
 
 def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path, monkeypatch):
     """The parse state a build leaves lets the next build skip parsing (dbt says so in its log, which a refresh
-    does not write unless asked)."""
+    does not write unless asked).  Each build reports every node it finishes, with the number it runs (what the
+    refresh's progress shows as models and tests done of the total)."""
     monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")
     staging = Settings(warehouse=first_run.warehouse).staging_db
     state = tmp_path / "partial_parse.msgpack"
     logs = []
     for build in ("first", "second"):
         work_dir = tmp_path / build
-        outcome = dbt_build(staging, new_build(work_dir, first_run.warehouse.name), work_dir, parse_state=state)
+        done: list[tuple[str, int]] = []
+        outcome = dbt_build(
+            staging,
+            new_build(work_dir, first_run.warehouse.name),
+            work_dir,
+            parse_state=state,
+            on_node_done=lambda node, total, done=done: done.append((node, total)),
+        )
         # Nothing but real failures is reported: the exposures dbt passes over ('no-op') are none.
         assert outcome.success and outcome.failures == [], outcome.failure_reason
+        [total] = {total for _, total in done}
+        assert len(done) == total >= outcome.models_built + outcome.tests_passed > 300
         logs.append((work_dir / "logs" / "dbt.log").read_text(encoding="utf-8"))
     assert state.exists()
     assert "skipping parsing" not in logs[0]

@@ -250,6 +250,8 @@ def test_refresh_draws_bars_on_a_terminal_only(warehouse, reference_raw, tmp_pat
         ["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "wh.duckdb")], prefect_api
     )
     assert "discover" in drawn and "extract" in drawn and "━" in drawn
+    # dbt's bar counts the models and tests built of the build's total (issue 16: it showed 0/? throughout).
+    assert re.search(r"dbt\s[^\n]*?(?<!\d)(\d{3})/\1(?!\d)", drawn), drawn[-2000:]
     assert "published" in drawn
 
 
