@@ -391,7 +391,7 @@ def docs(
     from gewh.analyst.docs import build_docs
 
     try:
-        built = build_docs(_published(warehouse, settings_file))
+        built = build_docs(_published(warehouse, settings_file), announce=typer.echo)
     except RuntimeError as exc:
         raise _fail(str(exc)) from exc
     catalog = "" if built.with_catalog else " (no published warehouse yet: without column types and row counts)"

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,9 @@ class DocsOutcome:
     data_docs: Path | None
 
 
-def build_docs(warehouse: Path) -> DocsOutcome:
+def build_docs(warehouse: Path, announce: Callable[[str], None] = lambda line: None) -> DocsOutcome:
+    """The dbt docs and the Data Docs of ``warehouse``; ``announce`` gets a line as each starts (dbt's takes
+    seconds to minutes)."""
     settings = Settings(warehouse=Path(warehouse).resolve())
     dbt_docs = settings.warehouse_dir / DBT_DOCS_DIR / "index.html"
     with_catalog = settings.warehouse.is_file()
@@ -45,6 +48,7 @@ def build_docs(warehouse: Path) -> DocsOutcome:
                 shutil.copyfile(source, copy)
             else:
                 duckdb.connect(str(copy)).close()
+        announce("generating the dbt docs (dbt docs generate: models, columns, lineage, row counts)")
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
             error = pool.submit(_generate_dbt_docs, build_db, staging_db, work, not with_catalog).result()
         if error:
@@ -55,6 +59,7 @@ def build_docs(warehouse: Path) -> DocsOutcome:
         partial = dbt_docs.with_name(f".{dbt_docs.name}.partial")
         shutil.copyfile(work / "target" / "static_index.html", partial)
         os.replace(partial, dbt_docs)
+    announce("rendering the Data Docs from the stored validation results")
     return DocsOutcome(dbt_docs=dbt_docs, with_catalog=with_catalog, data_docs=build_data_docs(settings))
 
 

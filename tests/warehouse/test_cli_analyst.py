@@ -173,6 +173,9 @@ def test_report_command_rewrites_the_report(warehouse, tmp_path):
 
 def test_docs_builds_dbt_docs_with_exposures_and_every_mart_described(warehouse):
     result = gewh("docs", "--warehouse", str(warehouse))
+    # Each step says so as it starts (issue 16: the command was silent for minutes).
+    assert result.stdout.startswith("generating the dbt docs (")
+    assert "\nrendering the Data Docs from the stored validation results\n" in result.stdout
     dbt_docs = warehouse.with_name("dbt_docs") / "index.html"
     assert f"dbt docs: {dbt_docs}" in result.stdout
     data_docs = warehouse.with_name("data_docs") / "index.html"
