@@ -37,6 +37,10 @@ stated_recommendations as (
     select * from {{ ref('stg_evaluation__recommendations') }}
 ),
 
+numbering as (
+    select * from {{ ref('int_evaluation__numbering') }}
+),
+
 programmes as (
     select
         documents.report_id,
@@ -335,6 +339,23 @@ recommendation_action_checks as (
     from recommendations
 ),
 
+-- Each part numbers its items 1 … n: a number missing or repeated is an item not read, or read twice.
+numbering_checks as (
+    select
+        document_id,
+        report_id,
+        'numbering_in_sequence' as "check",
+        part as subject,
+        'numbered 1 to ' || items::varchar || ', each number once' as expected,
+        'numbers ' || first_no::varchar || ' to ' || last_no::varchar || ', ' || distinct_numbers::varchar
+        || ' different, on ' || items::varchar || ' items' as found,
+        in_sequence as agrees,
+        'warning' as severity,
+        source_page,
+        source_page_last
+    from numbering
+),
+
 checks as (
     select * from delivery_rate_checks
     union all
@@ -357,6 +378,8 @@ checks as (
     select * from recommendation_attribute_checks
     union all
     select * from recommendation_action_checks
+    union all
+    select * from numbering_checks
 ),
 
 final as (
