@@ -5,6 +5,10 @@ and the pages unstyled; it calls a run "Failed" whenever any expectation failed,
 dataframe asset's name never reaches the validation page's header.  `finish_data_docs` runs after GX has
 built the site: it copies the vendored files (expectations/data_docs_assets, listed in its NOTICE.md) next to
 the pages, points every page at them, and corrects the status and data asset from the stored results.
+
+GX also writes the values an expectation found into its pages as they are, markup included: a disagreement
+quoting a report's "<script>" would run in the analyst's browser.  `escape_stored_values` runs before GX builds
+the site and HTML-escapes every found value in the stored results, once, so the pages show them as text.
 """
 
 from __future__ import annotations
@@ -134,6 +138,37 @@ def stored_runs(results_dir: Path) -> Iterator[StoredRun]:
             failed=len(blocking),
             warnings=len(failed) - len(blocking),
         )
+
+
+# Marks a stored result whose found values are escaped already (escaping twice would show "&amp;lt;").
+_ESCAPED = "gewh_values_html_escaped"
+
+
+def escape_stored_values(results_dir: Path) -> None:
+    """HTML-escape the values each stored result found (its `result` and `exception_info`), once per result."""
+    for path in sorted(results_dir.rglob("*.json")):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("meta", {}).get(_ESCAPED):
+            continue
+        for outcome in stored.get("results", []):
+            for part in ("result", "exception_info"):
+                if outcome.get(part):
+                    outcome[part] = _escaped(outcome[part])
+        stored.setdefault("meta", {})[_ESCAPED] = True
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_text(json.dumps(stored), encoding="utf-8")
+        shutil.copymode(path, partial)
+        partial.replace(path)
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
 
 
 def finish_data_docs(docs_dir: Path, results_dir: Path) -> None:

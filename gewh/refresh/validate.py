@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from expectations.suites import SuiteSpec, all_suites
-from gewh.refresh.data_docs import finish_data_docs
+from gewh.refresh.data_docs import escape_stored_values, finish_data_docs
 from gewh.settings import GX_CONTEXT_DIR
 
 _SITE = "local_site"
@@ -90,9 +90,11 @@ def run_checks(
 
 
 def render_data_docs(context: Any, data_docs_dir: Path, results_dir: Path) -> Path | None:
-    """GX's Data Docs from the results stored in ``results_dir``, made whole without a network
-    (`finish_data_docs`); the index page, or None when there is none.  Every build goes through here: a page
+    """GX's Data Docs from the results stored in ``results_dir``, their found values escaped
+    (`escape_stored_values`) and made whole without a network (`finish_data_docs`); the index page, or None
+    when there is none.  Every build goes through here: a page
     GX wrote and nothing finished would load its styles and run list from the network."""
+    escape_stored_values(results_dir)
     context.build_data_docs(site_names=[_SITE])
     finish_data_docs(data_docs_dir, results_dir)
     index = data_docs_dir / "index.html"

@@ -12,12 +12,14 @@ hand or set in the generated specs.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from expectations.suites.evaluation import SUITES
+from gewh.refresh.data_docs import escape_stored_values
 from samples.evaluation_pdf import ProjectSpec, build_evaluation_pdf, synthetic_spec
 from tests.warehouse.reference import georgia_spec
 from tests.warehouse_sql import fetch_all as query
@@ -322,6 +324,17 @@ def _suite(name: str):
 
 def _validate(name: str, ddl: list[str]) -> set[str]:
     """Failed expectations of suite ``name`` (`type:column`, warnings marked) on a database built by ``ddl``."""
+    failed = set()
+    for outcome in _validation(name, ddl).results:
+        if not outcome.success:
+            config = outcome.expectation_config
+            severity = "" if str(config.severity).lower().endswith("critical") else " (warning)"
+            failed.add(f"{config.type}:{config.kwargs.get('column')}{severity}")
+    return failed
+
+
+def _validation(name: str, ddl: list[str]):
+    """Suite ``name``'s validation result on a database built by ``ddl``."""
     import great_expectations as gx
 
     con = duckdb.connect()
@@ -335,16 +348,9 @@ def _validate(name: str, ddl: list[str]) -> set[str]:
         context.data_sources.add_pandas("marts").add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
     )
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec.expectations()))
-    result = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite)).run(
+    return context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite)).run(
         batch_parameters={"dataframe": frame}
     )
-    failed = set()
-    for outcome in result.results:
-        if not outcome.success:
-            config = outcome.expectation_config
-            severity = "" if str(config.severity).lower().endswith("critical") else " (warning)"
-            failed.add(f"{config.type}:{config.kwargs.get('column')}{severity}")
-    return failed
 
 
 _FLAGS_DDL = (
@@ -392,3 +398,35 @@ def test_consistency_suite_requires_a_flag_for_each_disagreement():
     assert _validate("evaluation", [_FLAGS_DDL, checks, flag]) == {
         "expect_column_values_to_be_null:disagreement (warning)"
     }
+
+
+def test_report_text_in_a_failed_value_is_shown_as_text_in_data_docs(tmp_path):
+    """A disagreement quotes the report; Data Docs shows the quote as text, never as markup a browser runs (GX
+    writes found values into its pages as they are: the stored results are escaped before pages are built)."""
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> M&E"
+    checks = (
+        "create table marts.fct_evaluation_checks as select * from (values "
+        "('r/key_figure_conflict/1', 'r', 'key_figure_conflict', 'population', '1', '2', false, 'warning', "
+        f"'{hostile}', 5, 5)) "
+        'as t(check_id, report_id, "check", subject, expected, found, agrees, severity, disagreement, source_page, '
+        "source_page_last)"
+    )
+    flag = "insert into marts.fct_quality_flags values ('f', 'evaluation', 'r', 'key_figure_conflict', 'population', '1', '2', 'warning', 5, 5)"
+    stored = tmp_path / "evaluation" / "refresh r" / "20261130T000000Z" / "warehouse-marts.fct_evaluation_checks.json"
+    stored.parent.mkdir(parents=True)
+    stored.write_text(json.dumps(_validation("evaluation", [_FLAGS_DDL, checks, flag]).to_json_dict()))
+
+    def page() -> str:
+        # GX's site builder renders each stored result with this renderer and view.
+        result = ExpectationSuiteValidationResultSchema().load(json.loads(stored.read_text()))
+        return DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(result))
+
+    assert "<script>alert(1)" in page(), "GX itself leaves the value as markup"
+    for _ in range(2):  # escaping a second time changes nothing
+        escape_stored_values(tmp_path)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; M&amp;E" in page()
+        assert "<script>alert(1)" not in page() and "<img src=x" not in page()
