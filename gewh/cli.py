@@ -283,6 +283,7 @@ def serve(
                 "timeout_seconds": settings.timeout_seconds,
                 "memory_limit_mb": settings.memory_limit_mb,
                 "workers": settings.workers,
+                "print_headline": True,
             },
             print_starting_message=False,
         )

@@ -93,9 +93,12 @@ def refresh(
     memory_limit_mb: int = DEFAULTS.memory_limit_mb,
     workers: int | None = None,
     cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds,
+    print_headline: bool = False,
 ) -> RefreshSummary:
     """Refresh the warehouse from the ``raw`` folder; ``workers`` documents are extracted at once (default: one per
-    core, or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`)."""
+    core, or as many as the Dask cluster takes when the flow comes from `refresh_on(address)`).  With
+    ``print_headline`` (a scheduled run of `gewh serve`, which no command reports on), the run ends by printing
+    its summary in one line."""
     settings = Settings(
         raw=Path(raw).resolve(),
         warehouse=Path(warehouse).resolve(),
@@ -105,7 +108,7 @@ def refresh(
         memory_limit_mb=memory_limit_mb,
         workers=workers,
     )
-    with refresh_run(settings) as run:
+    with refresh_run(settings, on_end=_print_headline if print_headline else lambda summary: None) as run:
         problem = raw_folder_problem(settings.raw)
         if problem:
             run.stop(problem)
@@ -161,6 +164,10 @@ def refresh(
         with run.stage("report"):
             run.summary.report, run.summary.report_error = report(settings)
     return run.summary
+
+
+def _print_headline(summary: RefreshSummary) -> None:
+    print(summary.headline(), flush=True)
 
 
 def refresh_on(dask_address: str | None) -> Flow[..., RefreshSummary]:

@@ -14,7 +14,7 @@ makes room for the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
@@ -83,8 +83,11 @@ class RefreshRun:
 
 
 @contextmanager
-def refresh_run(settings: Settings) -> Iterator[RefreshRun]:
-    """Hold the writer lock for one refresh and record the run when it ends, published or not.
+def refresh_run(
+    settings: Settings, on_end: Callable[[RefreshSummary], None] = lambda summary: None
+) -> Iterator[RefreshRun]:
+    """Hold the writer lock for one refresh and record the run when it ends, published or not; then
+    ``on_end(summary)``.
 
     Raises RefreshAlreadyRunning when another refresh holds the lock, and RefreshNotPublished (after recording)
     when the refresh ended without the published warehouse reflecting the raw folder.  Any other exception is
@@ -97,6 +100,7 @@ def refresh_run(settings: Settings) -> Iterator[RefreshRun]:
         except RefreshNotPublished:
             discard_partial_output(settings, None)
             run.record()
+            on_end(run.summary)
             raise
         except BaseException as exc:
             discard_partial_output(settings, run.inside)
@@ -108,8 +112,10 @@ def refresh_run(settings: Settings) -> Iterator[RefreshRun]:
                 exc.add_note(f"run {run.summary.run_id} not recorded: {one_line(unrecorded)}")
             else:
                 mark_recorded(exc, run.summary)
+            on_end(run.summary)
             raise
         run.record()
+        on_end(run.summary)
     if not run.summary.ok:
         raise RefreshNotPublished(run.summary)
 

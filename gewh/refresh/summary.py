@@ -148,6 +148,15 @@ class RefreshSummary:
         finally:
             self._enter_stage(around)
 
+    def headline(self) -> str:
+        """The run in one line: when, its id, how it ended, what it read and how long it took."""
+        outcome = self.reason or ("up to date: nothing new" if self.up_to_date else "published")
+        return (
+            f"{self.started_at:%Y-%m-%d %H:%M:%S} UTC refresh {self.run_id}: {outcome} ({self.files_seen} seen, "
+            f"{self.files_new} new, {self.files_changed} changed, {self.files_failed} failed; "
+            f"{self.elapsed_seconds:.1f} s)"
+        )
+
     def render(self) -> str:
         lines = [
             f"documents: {self.files_seen} seen, {self.files_new} new, {self.files_changed} changed, "

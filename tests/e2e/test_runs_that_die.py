@@ -125,7 +125,7 @@ def test_ctrl_c_stops_the_refresh_and_its_prefect_server_in_seconds(tmp_path, pr
     assert len(server) == 1
 
     os.killpg(refresh.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: SIGINT to the foreground group
-    stdout, stderr = refresh.communicate(timeout=30)
+    stdout, stderr = refresh.communicate(timeout=10)
 
     assert refresh.returncode == 128 + signal.SIGINT
     assert stdout.startswith("starting a local Prefect server\nlocal Prefect server ready in ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -69,3 +70,10 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
             output, _ = server.communicate()
     assert "serving deployment refresh/scheduled-refresh on cron '* * * * * */20'" in output
     assert f"runs and logs at http://127.0.0.1:{port};" in output
+    # Ctrl-C stops the server `gewh serve` started too.
+    _, running = psutil.wait_procs([ui], timeout=30)
+    assert not running, "the Prefect server outlived gewh serve"
+    # Each scheduled run says how it ended, in one line (issue 16: they printed nothing).
+    assert re.search(
+        r"^\S+ \S+ UTC refresh \S+: published \(1 seen, 1 new, 0 changed, 0 failed; [\d.]+ s\)$", output, re.M
+    )
