@@ -89,11 +89,7 @@ def test_a_full_disk_while_checking_is_recorded_and_its_partial_output_removed(p
 
 
 def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_it(tmp_path, prefect_api):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    bad_inputs.pathological_pdf(raw / "slow.pdf")  # minutes of layout: still extracting when the signal comes
-    bad_inputs.good_pdf(raw / "fine.pdf")
-    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    raw, warehouse = _slow_raw_folder(tmp_path)
     settings = Settings(warehouse=warehouse)
     # The session's Prefect API: what this test watches is the refresh, not Prefect's start-up.
     refresh = _extracting_refresh(raw, warehouse, {**os.environ, "PREFECT_API_URL": prefect_api})
@@ -113,11 +109,7 @@ def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_i
 
 def test_ctrl_c_stops_the_refresh_and_its_prefect_server_in_seconds(tmp_path, prefect_servers_of):
     """Issue 15: Ctrl-C took 99 s, printed pages of tracebacks and could leave Prefect's server running."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    bad_inputs.pathological_pdf(raw / "slow.pdf")
-    bad_inputs.good_pdf(raw / "fine.pdf")
-    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    raw, warehouse = _slow_raw_folder(tmp_path)
     # No PREFECT_API_URL: the refresh starts its own server, and must stop it.
     environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
     refresh = _extracting_refresh(raw, warehouse, environment, start_new_session=True)
@@ -135,6 +127,16 @@ def test_ctrl_c_stops_the_refresh_and_its_prefect_server_in_seconds(tmp_path, pr
     assert not running, "the refresh's Prefect server outlived it"
     assert [run[1:] for run in runs(warehouse)] == [(False, "stopped: SIGINT")]
     assert not Settings(warehouse=warehouse).build_dir.exists()
+
+
+def _slow_raw_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """A raw folder whose largest document takes minutes of layout (still extracting when a signal comes), and
+    the warehouse path to refresh it into."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.pathological_pdf(raw / "slow.pdf")
+    bad_inputs.good_pdf(raw / "fine.pdf")
+    return raw, tmp_path / "wh" / "gender_equality.duckdb"
 
 
 def _extracting_refresh(raw: Path, warehouse: Path, environment: dict, **popen) -> subprocess.Popen:
