@@ -12,6 +12,7 @@ needs the scheduler of a full server, whose UI it offers as well.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -68,7 +69,7 @@ def _start(kind: ServerKind, port: int) -> subprocess.Popen[bytes]:
         start_new_session=True,  # Ctrl-C in the terminal reaches the command, which stops the server itself
         # And if the command is killed outright, the server goes with it.  preexec_fn is safe here: the command
         # has only its main thread until the server is up (it imports Prefect afterwards).
-        preexec_fn=tie_to_parent,  # noqa: PLW1509
+        preexec_fn=functools.partial(tie_to_parent, os.getpid()),  # noqa: PLW1509
     )
 
 

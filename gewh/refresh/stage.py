@@ -8,6 +8,7 @@ one transaction when it is re-extracted.
 
 from __future__ import annotations
 
+import time
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,10 @@ from extract.pipeline import Extraction, extractor_version
 from extract.records import RECORD_TABLES
 from gewh.refresh.discover import Plan, RawFile
 from gewh.refresh.isolation import ExtractionFailure, ExtractionResult
+
+# How long opening staging waits for a lock another process holds.  After kill -9 of a refresh, its children
+# (killed with it by the kernel, a moment after it) may still hold the file when the next refresh starts.
+LOCK_WAIT_SECONDS = 15.0
 
 CORE_DDL = """
 create table if not exists documents (
@@ -99,7 +104,7 @@ _SQL_TYPES = {str: "varchar", int: "bigint", float: "double", bool: "boolean"}
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = _connect_when_free(path)
     con.execute(CORE_DDL)
     # Staging files made before these columns existed: their extractions count as stale (see `staged_hashes`)
     # and are made again, with every column.
@@ -112,6 +117,18 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("alter table documents add column if not exists last_failure varchar")
     _match_record_tables(con)
     return con
+
+
+def _connect_when_free(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to ``path``, waiting up to `LOCK_WAIT_SECONDS` while another process holds it."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def _match_record_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -113,7 +113,7 @@ def dbt_build(
     spawn = multiprocessing.get_context("spawn")
     nodes_done = spawn.Queue()
     with ProcessPoolExecutor(
-        max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(nodes_done,)
+        max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(nodes_done, os.getpid())
     ) as pool:
         build = pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state)
         while True:
@@ -129,8 +129,8 @@ def dbt_build(
         return build.result()
 
 
-def _start_dbt_process(nodes_done: Any) -> None:
-    tie_to_parent()
+def _start_dbt_process(nodes_done: Any, parent: int) -> None:
+    tie_to_parent(parent)
     _DbtProcess.nodes_done = nodes_done
 
 

@@ -1,4 +1,4 @@
-"""Refreshes next to readers, a second writer, and kill -9 in every stage.
+"""Refreshes next to readers, a second writer, and kill -9 in every stage and at ten random moments.
 
 Everything here uses real processes: the refresh is the `gewh` command, readers
 are separate Python processes (plain duckdb and SQLAlchemy/duckdb-engine).
@@ -7,7 +7,7 @@ are separate Python processes (plain duckdb and SQLAlchemy/duckdb-engine).
 from __future__ import annotations
 
 import json
-import os
+import random
 import signal
 import subprocess
 import sys
@@ -15,15 +15,14 @@ import textwrap
 import time
 from pathlib import Path
 
-import duckdb
 import psutil
 import pytest
 
 from tests import bad_inputs
+from tests.e2e.refreshes import report_count, start_refresh
 
 pytestmark = pytest.mark.slow
 
-GEWH = Path(sys.executable).with_name("gewh")
 READER = textwrap.dedent(
     """
     import json, subprocess, sys, time
@@ -86,22 +85,6 @@ READER = textwrap.dedent(
 )
 
 
-def start_refresh(raw: Path, warehouse: Path, prefect_api: str | None, pause_in: str = "") -> subprocess.Popen:
-    """`gewh refresh` as its own process, held 2 s as it enters stage ``pause_in``.  With ``prefect_api`` (the
-    session's), what a test watches is the warehouse and the lock, not Prefect's start-up (tests/e2e/test_cli.py);
-    without, the refresh starts a Prefect server of its own."""
-    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
-    env |= {"PREFECT_API_URL": prefect_api} if prefect_api else {}
-    env["GEWH_TEST_STAGE_PAUSE"] = f"{pause_in}=2"
-    return subprocess.Popen(
-        [str(GEWH), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-
-
 def wait_for_stage(lock_file: Path, stage: str, process: subprocess.Popen, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -111,14 +94,6 @@ def wait_for_stage(lock_file: Path, stage: str, process: subprocess.Popen, timeo
             raise AssertionError(f"refresh ended before stage {stage}: {process.stderr.read()[-2000:]}")
         time.sleep(0.05)
     raise AssertionError(f"refresh never reached stage {stage}")
-
-
-def report_count(warehouse: Path) -> int:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute("select count(*) from marts.dim_reports").fetchone()[0]
-    finally:
-        con.close()
 
 
 def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_path, prefect_api):
@@ -183,3 +158,34 @@ def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refres
     after = run_refresh(raw, warehouse)
     assert after.published, after.render()
     assert report_count(warehouse) == reports + len(stages)
+
+
+# kill -9 at moments drawn at random over a refresh's run, from a fixed seed (issue 15, item 9).
+KILL_SEED = 20261130
+KILLS = 10
+
+
+def test_kill_9_at_ten_random_moments_leaves_a_whole_warehouse(published, run_refresh, prefect_api):
+    raw, warehouse = published
+    rng = random.Random(KILL_SEED)
+    first = report_count(warehouse)
+    # How long a refresh that adds one report runs here, from its start as a process: the moments are drawn
+    # over that span, one in each tenth of it, so that start-up, extraction, dbt, checks and publish all get some.
+    bad_inputs.good_pdf(raw / "moment-0.pdf", "Annual report on moment 0, 2024")
+    began = time.monotonic()
+    assert start_refresh(raw, warehouse, prefect_api).wait(timeout=300) == 0
+    span = time.monotonic() - began
+    for kill in range(KILLS):
+        bad_inputs.good_pdf(raw / f"moment-{kill + 1}.pdf", f"Annual report on moment {kill + 1}, 2024")
+        reports = report_count(warehouse)
+        victim = start_refresh(raw, warehouse, prefect_api)
+        time.sleep(span * (kill + rng.random()) / KILLS)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        # Whole: it opens and holds one version, the one before or (killed after the swap) the new one, which has
+        # every report in the folder (the killed runs before it staged theirs).
+        assert report_count(warehouse) in (reports, first + 2 + kill), f"kill {kill + 1}, over {span:.1f} s"
+
+    after = run_refresh(raw, warehouse)
+    assert after.published, after.render()
+    assert report_count(warehouse) == first + 1 + KILLS

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 
+import duckdb
 import pytest
 
 from extract.pipeline import extract_file
@@ -351,3 +354,28 @@ def test_a_file_rewritten_while_it_is_read_is_not_staged_under_its_old_hash(tmp_
     failure = isolation.extract_raw_file(listed, timeout_seconds=60, memory_limit_mb=1024)
     assert isinstance(failure, ExtractionFailure) and failure.transient
     assert failure.reason == "report.txt: changed while it was being read (still being copied?); read again next run"
+
+
+def test_opening_staging_waits_for_a_process_that_still_holds_it(tmp_path):
+    """After kill -9 of a refresh, its children end a moment after it and may still hold staging when the next
+    refresh opens it: the open waits for them rather than failing the run."""
+    staging = tmp_path / "wh.staging.duckdb"
+    stage.connect(staging).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(staging)!r}); print(1, flush=True); time.sleep(1)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "1\n"  # the holder has the file
+    with pytest.raises(duckdb.IOException, match="Could not set lock"):
+        duckdb.connect(str(staging))
+    con = stage.connect(staging)
+    try:
+        assert con.execute("select count(*) from documents").fetchone() == (0,)
+    finally:
+        con.close()
+    assert holder.wait(timeout=30) == 0
