@@ -186,6 +186,7 @@ def test_kill_9_at_ten_random_moments_leaves_a_whole_warehouse(published, run_re
         # every report in the folder (the killed runs before it staged theirs).
         assert report_count(warehouse) in (reports, first + 2 + kill), f"kill {kill + 1}, over {span:.1f} s"
 
+    # The last kill may land after its swap: then the folder is already published and this run has nothing to do.
     after = run_refresh(raw, warehouse)
-    assert after.published, after.render()
+    assert after.ok, after.render()
     assert report_count(warehouse) == first + 1 + KILLS
