@@ -406,14 +406,20 @@ def docs(
 @app.command()
 def report(
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="HTML file to write (default: report.html beside the warehouse)."
+        None,
+        "--out",
+        "-o",
+        help="Index page to write (default: report.html beside the warehouse); country pages go to the folder "
+        "of its name (report/).",
     ),
     warehouse: Path | None = _WAREHOUSE,
     settings_file: Path | None = _SETTINGS,
 ) -> None:
-    """Write the HTML report of the published warehouse again (every publish writes it)."""
-    from gewh.analyst.report import write_report
+    """Write the HTML report of the published warehouse again: the index comparing countries and one page per
+    country (every publish writes them; only pages whose rows changed are redrawn)."""
+    from gewh.analyst.display import count
+    from gewh.analyst.report import write_report_pages
 
     with _one_line_errors():
-        written = write_report(_published(warehouse, settings_file), out)
-    typer.echo(f"report: {written}")
+        written = write_report_pages(_published(warehouse, settings_file), out)
+    typer.echo(f"report: {written.index} ({count(written.pages, 'country page')}, {len(written.redrawn)} redrawn)")

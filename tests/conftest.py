@@ -84,6 +84,7 @@ SHARED_WAREHOUSE_UNITS = {
     "tests/warehouse/test_cli_analyst.py": "reference warehouse",
     "tests/warehouse/test_data_docs_browser.py": "reference warehouse",
     "tests/warehouse/test_report_browser.py": "reference warehouse",
+    "tests/warehouse/test_report_hundred_countries.py": "reference warehouse",
     "tests/warehouse/test_sqlalchemy.py": "reference warehouse",
     "tests/warehouse/test_dbt_by_hand.py": "reference warehouse",
     "tests/warehouse/test_evaluation_marts.py": "evaluation and renditions warehouses",

@@ -71,7 +71,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
     years = sorted({c["assessment_year"] for c in cells})
     indicators = sorted(
         {(c["dimension_no"], c["pi_code"], c["pi_name"]) for c in cells},
-        key=lambda item: (item[0], _code_order(item[1])),
+        key=lambda item: (item[0], code_order(item[1])),
     )
     by_key = {(c["pi_code"], c["assessment_year"]): c for c in cells}
     grid = [
@@ -79,10 +79,10 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
         for _, code, _ in indicators
     ]
 
-    figure = Figure(figsize=(4.2 + 1.35 * len(years), 0.42 * len(indicators) + 1.6), layout="constrained")
+    # At least two years' width: one year's column alone would be a thin strip beside the indicator names.
+    figure = Figure(figsize=(4.2 + 1.35 * max(len(years), 2), 0.42 * len(indicators) + 1.6), layout="constrained")
     axes = figure.subplots()
-    cmap = ListedColormap(RATING_COLOURS)
-    cmap.set_bad("#f0f0f0")
+    cmap = ListedColormap(RATING_COLOURS).with_extremes(bad="#f0f0f0")
     # pcolormesh, not imshow: cells stay vector shapes (imshow would embed a bitmap in the SVG).
     axes.pcolormesh(
         numpy.ma.masked_invalid(numpy.array(grid, dtype=float)),
@@ -136,7 +136,7 @@ def rating_heatmap(chart_id: str, country: str, cells: Sequence[dict]) -> str:
 @_plain_text
 def rating_changes(chart_id: str, country: str, year: int, previous_year: int, changes: Sequence[dict]) -> str:
     """Score change per indicator between ``previous_year`` and ``year`` (one bar per indicator, 0 = unchanged)."""
-    rows = sorted(changes, key=lambda c: _code_order(c["pi_code"]), reverse=True)
+    rows = sorted(changes, key=lambda c: code_order(c["pi_code"]), reverse=True)
     figure = Figure(figsize=(7.5, 0.32 * len(rows) + 1.4))
     axes = figure.subplots()
     values = [c["score_change"] or 0 for c in rows]
@@ -284,7 +284,7 @@ def recommendations_by_priority(chart_id: str, title: str, groups: Sequence[dict
     return _svg(figure, chart_id, f"Stacked bar chart of recommendations by priority and timeframe for {title}")
 
 
-def _code_order(code: str) -> tuple[int, bool, int | str]:
+def code_order(code: str) -> tuple[int, bool, int | str]:
     """Indicator codes in the frameworks' order: "1.2" before "1.10", numbered ones before lettered ("1.a")."""
     dimension, _, indicator = code.partition(".")
     return int(dimension), indicator.isalpha(), int(indicator) if indicator.isdigit() else indicator

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.report_page import section_tables
+
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 CSV = """report_id,rec_no,action_no,status,status_date,management_response,comment,reported_by
@@ -48,6 +50,12 @@ def test_status_csv_updates_and_removal(shared_dir, tmp_path, run_refresh):
     assert statuses[1][2] == "gate-export.csv"
     assert statuses[2][0] == "not reported"
     assert documents == [("loaded",)]
+    # The evaluation's country page shows each recommendation's response and status as loaded.
+    [recommendations] = section_tables((warehouse.parent / "report" / "kazakhstan.html").read_text(), "recommendations")
+    shown = {row[0]: [row[3], row[4].splitlines()[0]] for row in recommendations[1:]}
+    assert shown["1"] == ["accepted", "completed (2022-06-30)"]
+    assert shown["7"] == ["partially accepted", "initiated (2021-09-15)"]
+    assert shown["2"] == ["not stated", "not reported"]
 
     (raw / "status" / "gate-export.csv").unlink()
     second = run_refresh(raw, warehouse)

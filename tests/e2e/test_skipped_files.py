@@ -105,8 +105,11 @@ def test_skipped_files_need_no_rebuild_and_leave_with_the_file(first_run, raw, r
 def test_what_the_refresh_writes_is_readable_by_owner_and_group_only(first_run):
     # gewh.toml's default file_mode "0640": BI accounts in the owner's group read, nobody else does.
     warehouse = first_run.warehouse
+    pages = sorted((warehouse.parent / "report").glob("*.html"))
+    assert pages  # the country pages beside report.html
     written = [warehouse, warehouse.with_name(f"{warehouse.stem}.staging.duckdb"), warehouse.parent / "report.html"]
-    assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in written} == {
-        path.name: "0o640" for path in written
+    assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in [*written, *pages]} == {
+        path.name: "0o640" for path in [*written, *pages]
     }
-    assert oct(stat.S_IMODE((warehouse.parent / "data_docs").stat().st_mode)) == "0o750"
+    for folder in ("data_docs", "report"):
+        assert oct(stat.S_IMODE((warehouse.parent / folder).stat().st_mode)) == "0o750", folder

@@ -167,8 +167,9 @@ def test_export_writes_every_mart_as_parquet_and_csv(warehouse, tmp_path):
 def test_report_command_rewrites_the_report(warehouse, tmp_path):
     target = tmp_path / "again.html"
     result = gewh("report", "--out", str(target), "--warehouse", str(warehouse))
-    assert f"report: {target}" in result.stdout
-    assert target.read_text().count('<svg role="img"') >= 5
+    assert f"report: {target} (1 country page, 1 redrawn)" in result.stdout
+    assert '<a href="again/kazakhstan.html">Kazakhstan</a>' in target.read_text()
+    assert (tmp_path / "again" / "kazakhstan.html").read_text().count('<svg role="img"') >= 5
 
 
 def test_docs_builds_dbt_docs_with_exposures_and_every_mart_described(warehouse):
@@ -285,8 +286,10 @@ def test_report_of_a_warehouse_without_scorecards_or_evaluations(warehouse, tmp_
     con.close()
     gewh("report", "--warehouse", str(empty))
     page = empty.with_name("report.html").read_text()
-    assert page.count("No scorecard loaded yet.") == 2 and page.count("No evaluation loaded yet.") == 3
+    assert "No report loaded yet." in page
+    assert page.count("No scorecard loaded yet.") == 2 and page.count("No evaluation loaded yet.") == 1
     assert "No quality flags." in page and "<svg" not in page
+    assert list(empty.with_name("report").iterdir()) == []  # no country, no country page
 
 
 def test_report_shows_the_completeness_of_every_report(warehouse):
@@ -295,9 +298,9 @@ def test_report_shows_the_completeness_of_every_report(warehouse):
         reports = [report_id for (report_id,) in con.execute("select report_id from marts.dim_reports").fetchall()]
         parts = con.execute("select report_id, part, found, expected from marts.fct_report_completeness").fetchall()
     header, *rows = completeness
-    assert header == ["Report", "Status", "Completeness", "Parts read / expected"]
+    assert header == ["Report", "Country", "Name", "Status", "Completeness", "Parts read / expected"]
     assert sorted(row[0] for row in rows) == sorted(reports)
-    assert {row[1] for row in rows} == {"published"}
-    shown = {row[0]: row[3] for row in rows}
+    assert {row[3] for row in rows} == {"published"}
+    shown = {row[0]: row[5] for row in rows}
     for report_id, part, found, expected in parts:
         assert f"{part}: {found} / {expected}" in shown[report_id]

@@ -1,6 +1,6 @@
-"""warehouse/report.html in a real browser (headless Debian Chromium over the DevTools protocol).
+"""warehouse/report.html and its country pages in a real browser (headless Debian Chromium over DevTools).
 
-The page must load with no console errors and no network request, and show its
+Each page must load with no console errors and no network request, and show its
 charts: every chart is an inline SVG of real size, with axes and labels drawn.
 A screenshot is taken into the test's temporary folder (look at it when
 debugging; it is not kept).  Without Chromium the test is skipped, except in
@@ -17,10 +17,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from gewh.analyst.report import country_pages_folder, report_path
+from tests.report_page import section_tables
 from tests.warehouse.reference import FAILED_FILE, IMPROVED_2023, REGRESSED_2023
 
 pytestmark = pytest.mark.shared
@@ -121,52 +125,79 @@ class DevTools:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def loaded_report(chromium, warehouse, tmp_path_factory):
-    """The report opened in Chromium: (DevTools session, page URL, screenshot path)."""
-    report = warehouse.with_name("report.html")
-    url = report.resolve().as_uri()
-    browser = DevTools(chromium)
-    try:
-        for domain in ("Page", "Network", "Runtime", "Log"):
-            browser.page(f"{domain}.enable")
-        browser.page("Page.navigate", url=url)
-        browser.wait_for("Page.loadEventFired")
+@dataclass
+class OpenedPage:
+    """A page as Chromium loaded it: its URL, the DevTools events of its load, and its full-page screenshot."""
+
+    url: str
+    events: list[dict]
+    screenshot: Path
+
+
+def open_page(browser: DevTools, page: Path, screenshot: Path | None = None) -> OpenedPage:
+    """Load ``page`` in ``browser``'s tab (Page, Network, Runtime and Log enabled), with a full-height screenshot."""
+    url = page.resolve().as_uri()
+    first = len(browser.events)
+    browser.page("Page.navigate", url=url)
+    while not any(e.get("method") == "Page.loadEventFired" for e in browser.events[first:]):
+        browser.events.append(json.loads(browser.socket.recv(timeout=60)))
+    if screenshot:
         height = browser.evaluate("document.documentElement.scrollHeight")
         browser.page(
             "Emulation.setDeviceMetricsOverride", width=1280, height=int(height), deviceScaleFactor=1, mobile=False
         )
         shot = browser.page("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-        screenshot = tmp_path_factory.mktemp("report-screenshot") / "report.png"
         screenshot.write_bytes(base64.b64decode(shot["data"]))
-        yield browser, url, screenshot
-    finally:
-        browser.close()
+    return OpenedPage(url, browser.events[first:], screenshot or Path())
 
 
-def test_loads_without_console_errors(loaded_report):
-    browser, _, _ = loaded_report
-    problems = [
+def console_problems(events: list[dict]) -> list[dict]:
+    return [
         e
-        for e in browser.events
+        for e in events
         if e.get("method") == "Runtime.exceptionThrown"
         or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
         or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
     ]
-    assert problems == []
 
 
-def test_makes_no_network_request(loaded_report):
-    browser, url, _ = loaded_report
-    requested = [
-        e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"
-    ]
-    assert requested == [url]
+def requests(events: list[dict]) -> list[str]:
+    return [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    session = DevTools(chromium)
+    try:
+        for domain in ("Page", "Network", "Runtime", "Log"):
+            session.page(f"{domain}.enable")
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture(scope="module")
+def loaded_report(browser, warehouse, tmp_path_factory):
+    """The index and Kazakhstan's page opened in Chromium: {"index": OpenedPage, "country": OpenedPage}; the
+    country page stays loaded (the tests read it)."""
+    shots = tmp_path_factory.mktemp("report-screenshot")
+    index = open_page(browser, report_path(warehouse), shots / "index.png")
+    country = open_page(browser, country_pages_folder(report_path(warehouse)) / "kazakhstan.html", shots / "kz.png")
+    return {"index": index, "country": country}
+
+
+def test_loads_without_console_errors(loaded_report):
+    for page in loaded_report.values():
+        assert console_problems(page.events) == [], page.url
+
+
+def test_makes_no_network_request(browser, loaded_report):
+    for page in loaded_report.values():
+        assert requests(page.events) == [page.url]
     assert browser.evaluate("document.querySelectorAll('script, link[rel=stylesheet], img, iframe').length") == 0
 
 
-def test_shows_every_chart_with_labels(loaded_report):
-    browser, _, screenshot = loaded_report
+def test_shows_every_chart_with_labels(browser, loaded_report):
     charts = browser.evaluate(
         "[...document.querySelectorAll('svg.chart')].map(s => {const r = s.getBoundingClientRect();"
         " return {label: s.getAttribute('aria-label'), width: r.width, height: r.height,"
@@ -184,11 +215,10 @@ def test_shows_every_chart_with_labels(loaded_report):
     for chart in charts:
         assert chart["width"] > 300 and chart["height"] > 200, chart
         assert chart["marks"] > 20, chart
-    assert screenshot.stat().st_size > 50_000
+    assert loaded_report["country"].screenshot.stat().st_size > 50_000
 
 
-def test_page_says_what_changed(loaded_report):
-    browser, _, _ = loaded_report
+def test_page_says_what_changed(browser, loaded_report):
     text = browser.evaluate("document.body.innerText")
     assert f"2022 → 2023: {len(IMPROVED_2023)} improved, {len(REGRESSED_2023)} regressed" in text
     changes = browser.evaluate(
@@ -200,17 +230,53 @@ def test_page_says_what_changed(loaded_report):
     # Budget: US$8 million budget, US$6.3 million delivered over 2016–2020 (the CPE's summary).
     assert "US$8,000,000" in text and "US$6,300,000" in text and "78.8%" in text
     assert "delivery_rate_mismatch" in text
-    assert FAILED_FILE in text
     for section in (
         "Indicator ratings",
         "Rating changes since the previous assessment",
         "Budget and delivery",
         "Project portfolio by donor",
         "Recommendations by priority and timeframe",
+        "Reports and completeness",
         "Quality flags",
-        "Run summary",
     ):
         assert section in text
+
+
+def test_every_recommendation_is_shown_whole_with_the_chart_s_timeframe_labels(warehouse):
+    page = (country_pages_folder(report_path(warehouse)) / "kazakhstan.html").read_text()
+    [recommendations] = section_tables(page, "recommendations")
+    header, *rows = recommendations
+    assert header == ["No.", "Priority", "Timeframe", "Management response", "Status", "Recommendation"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        texts = dict(con.execute("select rec_no, text from marts.fct_recommendations").fetchall())
+        labels = dict(
+            con.execute(
+                "select unnest(rec_nos) as rec_no, timeframe_label from marts.rpt_recommendation_priority"
+            ).fetchall()
+        )
+    assert sorted(int(row[0]) for row in rows) == sorted(texts)
+    long = 0
+    for row in rows:
+        text = " ".join(texts[int(row[0])].split())
+        assert text in " ".join(row[5].split()), row[0]  # whole: a long one opens in place ("read all")
+        long += "read all" in row[5]
+        assert row[2] == labels[int(row[0])]  # as the chart's legend says it ("Immediately", not "IMMEDIATELY")
+    assert long > 0
+
+
+def test_index_compares_countries_and_links_each_page(warehouse):
+    index = report_path(warehouse).read_text()
+    assert FAILED_FILE in index
+    for section in ("countries", "ratings", "changes", "delivery", "completeness", "flags", "runs"):
+        assert f'<section id="{section}">' in index
+    [countries] = section_tables(index, "countries")
+    assert [row[0] for row in countries[1:]] == ["Kazakhstan"]
+    assert '<a href="report/kazakhstan.html">Kazakhstan</a>' in index
+    [matrix, _names] = section_tables(index, "ratings")
+    assert matrix[1][:2] == ["Kazakhstan", "2023"]
+    assert {cell.split()[0] for cell in matrix[1][2:]} <= {"Missing", "Approaches", "Meets", "Exceeds"}
+    [delivery] = section_tables(index, "delivery")
+    assert delivery[1][0] == "Kazakhstan" and delivery[1][3:6] == ["US$8,000,000", "US$6,300,000", "78.8%"]
 
 
 def test_dbt_docs_lineage_graph_renders_offline(chromium, warehouse):
