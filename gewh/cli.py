@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
@@ -180,13 +179,14 @@ def demo(
 def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh import progress
     from gewh.prefect_api import prefect_api
+    from gewh.refresh.failure import prefect_run_errors_quiet
 
     with prefect_api("api", announce=typer.echo):
         # Imported only now, once the API is known: Prefect reads PREFECT_API_URL when first imported (and
         # importing it is most of a no-op's cost).
         from flows.refresh.flow import refresh_on
 
-        with progress.shown(sys.stdout.isatty()), _prefect_errors_quiet():
+        with progress.shown(sys.stdout.isatty()), prefect_run_errors_quiet():
             return refresh_on(settings.dask_address)(
                 raw=settings.raw,
                 warehouse=settings.warehouse,
@@ -196,27 +196,6 @@ def _run_flow(settings: Settings) -> RefreshSummary:
                 memory_limit_mb=settings.memory_limit_mb,
                 workers=settings.workers,
             )
-
-
-@contextmanager
-def _prefect_errors_quiet() -> Iterator[None]:
-    """Keep Prefect's errors about the flow run and its tasks (tracebacks, "Crash detected!") off the terminal.
-
-    Prefect logs an error there only when an exception ends a task or the run, and that ends the refresh: the
-    command says why in one line, and keeps the traceback in the run's log file (`gewh.refresh.run.record_death`).
-    """
-
-    def not_an_error(record: logging.LogRecord) -> bool:
-        return record.levelno < logging.ERROR
-
-    loggers = [logging.getLogger("prefect.flow_runs"), logging.getLogger("prefect.task_runs")]
-    for logger in loggers:
-        logger.addFilter(not_an_error)
-    try:
-        yield
-    finally:
-        for logger in loggers:
-            logger.removeFilter(not_an_error)
 
 
 def _process_started_at() -> float:

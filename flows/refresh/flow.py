@@ -23,6 +23,7 @@ from gewh import progress
 from gewh.analyst.report import publish_report
 from gewh.refresh import plan, stage
 from gewh.refresh.discover import RawFile, raw_folder_problem
+from gewh.refresh.failure import quiet_prefect_run_errors
 from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_raw_file
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
@@ -108,6 +109,9 @@ def refresh(
         memory_limit_mb=memory_limit_mb,
         workers=workers,
     )
+    if print_headline:
+        # A served run's process is its own: what ends it is said by the headline, not by Prefect's "Crash detected!".
+        quiet_prefect_run_errors()
     with refresh_run(settings, on_end=_print_headline if print_headline else lambda summary: None) as run:
         problem = raw_folder_problem(settings.raw)
         if problem:

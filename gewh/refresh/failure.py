@@ -10,6 +10,7 @@ run is recorded is `gewh.refresh.run`'s business.
 from __future__ import annotations
 
 import errno
+import logging
 import shutil
 import signal
 import traceback
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 # A reason is one line of the run history and of the terminal, not the server output Prefect appends to its own.
 _REASON_CHARS = 300
+# Prefect's loggers of the flow run and its tasks: their errors are the ones a refresh reports in one line.
+_PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
 # Where `refresh_run` leaves the summary of the run it recorded for an exception, for `gewh refresh` to find.
 _RECORDED = "gewh_recorded_run"
 
@@ -39,6 +42,32 @@ class Terminated(BaseException):
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signal = signum
+
+
+def _not_an_error(record: logging.LogRecord) -> bool:
+    return record.levelno < logging.ERROR
+
+
+def quiet_prefect_run_errors() -> None:
+    """Keep Prefect's errors about the flow run and its tasks (tracebacks, "Crash detected!") off the terminal,
+    in this process from now on (a served run's own process).
+
+    Prefect logs an error there only when an exception ends a task or the run, and that ends the refresh: the
+    run says why in one line, and keeps the traceback in its log file (`keep_traceback`).
+    """
+    for name in _PREFECT_RUN_LOGGERS:
+        logging.getLogger(name).addFilter(_not_an_error)
+
+
+@contextmanager
+def prefect_run_errors_quiet() -> Iterator[None]:
+    """`quiet_prefect_run_errors` within the block (a refresh run by `gewh refresh` in its own process)."""
+    quiet_prefect_run_errors()
+    try:
+        yield
+    finally:
+        for name in _PREFECT_RUN_LOGGERS:
+            logging.getLogger(name).removeFilter(_not_an_error)
 
 
 @contextmanager

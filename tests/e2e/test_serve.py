@@ -15,6 +15,7 @@ import duckdb
 import psutil
 import pytest
 
+from gewh.settings import load_settings
 from tests import bad_inputs
 
 pytestmark = pytest.mark.slow
@@ -77,3 +78,51 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
     assert re.search(
         r"^\S+ \S+ UTC refresh \S+: published \(1 seen, 1 new, 0 changed, 0 failed; [\d.]+ s\)$", output, re.M
     )
+
+
+def test_ctrl_c_during_a_scheduled_run_stops_everything_and_records_the_run(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bad_inputs.good_pdf(raw / "report.pdf")
+    settings_file = tmp_path / "gewh.toml"
+    settings_file.write_text(
+        '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * * */20"\n'
+    )
+    settings = load_settings(settings_file)
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    # The scheduled run is held in its dbt stage (the build under way) when Ctrl-C comes.
+    env |= {
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        "GEWH_TEST_STAGE_PAUSE": "dbt=300",
+    }
+    # Its own session: Ctrl-C on a terminal signals the whole foreground process group, as killpg does here.
+    server = subprocess.Popen(
+        [str(GEWH), "serve", "--settings", str(settings_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not (settings.lock_file.exists() and "stage dbt " in settings.lock_file.read_text()):
+            assert server.poll() is None and time.monotonic() < deadline, "no scheduled run reached dbt"
+            time.sleep(1)
+        everything = psutil.Process(server.pid).children(recursive=True)
+        os.killpg(server.pid, signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.communicate()
+    _, running = psutil.wait_procs(everything, timeout=30)
+    assert not running, f"outlived gewh serve: {[p.cmdline()[:4] for p in running]}"
+    assert "Traceback" not in output and "Crash detected" not in output, output[-3000:]
+    assert not settings.build_dir.exists()
+    con = duckdb.connect(str(settings.staging_db), read_only=True)
+    try:
+        assert con.execute("select published, reason from refresh_runs").fetchall() == [(False, "stopped: SIGINT")]
+    finally:
+        con.close()
