@@ -186,7 +186,7 @@ def test_cpe_quality_flags(warehouse):
             "portfolio_project_count",
             "projects in the portfolio",
             "8 rows in the portfolio table",
-            "7 (stated 3 time(s))",
+            "7 projects, as the text states 3 times",
             "warning",
             13,
         ),
@@ -257,7 +257,7 @@ def test_each_inconsistency_is_a_named_flag(warehouse):
         "70%",
         "warning",
     )
-    assert flags["portfolio_project_count"][1:3] == ("4 rows in the portfolio table", "5 (stated 1 time(s))")
+    assert flags["portfolio_project_count"][1:3] == ("4 rows in the portfolio table", "5 projects, as the text states once")
     assert flags["portfolio_year_order"] == (
         "Project with its years reversed",
         "start_year <= end_year",

@@ -173,7 +173,11 @@ portfolio_project_count_checks as (
         'portfolio_project_count' as "check",
         'projects in the portfolio' as subject,
         format('{} rows in the portfolio table', coalesce(counted.projects, 0)) as expected,
-        format('{:g} (stated {} time(s))', stated.value, stated.statements) as found,
+        format(
+            '{:g} projects, as the text states {}',
+            stated.value,
+            case when stated.statements = 1 then 'once' else format('{} times', stated.statements) end
+        ) as found,
         stated.value = coalesce(counted.projects, 0) as agrees,
         'warning' as severity,
         stated.source_page,
