@@ -25,7 +25,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -545,8 +545,3 @@ def _flag_counts(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {"severity": severity, "check": check, "flags": n, "reports": len(reports[(severity, check)])}
         for (severity, check), n in sorted(counted.items(), key=lambda item: (order.get(item[0][0], 2), item[0][1]))
     ]
-
-
-def country_pages(report: Path) -> Iterator[Path]:
-    """The country pages written beside the index ``report``, by file name."""
-    yield from sorted(country_pages_folder(report).glob("*.html"))
