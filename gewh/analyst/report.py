@@ -65,6 +65,8 @@ def country_pages_folder(report: Path) -> Path:
 
 @dataclass
 class ReportWritten:
+    """What a write did: the index, how many country pages there are, and the slugs of those it redrew."""
+
     index: Path
     pages: int
     redrawn: list[str]
@@ -96,7 +98,8 @@ def write_report_pages(warehouse: Path, out: Path | None = None) -> ReportWritte
             redrawn.append(country.slug)
     kept = {f"{country.slug}.html" for country in countries}
     for stale in folder.glob("*.html"):
-        if stale.name not in kept:
+        # Only pages this module wrote (they carry a fingerprint): --out may point next to a folder of other pages.
+        if stale.name not in kept and _stored_fingerprint(stale) is not None:
             stale.unlink()
     context = _index_context(marts, countries) | {
         "warehouse": Path(warehouse).resolve(),
