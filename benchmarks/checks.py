@@ -9,8 +9,8 @@ blocking failures and warnings alike), so that the verdicts compared are not all
 
 - importing Great Expectations (the first thing this process does), and in fresh processes, importing it bare
   and after the refresh flow's own modules (what a refresh pays);
-- `per_suite_checkpoints`: the checks as the refresh ran them up to this benchmark's commit (a copy of that
-  loop below: a checkpoint and a run id per suite, then every stored result drawn into Data Docs again);
+- `per_suite_checkpoints`: the checks as the refresh ran them before issue 17 (a copy of that loop below: a
+  checkpoint and a run id per suite, then every stored result drawn into Data Docs again);
 - `run_checks`: the checks as the refresh runs them now (`gewh.refresh.validate.run_checks`);
 - `duckdb_sql`: every expectation of every suite as one DuckDB query counting the rows that violate it, on the
   suite's own query (generated from the suites' declarations: `violations_query`); verdicts only, nothing stored
@@ -232,8 +232,8 @@ def stored_verdicts(results_dir: Path) -> Verdicts:
 
 
 def per_suite_checkpoints(warehouse: Path, docs: Path, results: Path, run_name: str, phases: dict) -> None:
-    """The loop `run_checks` ran up to this benchmark's commit (one checkpoint, one run id per suite; then every
-    stored result drawn again into Data Docs), timed by phase into ``phases``."""
+    """The loop `run_checks` ran before issue 17 (one checkpoint, one run id per suite; then every stored result
+    drawn again into Data Docs), timed by phase into ``phases``."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -300,8 +300,10 @@ def timed(phases: dict, phase: str) -> Iterator[None]:
 
 @contextmanager
 def phases_of_run_checks(phases: dict) -> Iterator[None]:
-    """Time `run_checks` by phase: entering the context, Data Docs, and (what is left) definitions and validation."""
+    """Time `run_checks` by phase: entering the context, writing the suites and their definitions (where
+    `validate._definitions` does it), Data Docs; what is left is validation (reading the frames included)."""
     original_context, original_docs = validate.locked_context, validate.render_data_docs
+    original_definitions = getattr(validate, "_definitions", None)
 
     @contextmanager
     def locked_context(*args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -317,11 +319,20 @@ def phases_of_run_checks(phases: dict) -> Iterator[None]:
         with timed(phases, "docs"):
             return original_docs(*args, **kwargs)
 
+    def definitions(*args: Any, **kwargs: Any) -> Any:
+        assert original_definitions is not None
+        with timed(phases, "definitions"):
+            return original_definitions(*args, **kwargs)
+
     validate.locked_context, validate.render_data_docs = locked_context, render_data_docs
+    if original_definitions is not None:
+        validate._definitions = definitions
     try:
         yield
     finally:
         validate.locked_context, validate.render_data_docs = original_context, original_docs
+        if original_definitions is not None:
+            validate._definitions = original_definitions
 
 
 def measure(way: str, warehouse: Path, folder: Path, run_name: str) -> dict:
@@ -339,7 +350,8 @@ def measure(way: str, warehouse: Path, folder: Path, run_name: str) -> dict:
     total = {"cpu_s": time.process_time() - cpu, "wall_s": time.perf_counter() - wall}
     if way == "run_checks":
         known = {k: sum(p[k] for p in phases.values()) for k in ("cpu_s", "wall_s")}
-        phases["definitions+validation"] = {k: total[k] - known[k] for k in total}
+        rest = "validation" if "definitions" in phases else "definitions+validation"
+        phases[rest] = {k: total[k] - known[k] for k in total}
     return {"total": total, "phases": phases}
 
 
@@ -355,6 +367,49 @@ def median_run(runs: list[dict]) -> dict:
             for phase in phases
         },
         "rounds": len(runs),
+    }
+
+
+def validation_only(warehouse: Path, rounds: int) -> dict:
+    """GX validation alone (suites and definitions written, frames read), in interleaved variants: every row with
+    COMPLETE results (what the refresh does), every row with BASIC results, and one report's share of each suite's
+    rows with COMPLETE results (about what validating only one changed report's rows would leave to check)."""
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    folder = WORK / "validation-only"
+    docs, results = folder / "data_docs", folder / "gx_validations"
+    docs.mkdir(parents=True)
+    results.mkdir(parents=True)
+    suites = all_suites()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute(f"attach '{staging_of(warehouse)}' as staging (read_only)")
+        frames = [con.sql(spec.query).df() for spec in suites]
+        row = con.sql("select count(*) from marts.dim_reports").fetchone()
+    reports = int(row[0]) if row else 1
+    variants: dict[str, tuple[list, Any]] = {
+        "all rows, COMPLETE": (frames, validate.RESULT_FORMAT),
+        "all rows, BASIC": (frames, "BASIC"),
+        "one report's share of rows, COMPLETE": (
+            [frame.head(max(1, len(frame) // reports)) for frame in frames],
+            validate.RESULT_FORMAT,
+        ),
+    }
+    spent: dict[str, list[float]] = {name: [] for name in variants}
+    with validate.locked_context(docs, results) as context:
+        definitions = validate._definitions(gx, context, suites)
+        for number in range(rounds):
+            names = list(variants)
+            for name in names[number % len(names) :] + names[: number % len(names)]:
+                used, result_format = variants[name]
+                run_id = RunIdentifier(run_name=f"variant {number}")
+                cpu = time.process_time()
+                for definition, frame in zip(definitions, used, strict=True):
+                    definition.run(batch_parameters={"dataframe": frame}, result_format=result_format, run_id=run_id)
+                spent[name].append(time.process_time() - cpu)
+    return {
+        name: {"cpu_s": round(statistics.median(times), 3), "rows": sum(len(frame) for frame in variants[name][0])}
+        for name, times in spent.items()
     }
 
 
@@ -392,8 +447,17 @@ def fill_history(warehouse: Path, folder: Path, refreshes: int) -> None:
         )
 
 
+def severities() -> dict[tuple[str, str, str], str]:
+    """Each expectation's declared severity (critical stops the publish; warning and info are reported)."""
+    return {
+        _key(spec.name, e.configuration.type, e.configuration.kwargs): str(e.severity.value)
+        for spec in all_suites()
+        for e in spec.expectations()
+    }
+
+
 def compare(name: str, warehouse: Path, gx_folders: dict[str, Path]) -> dict:
-    sql = sql_checks(warehouse)
+    sql, severity = sql_checks(warehouse), severities()
     ways = {way: stored_verdicts(folder / "gx_validations") for way, folder in gx_folders.items()}
     differences = {
         way: sorted(
@@ -407,7 +471,7 @@ def compare(name: str, warehouse: Path, gx_folders: dict[str, Path]) -> dict:
         "warehouse": name,
         "expectations": len(sql),
         "failed_in_sql": sorted(
-            f"{suite}: {kind} {columns} ({count} rows)" for (suite, kind, columns), (ok, count) in sql.items() if not ok
+            f"{key[0]}: {key[1]} {key[2]} ({count} rows, {severity[key]})" for key, (ok, count) in sql.items() if not ok
         ),
         "identical": all(not found for found in differences.values()),
         "differences": differences,
@@ -455,6 +519,8 @@ def main() -> None:
             shutil.copytree(grown, folder)
             with_history[way].append(measure(way, base, folder, f"after-history-{number}"))
 
+    validation_variants = validation_only(base, max(rounds, 3))
+
     results = {
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
@@ -474,6 +540,7 @@ def main() -> None:
             "filling_cpu_s_per_refresh": round(fill_cpu / max(history, 1), 3),
             "ways": {way: median_run(found) for way, found in with_history.items()},
         },
+        "validation_only": validation_variants,
         "verdicts": verdicts,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -532,6 +599,17 @@ def markdown(results: dict) -> str:
         rule,
     ]
     lines += [_row(way, run, phases) for way, run in history["ways"].items()]
+    lines += [
+        "",
+        "## Validation alone, by rows and result format",
+        "",
+        "| variant | rows | CPU s |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {variant['rows']} | {variant['cpu_s']:.3f} |"
+        for name, variant in results["validation_only"].items()
+    ]
     lines += ["", "## Verdicts", ""]
     for found in results["verdicts"]:
         same = "identical" if found["identical"] else "DIFFERENT"
