@@ -620,7 +620,30 @@ def markdown(results: dict) -> str:
         lines += [f"  - {failed}" for failed in found["failed_in_sql"]]
         for way, differences in found["differences"].items():
             lines += [f"  - differs ({way}): {difference}" for difference in differences]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + reading(results)) + "\n"
+
+
+def reading(results: dict) -> list[str]:
+    """What the figures say: the fixed cost that is left, and what it buys over the SQL."""
+    ways, history, imports = results["ways"], results["history"], results["gx_import"]
+    gx_run, sql = ways["run_checks"]["total"]["cpu_s"], ways["duckdb_sql"]["total"]["cpu_s"]
+    paid = imports["after_the_refresh_flow"]["cpu_s"] + gx_run
+    before = history["ways"]["per_suite_checkpoints"]["phases"]["docs"]["cpu_s"]
+    after = history["ways"]["run_checks"]["phases"]["docs"]["cpu_s"]
+    return [
+        "",
+        "## Reading",
+        "",
+        f"- A refresh pays {paid:.1f} CPU s for its checks in GX ({imports['after_the_refresh_flow']['cpu_s']} s of "
+        f"it importing the library, {gx_run:.2f} s running), against {sql:.2f} s for the same verdicts in DuckDB SQL.",
+        f"- Drawing Data Docs after {history['earlier_refreshes']} stored refreshes: {before:.2f} s redrawing every "
+        f"page, {after:.2f} s drawing the run's pages, the suites' and the index (GX's index still reads every "
+        "stored result).",
+        "- What the rest buys over the SQL, which gives a verdict and a count per expectation and keeps nothing: "
+        "the suites declared once as GX expectations with their severities; every refresh's results stored with "
+        "their unexpected values and counts (the refresh summary's failure details come from them); and Data Docs, "
+        "a browsable record of every suite and every refresh's results, offline.",
+    ]
 
 
 if __name__ == "__main__":
