@@ -17,7 +17,7 @@ import html
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -125,6 +125,12 @@ class StoredRun:
         return f"Passed with {self.warnings} warning{'s' if self.warnings != 1 else ''}"
 
 
+def page_of_result(results_dir: Path, path: Path) -> str:
+    """The page of the result stored at ``path``, relative to the site's folder: GX mirrors the results' layout
+    (suite/run name/run time/batch) under validations/."""
+    return f"validations/{path.relative_to(results_dir).with_suffix('.html').as_posix()}"
+
+
 def stored_runs(results_dir: Path) -> Iterator[StoredRun]:
     """Each stored result, in the layout GX mirrors into the site (suite/run name/run time/batch)."""
     for path in sorted(results_dir.rglob("*.json")):
@@ -133,7 +139,7 @@ def stored_runs(results_dir: Path) -> Iterator[StoredRun]:
         blocking = [r for r in failed if r["expectation_config"].get("severity", "critical") == "critical"]
         asset = (result["meta"].get("active_batch_definition") or {}).get("data_asset_name")
         yield StoredRun(
-            page=f"validations/{path.relative_to(results_dir).with_suffix('.html').as_posix()}",
+            page=page_of_result(results_dir, path),
             data_asset=asset,
             failed=len(blocking),
             warnings=len(failed) - len(blocking),
@@ -144,9 +150,10 @@ def stored_runs(results_dir: Path) -> Iterator[StoredRun]:
 _ESCAPED = "gewh_values_html_escaped"
 
 
-def escape_stored_values(results_dir: Path) -> None:
-    """HTML-escape the values each stored result found (its `result` and `exception_info`), once per result."""
-    for path in sorted(results_dir.rglob("*.json")):
+def escape_stored_values(results_dir: Path, paths: Iterable[Path] | None = None) -> None:
+    """HTML-escape the values each stored result found (its `result` and `exception_info`), once per result: those
+    stored at ``paths``, or every result in ``results_dir``."""
+    for path in sorted(results_dir.rglob("*.json")) if paths is None else paths:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if stored.get("meta", {}).get(_ESCAPED):
             continue
@@ -171,11 +178,17 @@ def _escaped(value: object) -> object:
     return value
 
 
-def finish_data_docs(docs_dir: Path, results_dir: Path) -> None:
-    """Make the site GX built in ``docs_dir`` (from the results in ``results_dir``) whole without a network."""
+def finish_data_docs(docs_dir: Path, results_dir: Path, pages: Iterable[str] | None = None) -> None:
+    """Make the site GX built in ``docs_dir`` (from the results in ``results_dir``) whole without a network: the
+    ``pages`` GX has just written (relative to ``docs_dir``), or every page of a site GX drew whole.  A page is
+    finished once, after GX writes it."""
     shutil.copytree(ASSETS, docs_dir / _VENDOR, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     runs = {run.page: run for run in stored_runs(results_dir)}
-    for page in sorted(docs_dir.rglob("*.html")):
+    # A page GX failed to draw (it logs the error and goes on) is not there to finish.
+    written = (
+        sorted(docs_dir.rglob("*.html")) if pages is None else [docs_dir / p for p in pages if (docs_dir / p).exists()]
+    )
+    for page in written:
         relative = page.relative_to(docs_dir).as_posix()
         text = offline_page(page.read_text(encoding="utf-8"), "../" * relative.count("/"), relative)
         if relative in runs:

@@ -38,7 +38,7 @@ def test_a_validation_definition_naming_an_asset_that_is_gone_does_not_stop_the_
     monkeypatch.setenv("GEWH_DATA_DOCS_DIR", "")
     monkeypatch.setenv("GEWH_GX_RESULTS_DIR", "")
     with validate.locked_context(tmp_path / "docs", tmp_path / "results") as context:
-        datasource = context.data_sources.add_or_update_pandas(name="warehouse")
+        [definition] = validate._definitions(gx, context, [spec])
         frame = pd.DataFrame({"report_id": ["scorecard-ghana-2023"]})
-        result = validate._run_suite(gx, context, datasource, spec, frame, RunIdentifier(run_name="refresh test"))
-    assert result.run_results
+        result = definition.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name="refresh test"))
+    assert result.results
