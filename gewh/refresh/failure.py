@@ -10,6 +10,7 @@ run is recorded is `gewh.refresh.run`'s business.
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import signal
 import traceback
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 # A reason is one line of the run history and of the terminal, not the server output Prefect appends to its own.
 _REASON_CHARS = 300
+# How a full disk is said by what reports it only in words: DuckDB's errors, dbt's node results, and anything
+# that wraps an OSError in an exception of its own; the system's message for ENOSPC, "No space left on device".
+NO_SPACE = os.strerror(errno.ENOSPC)
 # Where `refresh_run` leaves the summary of the run it recorded for an exception, for `gewh refresh` to find.
 _RECORDED = "gewh_recorded_run"
 
@@ -66,13 +70,30 @@ def reason_for(exc: BaseException) -> str:
     signum = getattr(exc, "signal", None)
     if not isinstance(exc, Exception) and isinstance(signum, int):
         return f"stopped: {signal.Signals(signum).name}"
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return f"disk full: {one_line(exc)}"
+    if (full := disk_full(exc)) is not None:
+        return f"disk full: {one_line(full)}"
     if isinstance(exc, PrefectApiNotStarted):
         return f"Prefect API did not start: {one_line(exc)}"
     if type(exc).__module__.startswith("httpx"):
         return f"Prefect API did not answer: {type(exc).__name__}: {one_line(exc)}"
     return f"failed: {type(exc).__name__}: {one_line(exc)}"
+
+
+def disk_full(exc: BaseException) -> BaseException | None:
+    """The error that says the disk is full: ``exc``, or one it was raised from or while handling; None if none.
+
+    DuckDB raises its own exceptions, with the system's message and no error number (a commit whose log could not
+    be written: `TransactionException`; a checkpoint: `FatalException`), and a library may wrap the OSError in an
+    exception of its own.
+    """
+    link: BaseException | None = exc
+    seen: set[int] = set()
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if (isinstance(link, OSError) and link.errno == errno.ENOSPC) or NO_SPACE in str(link):
+            return link
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def exit_status(exc: BaseException) -> int:
@@ -120,5 +141,11 @@ def keep_traceback(settings: Settings, run_id: str, exc: BaseException) -> Path:
     """Write ``exc``'s traceback to the run's log file under the warehouse folder; its path.  Raises OSError."""
     log = settings.warehouse_dir / "logs" / f"refresh-{run_id}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("".join(traceback.format_exception(exc)))
+    try:
+        log.write_text("".join(traceback.format_exception(exc)))
+    except OSError:
+        # On a full disk the file is made but stays empty or cut short: none, rather than one that reads as the
+        # whole traceback (the line printed says it was not kept).
+        log.unlink(missing_ok=True)
+        raise
     return log

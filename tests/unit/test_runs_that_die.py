@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections import namedtuple
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 from gewh import prefect_api
 from gewh.cli import app
 from gewh.refresh import transform
-from gewh.refresh.failure import Terminated, exit_status, reason_for
+from gewh.refresh.failure import Terminated, exit_status, keep_traceback, reason_for
 from gewh.refresh.publish import single_writer
 from gewh.settings import Settings
 from tests import bad_inputs
@@ -98,18 +99,55 @@ def test_a_staging_file_that_cannot_be_written_is_said(prefect_cannot_start):
     assert f"run not recorded in {Settings(warehouse=warehouse).staging_db}: " in line
 
 
+def _raised_from(cause: BaseException) -> BaseException:
+    """An exception of a library's own raised from ``cause``, as it reaches the refresh."""
+    try:
+        try:
+            raise cause
+        except OSError as exc:
+            raise RuntimeError("could not store the validation result") from exc
+    except RuntimeError as wrapped:
+        return wrapped
+
+
 @pytest.mark.parametrize(
     ("exc", "reason", "status"),
     [
         (KeyboardInterrupt(), "stopped: SIGINT", 130),
         (Terminated(signal.SIGTERM), "stopped: SIGTERM", 143),
         (OSError(errno.ENOSPC, "No space left on device"), "disk full: [Errno 28] No space left on device", 1),
+        # What DuckDB raised on a real full disk (tests/e2e/test_full_disk.py): its message, no error number.
+        (
+            duckdb.TransactionException(
+                'TransactionContext Error: Failed to commit: Could not write file "s.wal": No space left on device'
+            ),
+            'disk full: TransactionContext Error: Failed to commit: Could not write file "s.wal": No space left on '
+            "device",
+            1,
+        ),
+        (
+            _raised_from(OSError(errno.ENOSPC, "No space left on device")),
+            "disk full: [Errno 28] No space left on device",
+            1,
+        ),
         (ValueError("first\nsecond"), "failed: ValueError: first", 1),
     ],
 )
 def test_reasons_are_one_line(exc, reason, status):
     assert reason_for(exc) == reason
     assert exit_status(exc) == status
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_traceback_the_full_disk_cut_short_leaves_no_log_file(tmp_path):
+    settings = Settings(warehouse=tmp_path / "gender_equality.duckdb")
+    log = tmp_path / "logs" / "refresh-r1.log"
+    log.parent.mkdir()
+    log.symlink_to("/dev/full")  # every write to it fails as on a full disk (ENOSPC)
+    with pytest.raises(OSError) as unwritten:
+        keep_traceback(settings, "r1", ValueError("why the run stopped"))
+    assert unwritten.value.errno == errno.ENOSPC
+    assert not log.exists() and not log.is_symlink()
 
 
 def test_the_space_check_says_how_much_the_build_needs(monkeypatch, tmp_path):
