@@ -128,13 +128,20 @@ def recorded_run(exc: BaseException) -> RefreshSummary | None:
     return None
 
 
-def discard_partial_output(settings: Settings, stage: str | None) -> None:
-    """Remove what a refresh that stopped in ``stage`` was writing: its build folder, and the Data Docs when it stopped
-    while writing them (a half-written site is worse than none; the next refresh writes it whole).  Never the
-    published file."""
+def discard_partial_output(settings: Settings, stage: str | None, run_id: str | None = None) -> None:
+    """Remove what a refresh that stopped in ``stage`` was writing: its build folder, and when it stopped while
+    checking, the Data Docs (a half-written site is worse than none; the next refresh writes it whole) and the
+    validation results run ``run_id`` stored (a full disk leaves one empty, and every later refresh, which reads
+    them all to write the Data Docs, failed on it).  Never the published file, nor earlier runs' results."""
     shutil.rmtree(settings.build_dir, ignore_errors=True)
     if stage == "expectations":
         shutil.rmtree(settings.data_docs_dir, ignore_errors=True)
+        if run_id is not None:
+            # Imported here: the checks' module (and DuckDB with it) is needed only by a run stopped in them.
+            from gewh.refresh.validate import stored_results_of
+
+            for results in stored_results_of(settings.validation_results_dir, run_id):
+                shutil.rmtree(results, ignore_errors=True)
 
 
 def keep_traceback(settings: Settings, run_id: str, exc: BaseException) -> Path:

@@ -103,7 +103,7 @@ def refresh_run(
             on_end(run.summary)
             raise
         except BaseException as exc:
-            discard_partial_output(settings, run.inside)
+            discard_partial_output(settings, run.inside, run.summary.run_id)
             run.summary.reason = reason_for(exc)
             try:
                 run.record()

@@ -79,14 +79,25 @@ def run_checks(
             con.execute(f"attach if not exists '{quoted}' as staging (read_only)")
             for spec in all_suites():
                 frame = con.sql(spec.query).df()
-                # The words keep GX from reading the id as a date (it would show a time in place of the name).
-                run_id = RunIdentifier(run_name=f"refresh {run_name}")
+                run_id = RunIdentifier(run_name=_gx_run_name(run_name))
                 result = _run_suite(gx, context, datasource, spec, frame, run_id)
                 _collect(outcome, spec, result)
         finally:
             con.close()
         outcome.data_docs_index = render_data_docs(context, data_docs_dir, results_dir)
     return outcome
+
+
+def _gx_run_name(run_name: str) -> str:
+    # The words keep GX from reading the id as a date (it would show a time in place of the name).
+    return f"refresh {run_name}"
+
+
+def stored_results_of(results_dir: Path, run_name: str) -> list[Path]:
+    """The folders holding the results `run_checks` stored for ``run_name``: ``<suite>/<GX run name>``, one per
+    suite that got as far as storing one."""
+    gx_run_name = _gx_run_name(run_name)
+    return [folder for folder in results_dir.glob("*/*") if folder.name == gx_run_name and folder.is_dir()]
 
 
 def render_data_docs(context: Any, data_docs_dir: Path, results_dir: Path) -> Path | None:

@@ -1,4 +1,5 @@
-"""A refresh that dies before its flow runs is recorded, with one line on the terminal and the traceback in a file.
+"""A refresh that dies before its flow runs is recorded, with one line on the terminal and the traceback in a file;
+and, one at a time, what a refresh that dies inside its flow relies on: its reason, what it removes, its record.
 
 tests/e2e/test_runs_that_die.py stops refreshes inside the flow (a full disk, SIGTERM, Ctrl-C).
 """
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 from gewh import prefect_api
 from gewh.cli import app
 from gewh.refresh import transform
-from gewh.refresh.failure import Terminated, exit_status, keep_traceback, reason_for
+from gewh.refresh.failure import Terminated, discard_partial_output, exit_status, keep_traceback, reason_for
 from gewh.refresh.publish import single_writer
 from gewh.settings import Settings
 from tests import bad_inputs
@@ -161,3 +162,23 @@ def test_the_space_check_says_how_much_the_build_needs(monkeypatch, tmp_path):
     )
     monkeypatch.setattr(transform.shutil, "disk_usage", lambda _: usage(100 * 2**20, 16 * 2**20, 84 * 2**20))
     assert transform.space_shortfall(published, staging, tmp_path / ".wh.build") is None
+
+
+def test_a_run_stopped_while_checking_leaves_no_results_of_its_own_and_keeps_earlier_ones(tmp_path):
+    settings = Settings(warehouse=tmp_path / "gender_equality.duckdb")
+    results = settings.validation_results_dir
+    earlier = results / "sources" / "refresh r1" / "20261130T223915Z" / "warehouse-marts.dim_data_sources.json"
+    cut_short = results / "sources" / "refresh r2" / "20261130T224434Z" / "warehouse-marts.dim_data_sources.json"
+    for path in (earlier, cut_short, settings.data_docs_dir / "index.html", settings.build_dir / "x.duckdb"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}" if path == earlier else "")  # what a full disk left: an empty file
+    (results / "core" / "refresh r2").mkdir(parents=True)
+
+    discard_partial_output(settings, "expectations", "r2")
+
+    assert sorted(path.relative_to(results) for path in results.rglob("*")) == [
+        Path("core"),
+        *(earlier.relative_to(results).parents[index] for index in (2, 1, 0)),
+        earlier.relative_to(results),
+    ]
+    assert not settings.data_docs_dir.exists() and not settings.build_dir.exists()
