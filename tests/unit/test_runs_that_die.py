@@ -22,6 +22,7 @@ from gewh.cli import app
 from gewh.refresh import transform
 from gewh.refresh.failure import Terminated, discard_partial_output, exit_status, keep_traceback, reason_for
 from gewh.refresh.publish import single_writer
+from gewh.refresh.run import refresh_run
 from gewh.settings import Settings
 from tests import bad_inputs
 
@@ -182,3 +183,17 @@ def test_a_run_stopped_while_checking_leaves_no_results_of_its_own_and_keeps_ear
         earlier.relative_to(results),
     ]
     assert not settings.data_docs_dir.exists() and not settings.build_dir.exists()
+
+
+def test_a_publish_that_fails_is_not_recorded_as_published(tmp_path):
+    """A full disk at the checkpoint before the swap: the run was recorded published, so the next refresh found
+    what it had staged 'already published' and never published the new report (tests/e2e/test_full_disk.py)."""
+    settings = Settings(warehouse=tmp_path / "gender_equality.duckdb")
+    with pytest.raises(duckdb.FatalException), refresh_run(settings) as run:
+        run.summary.mark_published(settings.warehouse, {"marts.dim_reports": 2})
+        with run.stage("publish"):
+            raise duckdb.FatalException("FATAL Error: Failed to create checkpoint: No space left on device")
+    assert runs(settings.warehouse) == [
+        (False, "disk full: FATAL Error: Failed to create checkpoint: No space left on device")
+    ]
+    assert not run.summary.published and run.summary.rows_per_mart == {}
