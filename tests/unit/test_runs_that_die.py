@@ -197,3 +197,15 @@ def test_a_publish_that_fails_is_not_recorded_as_published(tmp_path):
         (False, "disk full: FATAL Error: Failed to create checkpoint: No space left on device")
     ]
     assert not run.summary.published and run.summary.rows_per_mart == {}
+
+
+def test_a_dbt_build_the_disk_stopped_says_disk_full():
+    # What dbt reported on a real full tmpfs (tests/e2e/test_full_disk.py), one error per model it could not build.
+    full = transform.DbtOutcome(
+        success=False, failures=["model fct_findings: error: [Errno 28] No space left on device"]
+    )
+    assert full.failure_reason == (
+        "disk full: dbt build failed: model fct_findings: error: [Errno 28] No space left on device"
+    )
+    other = transform.DbtOutcome(success=False, failures=["test unique_dim_reports_report_id: fail: Got 1 result"])
+    assert other.failure_reason == "dbt build failed: test unique_dim_reports_report_id: fail: Got 1 result"
