@@ -21,7 +21,7 @@ from gewh import prefect_api
 from gewh.cli import app
 from gewh.refresh import transform
 from gewh.refresh.failure import Terminated, discard_partial_output, exit_status, keep_traceback, reason_for
-from gewh.refresh.publish import single_writer
+from gewh.refresh.publish import add_run_to_history, single_writer
 from gewh.refresh.run import refresh_run
 from gewh.settings import Settings
 from tests import bad_inputs
@@ -209,3 +209,22 @@ def test_a_dbt_build_the_disk_stopped_says_disk_full():
     )
     other = transform.DbtOutcome(success=False, failures=["test unique_dim_reports_report_id: fail: Got 1 result"])
     assert other.failure_reason == "dbt build failed: test unique_dim_reports_report_id: fail: Got 1 result"
+
+
+def test_a_publish_tried_again_holds_its_run_once_in_the_history(tmp_path):
+    build = tmp_path / "gender_equality.duckdb"
+    con = duckdb.connect(str(build))
+    con.execute("create schema marts; create table marts.refresh_runs (run_id varchar, published boolean)")
+    con.execute("insert into marts.refresh_runs values ('earlier', true)")
+    con.close()
+    # The publish task's first try died after adding the run (a full disk at the checkpoint); its second adds it again.
+    for _ in range(2):
+        add_run_to_history(build, {"run_id": "this", "published": True})
+    con = duckdb.connect(str(build), read_only=True)
+    try:
+        assert con.execute("select * from marts.refresh_runs order by run_id").fetchall() == [
+            ("earlier", True),
+            ("this", True),
+        ]
+    finally:
+        con.close()
