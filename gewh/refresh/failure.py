@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import shutil
 import signal
 import traceback
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 _REASON_CHARS = 300
 # Prefect's loggers of the flow run and its tasks: their errors are the ones a refresh reports in one line.
 _PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+# How a full disk is said by what reports it only in words: DuckDB's errors, dbt's node results, and anything
+# that wraps an OSError in an exception of its own; the system's message for ENOSPC, "No space left on device".
+NO_SPACE = os.strerror(errno.ENOSPC)
 # Where `refresh_run` leaves the summary of the run it recorded for an exception, for `gewh refresh` to find.
 _RECORDED = "gewh_recorded_run"
 
@@ -95,13 +99,30 @@ def reason_for(exc: BaseException) -> str:
     signum = getattr(exc, "signal", None)
     if not isinstance(exc, Exception) and isinstance(signum, int):
         return f"stopped: {signal.Signals(signum).name}"
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return f"disk full: {one_line(exc)}"
+    if (full := disk_full(exc)) is not None:
+        return f"disk full: {one_line(full)}"
     if isinstance(exc, PrefectApiNotStarted):
         return f"Prefect API did not start: {one_line(exc)}"
     if type(exc).__module__.startswith("httpx"):
         return f"Prefect API did not answer: {type(exc).__name__}: {one_line(exc)}"
     return f"failed: {type(exc).__name__}: {one_line(exc)}"
+
+
+def disk_full(exc: BaseException) -> BaseException | None:
+    """The error that says the disk is full: ``exc``, or one it was raised from or while handling; None if none.
+
+    DuckDB raises its own exceptions, with the system's message and no error number (a commit whose log could not
+    be written: `TransactionException`; a checkpoint: `FatalException`), and a library may wrap the OSError in an
+    exception of its own.
+    """
+    link: BaseException | None = exc
+    seen: set[int] = set()
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if (isinstance(link, OSError) and link.errno == errno.ENOSPC) or NO_SPACE in str(link):
+            return link
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def exit_status(exc: BaseException) -> int:
@@ -136,18 +157,31 @@ def recorded_run(exc: BaseException) -> RefreshSummary | None:
     return None
 
 
-def discard_partial_output(settings: Settings, stage: str | None) -> None:
-    """Remove what a refresh that stopped in ``stage`` was writing: its build folder, and the Data Docs when it stopped
-    while writing them (a half-written site is worse than none; the next refresh writes it whole).  Never the
-    published file."""
+def discard_partial_output(settings: Settings, stage: str | None, run_id: str | None = None) -> None:
+    """Remove what a refresh that stopped in ``stage`` was writing: its build folder, and when it stopped while
+    checking, the Data Docs (a half-written site is worse than none; the next refresh writes it whole) and the
+    validation results run ``run_id`` stored (a full disk leaves one empty, and every later refresh, which reads
+    them all to write the Data Docs, failed on it).  Never the published file, nor earlier runs' results."""
     shutil.rmtree(settings.build_dir, ignore_errors=True)
     if stage == "expectations":
         shutil.rmtree(settings.data_docs_dir, ignore_errors=True)
+        if run_id is not None:
+            # Imported here: the checks' module (and DuckDB with it) is needed only by a run stopped in them.
+            from gewh.refresh.validate import stored_results_of
+
+            for results in stored_results_of(settings.validation_results_dir, run_id):
+                shutil.rmtree(results, ignore_errors=True)
 
 
 def keep_traceback(settings: Settings, run_id: str, exc: BaseException) -> Path:
     """Write ``exc``'s traceback to the run's log file under the warehouse folder; its path.  Raises OSError."""
     log = settings.warehouse_dir / "logs" / f"refresh-{run_id}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("".join(traceback.format_exception(exc)))
+    try:
+        log.write_text("".join(traceback.format_exception(exc)))
+    except OSError:
+        # On a full disk the file is made but stays empty or cut short: none, rather than one that reads as the
+        # whole traceback (the line printed says it was not kept).
+        log.unlink(missing_ok=True)
+        raise
     return log

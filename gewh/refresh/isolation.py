@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import pickle
 import resource
 import signal
@@ -163,6 +165,7 @@ def _child_main(path: Path, memory_limit_mb: int, cpu_limit_seconds: float, send
 def _limit_this_process(memory_limit_mb: int, cpu_limit_seconds: float) -> None:
     """The per-document limits, on the calling process: address space, and CPU seconds (SIGXCPU, then SIGKILL)."""
     tie_to_parent()
+    _let_the_forkserver_end()
     limit = memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     cpu_soft = max(1, math.ceil(cpu_limit_seconds))
@@ -170,6 +173,24 @@ def _limit_this_process(memory_limit_mb: int, cpu_limit_seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_soft, cpu_soft + 5))
     # SIGXCPU's default action dumps core: a core file per stopped document would fill the disk.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _let_the_forkserver_end() -> None:
+    """In a child forked by the forkserver: close this child's copy of the forkserver's "alive" pipe.
+
+    A forkserver child dies with its parent, the forkserver (`tie_to_parent`), and the forkserver ends when the
+    last writer of that pipe is gone: the refresh, normally.  But every child it forks is handed a writer too (for
+    children of its own, which an extraction never starts), so a refresh killed outright while a document was
+    being extracted left the forkserver waiting for that child, and the child extracting, up to the CPU time
+    limit, with the resource tracker beside them.  Without the child's copy, the refresh's death ends the
+    forkserver, and the kernel ends the child with it.  (A child started otherwise has no copy: nothing to do.)
+    """
+    # multiprocessing keeps the copy it handed this child here; no public interface reaches it.
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if server is not None and isinstance(alive, int):
+        os.close(alive)
+        server._forkserver_alive_fd = None
 
 
 def _limited_extraction(path: Path, memory_limit_mb: int, cpu_limit_seconds: float) -> ExtractionResult:

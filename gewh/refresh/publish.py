@@ -122,11 +122,18 @@ def swap_in(build_db: Path, published: Path) -> None:
 
 
 def add_run_to_history(build_db: Path, record: dict) -> None:
-    """Append this run to the history table dbt built (which holds the runs before it)."""
+    """Append this run to the history table dbt built (which holds the runs before it), once.
+
+    The publish task is tried again when it fails, and a failure after this (a full disk at the checkpoint) leaves
+    the row in the build's log, read back on the next try: the row is replaced, not added twice.
+    """
     from gewh.refresh.stage import insert_by_name
 
     con = duckdb.connect(str(build_db))
     try:
+        con.execute("begin transaction")
+        con.execute("delete from marts.refresh_runs where run_id = ?", [record["run_id"]])
         insert_by_name(con, "marts.refresh_runs", record)
+        con.execute("commit")
     finally:
         con.close()

@@ -103,7 +103,12 @@ def refresh_run(
             on_end(run.summary)
             raise
         except BaseException as exc:
-            discard_partial_output(settings, run.inside)
+            if run.inside == "publish":
+                # Marked published before the swap, for the run history inside the build (`mark_published`); the swap
+                # did not happen (or cannot be known to have), and a run recorded as published in staging would
+                # leave what it staged unpublished: the next refresh would find nothing new to do.
+                run.summary.publish_failed()
+            discard_partial_output(settings, run.inside, run.summary.run_id)
             run.summary.reason = reason_for(exc)
             try:
                 run.record()

@@ -8,6 +8,7 @@ one transaction when it is re-extracted.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import types
 import typing
@@ -329,7 +330,7 @@ def stage_extraction(con: duckdb.DuckDBPyConnection, sha256: str, source_path: s
             _insert_records(con, document_id, table, rows)
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        _rollback(con)
         raise
 
 
@@ -379,7 +380,7 @@ def stage_failure(
         )
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        _rollback(con)
         raise
     if loaded_before:
         return f"dropped previous extraction of {source_path}: {failure.reason}"
@@ -398,6 +399,16 @@ def stage_failure(
     if earlier:
         return f"kept previous version of {source_path} (document {earlier[0]}): {failure.reason}"
     return None
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if one is still open.
+
+    A commit that fails (the disk full as DuckDB writes its log) has already rolled the transaction back: a second
+    rollback raises "no transaction is active", which would replace the error that says why the commit failed.
+    """
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("rollback")
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:

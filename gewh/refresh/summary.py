@@ -111,6 +111,14 @@ class RefreshSummary:
         self.finished_at = datetime.now(UTC)
         self.warehouse = warehouse
 
+    def publish_failed(self) -> None:
+        """Undo `mark_published` when the swap did not happen (or cannot be known to have): staging's run history
+        must not hold the run as published, or the next refresh would take what it staged for published and have
+        nothing to do."""
+        self.published = False
+        self.rows_per_mart = {}
+        self.warehouse = None
+
     def finish(self) -> None:
         """Stop the clock: the last stage's time is charged and the finish time set."""
         self._enter_stage(None)

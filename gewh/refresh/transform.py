@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from gewh.lifetime import tie_to_parent
+from gewh.refresh.failure import NO_SPACE
 from gewh.settings import DBT_PROJECT_DIR
 
 PARSE_STATE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
@@ -69,7 +70,10 @@ class DbtOutcome:
 
     @property
     def failure_reason(self) -> str:
-        return "dbt build failed: " + "; ".join(self.failures[:5])
+        reason = "dbt build failed: " + "; ".join(self.failures[:5])
+        # dbt reports a full disk as the error of each node it could not build, in the system's words: said first,
+        # as for a full disk anywhere else in the refresh (`reason_for`).
+        return f"disk full: {reason}" if any(NO_SPACE in failure for failure in self.failures) else reason
 
 
 def space_shortfall(published: Path, staging_db: Path, build_dir: Path) -> str | None:

@@ -78,9 +78,8 @@ def run_checks(
     results_dir.mkdir(parents=True, exist_ok=True)
     outcome = ValidationOutcome()
     suites = all_suites()
-    # One run id for the whole refresh.  The words keep GX from reading the id as a date (it would show a time in
-    # place of the name).
-    run_id = RunIdentifier(run_name=f"refresh {run_name}", run_time=dt.datetime.now(dt.UTC))
+    # One run id for the whole refresh.
+    run_id = RunIdentifier(run_name=_gx_run_name(run_name), run_time=dt.datetime.now(dt.UTC))
     with locked_context(data_docs_dir, results_dir) as context:
         definitions = _definitions(gx, context, suites)
         con = duckdb.connect(str(build_db))
@@ -100,6 +99,18 @@ def run_checks(
             con.close()
         outcome.data_docs_index = render_data_docs(context, data_docs_dir, results_dir, this_run=validated)
     return outcome
+
+
+def _gx_run_name(run_name: str) -> str:
+    # The words keep GX from reading the id as a date (it would show a time in place of the name).
+    return f"refresh {run_name}"
+
+
+def stored_results_of(results_dir: Path, run_name: str) -> list[Path]:
+    """The folders holding the results `run_checks` stored for ``run_name``: ``<suite>/<GX run name>``, one per
+    suite that got as far as storing one."""
+    gx_run_name = _gx_run_name(run_name)
+    return [folder for folder in results_dir.glob("*/*") if folder.name == gx_run_name and folder.is_dir()]
 
 
 def _definitions(gx: Any, context: Any, suites: list[SuiteSpec]) -> list[Any]:

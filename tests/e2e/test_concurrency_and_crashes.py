@@ -6,6 +6,7 @@ are separate Python processes (plain duckdb and SQLAlchemy/duckdb-engine).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import signal
@@ -135,6 +136,8 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
 
 
 def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refresh, prefect_api, prefect_servers_of):
+    """Killed outright in each stage (in extract and dbt, while their processes work), a refresh leaves the
+    published warehouse as it was, and none of its processes running (issue 15, item 9)."""
     raw, warehouse = published
     lock_file = warehouse.with_name(".gender_equality.refresh.lock")
     before = warehouse.read_bytes()
@@ -142,15 +145,22 @@ def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refres
     stages = ["extract", "dbt", "expectations", "publish"]
     for stage in stages:
         bad_inputs.good_pdf(raw / f"new-{stage}.pdf", f"Annual report on {stage}, 2024")
+        if stage == "extract":
+            # Seconds of layout: still being extracted when the kill comes.  Removed after it, never staged.
+            bad_inputs.pathological_pdf(raw / "slow.pdf")
         # The first runs on a Prefect server of its own: killed outright, the refresh leaves no server behind.
         victim = start_refresh(raw, warehouse, None if stage == stages[0] else prefect_api, pause_in=stage)
         wait_for_stage(lock_file, stage, victim)
         servers = prefect_servers_of(victim.pid)
+        descendants = at_work(victim, stage)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
+        (raw / "slow.pdf").unlink(missing_ok=True)
         assert len(servers) == (1 if stage == stages[0] else 0)
         _, running = psutil.wait_procs(servers, timeout=30)
         assert not running, f"the Prefect server of a refresh killed in {stage} outlived it"
+        outlived = still_running(descendants)
+        assert not outlived, f"30 s after a refresh killed in {stage}, still running: {'; '.join(outlived)}"
         assert warehouse.read_bytes() == before, f"published file changed by a refresh killed in {stage}"
         assert report_count(warehouse) == reports
 
@@ -158,6 +168,104 @@ def test_kill_9_in_any_stage_keeps_the_published_warehouse(published, run_refres
     after = run_refresh(raw, warehouse)
     assert after.published, after.render()
     assert report_count(warehouse) == reports + len(stages)
+
+
+def at_work(victim: subprocess.Popen, stage: str) -> dict[psutil.Process, str]:
+    """Every descendant of ``victim``, each named, once it is at work in ``stage``: in "extract", once a document
+    is being read (in a process the forkserver forked), which is then stopped; in "dbt", once dbt runs (in a
+    process of its own); in any other stage, at once.  What a kill -9 of ``victim`` must end."""
+    deadline = time.monotonic() + 240
+    while True:
+        named = _named_descendants(victim.pid)
+        working = [
+            process
+            for process, name in named.items()
+            if name.startswith(WORKERS.get(stage, "")) and (stage != "extract" or _reading_a_pdf(process))
+        ]
+        if stage not in WORKERS or working:
+            break
+        assert victim.poll() is None and time.monotonic() < deadline, f"no {WORKERS[stage]} process seen"
+        time.sleep(0.05)
+    if stage == "extract":
+        # Stopped, it stands for a long report whose extraction runs for minutes (up to the CPU time limit):
+        # running on, this one would end by itself in seconds, and a child that outlived the refresh go unseen.
+        # Only once it reads its document: stopped before it is set up (`isolation._limit_this_process`), a child
+        # would be held where no child of a refresh ever stays.
+        for extraction in working:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                extraction.suspend()
+    return named
+
+
+# The stages whose work runs in processes of its own, and the name `_named_descendants` gives those.
+WORKERS = {"extract": "document extraction", "dbt": "dbt build"}
+
+
+def _named_descendants(pid: int) -> dict[psutil.Process, str]:
+    """Each descendant of process ``pid`` with what it is (by its command line and its parent) and its id."""
+    tree = psutil.Process(pid).children(recursive=True)
+    commands = {process: _command(process) for process in tree}
+    forkservers = {
+        process.pid
+        for process, command in commands.items()
+        if "multiprocessing.forkserver" in command and _parent(process) == pid
+    }
+    named = {}
+    for process, command in commands.items():
+        if _parent(process) in forkservers:  # forked: it has its forkserver's command line
+            what = WORKERS["extract"]
+        elif process.pid in forkservers:
+            what = "forkserver of the extractions"
+        elif "multiprocessing.spawn" in command:
+            what = WORKERS["dbt"]
+        elif "multiprocessing.resource_tracker" in command:
+            what = "multiprocessing's resource tracker"
+        elif "prefect.server" in command:
+            what = "Prefect server"
+        else:
+            what = command[:160]
+        named[process] = f"{what} (pid {process.pid})"
+    return named
+
+
+def _reading_a_pdf(process: psutil.Process) -> bool:
+    with contextlib.suppress(psutil.Error):
+        return any(opened.path.endswith(".pdf") for opened in process.open_files())
+    return False
+
+
+def _command(process: psutil.Process) -> str:
+    with contextlib.suppress(psutil.Error):
+        return " ".join(process.cmdline())
+    return ""
+
+
+def _parent(process: psutil.Process) -> int | None:
+    with contextlib.suppress(psutil.Error):
+        return process.ppid()
+    return None
+
+
+def still_running(processes: dict[psutil.Process, str], seconds: float = 30) -> list[str]:
+    """The names of those of ``processes`` still running ``seconds`` after this is called; they are killed, so
+    that a failed test leaves none behind."""
+    deadline = time.monotonic() + seconds
+    running = list(processes)
+    while running and time.monotonic() < deadline:
+        _, running = psutil.wait_procs(running, timeout=0.5)
+        # A zombie has ended: what is left of it is its exit status, for init to collect.
+        running = [process for process in running if not _ended(process)]
+    for process in running:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    return [processes[process] for process in running]
+
+
+def _ended(process: psutil.Process) -> bool:
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 # kill -9 at moments drawn at random over a refresh's run, from a fixed seed (issue 15, item 9).

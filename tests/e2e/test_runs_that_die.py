@@ -2,7 +2,9 @@
 extracting) is recorded with its reason, leaves no build folder and no Prefect server behind, and leaves the
 published warehouse as it was.
 
-tests/unit/test_runs_that_die.py covers a refresh that dies before its flow starts (Prefect's API not starting).
+The full disks here are fakes, which run anywhere; tests/e2e/test_full_disk.py fills a real one (a tmpfs) where the
+tests may mount.  tests/unit/test_runs_that_die.py covers a refresh that dies before its flow starts (Prefect's API
+not starting).
 """
 
 from __future__ import annotations

@@ -90,6 +90,38 @@ def test_a_failure_replaces_a_previous_load_and_a_rollback_keeps_it(staged, tmp_
     assert staged.execute("select count(*) from text_lines").fetchone()[0] == 0
 
 
+class CommitFailsForLackOfSpace:
+    """A staging connection whose commits fail as DuckDB's do on a full disk: the transaction is rolled back and
+    the error names the log file it could not write (seen on a real full tmpfs, tests/e2e/test_full_disk.py)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    def execute(self, sql: str, *parameters):
+        if sql == "commit":
+            self._con.execute("rollback")
+            raise duckdb.TransactionException(
+                'TransactionContext Error: Failed to commit: Could not write file "staging.duckdb.wal": '
+                "No space left on device"
+            )
+        return self._con.execute(sql, *parameters)
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+
+def test_a_commit_that_fails_for_a_full_disk_is_the_error_raised_and_nothing_is_staged(staged, tmp_path):
+    extraction = extract_file(bad_inputs.good_pdf(tmp_path / "r.pdf"))
+    full = CommitFailsForLackOfSpace(staged)
+    # Not "cannot rollback - no transaction is active", which said nothing of the disk.
+    with pytest.raises(duckdb.TransactionException, match=r"Failed to commit: .*No space left on device"):
+        stage.stage_extraction(full, "d" * 64, "r.pdf", extraction)
+    with pytest.raises(duckdb.TransactionException, match=r"Failed to commit: .*No space left on device"):
+        stage.stage_failure(full, "d" * 64, "r.pdf", "r.pdf", ExtractionFailure("r.pdf: broken"))
+    assert staged.execute("select count(*) from documents").fetchone() == (0,)
+    assert staged.execute("select count(*) from text_lines").fetchone() == (0,)
+
+
 def test_a_new_extractor_extracts_every_document_again_and_reshapes_changed_record_tables(tmp_path, monkeypatch):
     staging_db = tmp_path / "staging.duckdb"
     report = tmp_path / "report.txt"
