@@ -67,9 +67,10 @@ READER = textwrap.dedent(
         return lambda: connection.execute(sql).fetchone()[0], connection.close
 
     held_query, close_held = connect()  # one connection held for the whole refresh
-    seen_by_held, seen_by_new, errors = set(), [], []
+    seen_by_held, seen_by_new, errors, held_queries = set(), [], [], 0
     while not stop_file.exists():
         seen_by_held.add(held_query())
+        held_queries += 1
         try:
             query, close = connect()   # and a fresh connection every round
             seen_by_new.append(query())
@@ -81,7 +82,10 @@ READER = textwrap.dedent(
     # the new version shows once the process has no connection to the old one left.
     close_held()
     query, close = connect()
-    print(json.dumps({"held": sorted(seen_by_held), "new": seen_by_new, "errors": errors, "after": query()}))
+    print(json.dumps({
+        "held": sorted(seen_by_held), "held_queries": held_queries, "new": seen_by_new, "errors": errors,
+        "after": query(),
+    }))
     """
 )
 
@@ -126,6 +130,9 @@ def test_readers_keep_working_and_a_second_writer_is_turned_away(published, tmp_
     for kind, reader in zip(("duckdb", "sqlalchemy", "cli"), readers, strict=True):
         result = json.loads(reader.communicate(timeout=120)[0])
         assert result["errors"] == [], kind
+        # Queries across the refresh, on the held connection and on a fresh one each round (quoted in the README).
+        print(f"{kind}: {result['held_queries'] + len(result['new'])} queries, {len(result['errors'])} errors")
+        assert result["held_queries"] > 10 and len(result["new"]) + len(result["errors"]) > 10, kind
         assert result["held"] == [old], kind  # consistent: the version it opened, throughout
         if kind == "cli":  # every shell is its own process: old version, then the new one
             assert result["new"] == sorted(result["new"]) and set(result["new"]) <= {old, new}
