@@ -181,11 +181,12 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh.prefect_api import prefect_api
     from gewh.refresh.failure import prefect_run_errors_quiet
 
-    with prefect_api("api", announce=typer.echo):
-        # Imported only now, once the API is known: Prefect reads PREFECT_API_URL when first imported (and
-        # importing it is most of a no-op's cost).
+    with prefect_api("api", announce=typer.echo) as api:
+        # Imported while the server starts (seconds of CPU each, on two cores at once), not before: Prefect reads
+        # PREFECT_API_URL, set by now, when first imported.
         from flows.refresh.flow import refresh_on
 
+        api.wait_until_ready()
         with progress.shown(sys.stdout.isatty()), prefect_run_errors_quiet():
             return refresh_on(settings.dask_address)(
                 raw=settings.raw,
@@ -241,10 +242,12 @@ def serve(
         memory_limit_mb=memory_limit_mb,
         cron=cron,
     )
-    with prefect_api("full", announce=typer.echo) as api_url:
-        # Imported only now: Prefect reads PREFECT_API_URL when first imported.
+    with prefect_api("full", announce=typer.echo) as api:
+        # Imported while the server starts, not before: Prefect reads PREFECT_API_URL when first imported.
         from flows.refresh.flow import refresh as refresh_flow
 
+        api.wait_until_ready()
+        api_url = api.url
         typer.echo(
             f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; "
             f"runs and logs at {api_url.removesuffix('/api')}; Ctrl-C stops"
