@@ -1,4 +1,5 @@
-"""The Prefect API a command's flow runs report to: PREFECT_API_URL when set, else a local server of the command's own.
+"""The Prefect API a command's flow runs report to: PREFECT_API_URL when set, else the local server of a `gewh serve`
+of the same warehouse, else a local server of the command's own.
 
 Left to itself, a flow with no API configured starts Prefect's ephemeral server: silently, failing the run when
 the server is slow to answer on a busy machine, and leaving it behind when the command is killed.  So every
@@ -8,21 +9,27 @@ behind).  Prefect reads PREFECT_API_URL once, when first imported; the server's 
 its first try, so that the command can import Prefect (and its flow, seconds of CPU) while the server starts.
 
 `gewh refresh` needs the API only: Prefect's ephemeral application (no UI, no background services).  `gewh serve`
-needs the scheduler of a full server, whose UI it offers as well.
+needs the scheduler of a full server, whose UI it offers as well; while it runs, a file beside the warehouse
+(`Settings.serve_file`) says where that server is, and a `gewh refresh` of the same warehouse uses it rather than
+starting one of its own (its runs then show in the same UI).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
+import re
 import socket
+import stat
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 from gewh.lifetime import tie_to_parent
@@ -30,10 +37,97 @@ from gewh.lifetime import tie_to_parent
 ServerKind = Literal["api", "full"]
 # Seconds to wait for the server to answer, first try and second; on a quiet machine it answers in 3 to 10.
 STARTUP_SECONDS = (120.0, 240.0)
+# The only address a serve file may name: a server on this machine's loopback, as `gewh serve` starts it.
+_LOCAL_API = re.compile(r"http://127\.0\.0\.1:\d{1,5}/api")
+_SERVE_FILE_MAX_BYTES = 4096
 
 
 class PrefectApiNotStarted(RuntimeError):
     """The local Prefect server did not answer, on either try."""
+
+
+@dataclass(frozen=True)
+class ServeRecord:
+    """What the serve file holds: the `gewh serve` process and the API of the server it started."""
+
+    pid: int
+    # The process's start time: a pid the system gave to another process since is not taken for that serve.
+    started: float
+    api_url: str
+
+
+def _process_start(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def _read_serve_file(serve_file: Path) -> ServeRecord | None:
+    """The record in ``serve_file``; None when there is none, or none to trust: a symbolic link (never followed),
+    anything but a regular file of this user, or not a record naming a loopback API."""
+    try:
+        # O_NONBLOCK: a pipe planted there must not hang the command.
+        descriptor = os.open(serve_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid():
+            return None
+        text = handle.read(_SERVE_FILE_MAX_BYTES)
+    try:
+        fields = json.loads(text)
+        record = ServeRecord(int(fields["pid"]), float(fields["started"]), str(fields["api_url"]))
+    except (ValueError, TypeError, KeyError):
+        return None
+    return record if _LOCAL_API.fullmatch(record.api_url) else None
+
+
+def serving(serve_file: Path) -> ServeRecord | None:
+    """The `gewh serve` that ``serve_file`` names, when it runs and its server answers; else None.
+
+    A file whose process is gone (serve was killed outright, or crashed) is removed.  (Should a new serve write its
+    own file in between, it is removed instead: a refresh then starts a server of its own, and the serve's exit
+    finds its file gone; nothing worse.)"""
+    record = _read_serve_file(serve_file)
+    if record is None:
+        return None
+    started = _process_start(record.pid)
+    if started is None or abs(started - record.started) > 0.5:
+        serve_file.unlink(missing_ok=True)
+        return None
+    return record if _healthy(record.api_url) else None
+
+
+def _write_serve_file(serve_file: Path, record: ServeRecord, file_mode: int) -> None:
+    """Write ``record`` with ``file_mode`` (the umask aside), by renaming a new file over ``serve_file``: whatever
+    is there, a symbolic link included, is replaced, never written through."""
+    serve_file.parent.mkdir(parents=True, exist_ok=True)
+    written = serve_file.with_name(f"{serve_file.name}.{os.getpid()}")
+    written.unlink(missing_ok=True)
+    descriptor = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, file_mode)
+    with os.fdopen(descriptor, "w") as handle:
+        os.fchmod(descriptor, file_mode)
+        json.dump(asdict(record), handle)
+    os.replace(written, serve_file)
+
+
+@contextmanager
+def advertised(serve_file: Path, api_url: str, file_mode: int) -> Iterator[None]:
+    """While the block runs, ``serve_file`` names this process and its server at ``api_url`` (see `serving`);
+    removed when the block ends, however it ends (Ctrl-C, SIGTERM; kill -9 leaves a file `serving` sees is stale)."""
+    started = _process_start(os.getpid())
+    assert started is not None  # this process runs
+    record = ServeRecord(os.getpid(), started, api_url)
+    _write_serve_file(serve_file, record, file_mode)
+    try:
+        yield
+    finally:
+        if _read_serve_file(serve_file) == record:
+            serve_file.unlink(missing_ok=True)
 
 
 def _healthy(api_url: str) -> bool:
@@ -158,14 +252,23 @@ class PrefectApi:
 
 
 @contextmanager
-def prefect_api(kind: ServerKind = "api", announce: Callable[[str], None] = lambda line: None) -> Iterator[PrefectApi]:
-    """The API flow runs report to while the block runs: PREFECT_API_URL when set, else a local server started
-    here, stopped when the block ends.  ``announce`` gets a line saying which, and for a server started here a line
-    when it is tried again and when it is ready."""
+def prefect_api(
+    kind: ServerKind = "api", announce: Callable[[str], None] = lambda line: None, serve_file: Path | None = None
+) -> Iterator[PrefectApi]:
+    """The API flow runs report to while the block runs: PREFECT_API_URL when set; else the server of the `gewh
+    serve` whose ``serve_file`` this is (see `serving`), left running; else a local server started here, stopped
+    when the block ends.  ``announce`` gets a line saying which, and for a server started here a line when it is
+    tried again and when it is ready."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         announce(f"using the Prefect server at {configured} (PREFECT_API_URL)")
         yield PrefectApi(configured, started_here=False)
+        return
+    served = serving(serve_file) if serve_file is not None else None
+    if served is not None:
+        announce(f"using the local Prefect server of gewh serve at {served.api_url.removesuffix('/api')}")
+        with _api_url(served.api_url):
+            yield PrefectApi(served.api_url, started_here=False)
         return
     server = _LocalServer(kind, announce)
     try:
