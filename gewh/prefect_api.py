@@ -99,7 +99,7 @@ def serving(serve_file: Path) -> ServeRecord | None:
     if started is None or abs(started - record.started) > 0.5:
         serve_file.unlink(missing_ok=True)
         return None
-    return record if _healthy(record.api_url) else None
+    return record if healthy(record.api_url) else None
 
 
 def _write_serve_file(serve_file: Path, record: ServeRecord, file_mode: int) -> None:
@@ -130,7 +130,8 @@ def advertised(serve_file: Path, api_url: str, file_mode: int) -> Iterator[None]
             serve_file.unlink(missing_ok=True)
 
 
-def _healthy(api_url: str) -> bool:
+def healthy(api_url: str) -> bool:
+    """Whether the Prefect API at ``api_url`` answers its health check (within 2 s)."""
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
             return response.status == 200
@@ -176,7 +177,7 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 def _wait_until_healthy(server: subprocess.Popen[bytes], api_url: str, began: float, seconds: float) -> str | None:
     """None once the server answers; else why it did not within ``seconds`` of ``began`` (time.monotonic)."""
-    while not _healthy(api_url):
+    while not healthy(api_url):
         if server.poll() is not None:
             return f"it exited during start-up (code {server.returncode})"
         if time.monotonic() > began + seconds:

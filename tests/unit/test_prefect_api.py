@@ -72,7 +72,7 @@ def test_a_refresh_uses_the_server_of_gewh_serve_and_leaves_it_running(serve_fil
             api.wait_until_ready()
         assert "PREFECT_API_URL" not in os.environ
         assert lines == [f"using the local Prefect server of gewh serve at {serve_api.removesuffix('/api')}"]
-        assert prefect_api._healthy(serve_api)
+        assert prefect_api.healthy(serve_api)
         assert serving(serve_file) is not None  # still advertised: the refresh leaves it to serve
     assert not serve_file.exists()
 
