@@ -181,7 +181,7 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh.prefect_api import prefect_api
     from gewh.refresh.failure import prefect_run_errors_quiet
 
-    with prefect_api("api", announce=typer.echo, serve_file=settings.serve_file.resolve()) as api:
+    with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api:
         # Imported while the server starts (seconds of CPU each, on two cores at once), not before: Prefect reads
         # PREFECT_API_URL, set by now, when first imported.
         from flows.refresh.flow import refresh_on
@@ -252,7 +252,7 @@ def serve(
             f"{running.api_url.removesuffix('/api')}); stop it first",
             code=75,
         )
-    with prefect_api("full", announce=typer.echo) as api, ExitStack() as serving_this:
+    with prefect_api("full", typer.echo, wait=False) as api, ExitStack() as serving_this:
         # Imported while the server starts, not before: Prefect reads PREFECT_API_URL when first imported.
         from flows.refresh.flow import refresh as refresh_flow
 

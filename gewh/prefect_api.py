@@ -243,8 +243,8 @@ class _LocalServer:
 
 @dataclass(frozen=True)
 class PrefectApi:
-    """The API flow runs report to; `wait_until_ready` returns once it answers (at once for a server not started
-    here).  ``url`` is in PREFECT_API_URL as soon as the block begins, so Prefect may be imported before that."""
+    """The API flow runs report to (in PREFECT_API_URL); `wait_until_ready` returns once it answers (at once for a
+    server not started here, or one `prefect_api` waited for)."""
 
     url: str
     # Whether this command started the server (and stops it when the block ends).
@@ -254,12 +254,19 @@ class PrefectApi:
 
 @contextmanager
 def prefect_api(
-    kind: ServerKind = "api", announce: Callable[[str], None] = lambda line: None, serve_file: Path | None = None
+    kind: ServerKind = "api",
+    announce: Callable[[str], None] = lambda line: None,
+    serve_file: Path | None = None,
+    wait: bool = True,
 ) -> Iterator[PrefectApi]:
     """The API flow runs report to while the block runs: PREFECT_API_URL when set; else the server of the `gewh
     serve` whose ``serve_file`` this is (see `serving`), left running; else a local server started here, stopped
     when the block ends.  ``announce`` gets a line saying which, and for a server started here a line when it is
-    tried again and when it is ready."""
+    tried again and when it is ready.
+
+    The block begins once the server answers; with ``wait=False`` as soon as its address is in PREFECT_API_URL, for
+    work that needs no server meanwhile (importing Prefect): the block then calls `PrefectApi.wait_until_ready`
+    before any flow runs."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         announce(f"using the Prefect server at {configured} (PREFECT_API_URL)")
@@ -274,6 +281,8 @@ def prefect_api(
     server = _LocalServer(kind, announce)
     try:
         with _api_url(server.url):
+            if wait:
+                server.wait_until_ready()
             yield PrefectApi(server.url, started_here=True, wait_until_ready=server.wait_until_ready)
     finally:
         server.stop()

@@ -161,7 +161,7 @@ def test_a_server_of_its_own_keeps_its_address_and_port_from_before_the_first_tr
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setattr(prefect_api, "_start", silent_server)
     monkeypatch.setattr(prefect_api, "STARTUP_SECONDS", (0.2, 0.2))
-    with prefect_api.prefect_api("api") as api:
+    with prefect_api.prefect_api("api", wait=False) as api:
         assert os.environ["PREFECT_API_URL"] == api.url and api.started_here
         port = int(api.url.removesuffix("/api").rsplit(":", 1)[1])
         with socket.socket() as intruder, pytest.raises(OSError) as taken:
@@ -171,3 +171,6 @@ def test_a_server_of_its_own_keeps_its_address_and_port_from_before_the_first_tr
             api.wait_until_ready()
     assert [used for used, _ in started] == [port, port]
     assert started[0][1] is started[1][1]
+    # Without wait=False, the block begins only once the server answers.
+    with pytest.raises(PrefectApiNotStarted), prefect_api.prefect_api("api"):
+        pytest.fail("the block began before the server answered")
