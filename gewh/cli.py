@@ -182,8 +182,8 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh.refresh.failure import prefect_run_errors_quiet
 
     with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api:
-        # Imported while the server starts (seconds of CPU each, on two cores at once), not before: Prefect reads
-        # PREFECT_API_URL, set by now, when first imported.
+        # Imported while the server starts, on the other core (Prefect and the flow's modules: 2 to 3 s of CPU), and
+        # not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
         from flows.refresh.flow import refresh_on
 
         api.wait_until_ready()
@@ -252,14 +252,14 @@ def serve(
             f"{running.api_url.removesuffix('/api')}); stop it first",
             code=75,
         )
-    with prefect_api("full", typer.echo, wait=False) as api, ExitStack() as serving_this:
+    with prefect_api("full", typer.echo, wait=False) as api, ExitStack() as advertising:
         # Imported while the server starts, not before: Prefect reads PREFECT_API_URL when first imported.
         from flows.refresh.flow import refresh as refresh_flow
 
         api.wait_until_ready()
         api_url = api.url
         if api.started_here:
-            serving_this.enter_context(advertised(serve_file, api_url, settings.file_mode))
+            advertising.enter_context(advertised(serve_file, api_url, settings.file_mode))
         typer.echo(
             f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; "
             f"runs and logs at {api_url.removesuffix('/api')}; Ctrl-C stops"
