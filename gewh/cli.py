@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,11 +181,12 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh.prefect_api import prefect_api
     from gewh.refresh.failure import prefect_run_errors_quiet
 
-    with prefect_api("api", announce=typer.echo):
-        # Imported only now, once the API is known: Prefect reads PREFECT_API_URL when first imported (and
-        # importing it is most of a no-op's cost).
+    with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api:
+        # Imported while the server starts, on the other core (Prefect and the flow's modules: 2 to 3 s of CPU), and
+        # not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
         from flows.refresh.flow import refresh_on
 
+        api.wait_until_ready()
         with progress.shown(sys.stdout.isatty()), prefect_run_errors_quiet():
             return refresh_on(settings.dask_address)(
                 raw=settings.raw,
@@ -228,9 +229,10 @@ def serve(
 ) -> None:
     """Serve the refresh as a Prefect deployment on a cron schedule (runs until stopped).
 
-    Uses the Prefect server at PREFECT_API_URL when set; otherwise starts a local one for as long as it runs.
+    Uses the Prefect server at PREFECT_API_URL when set; otherwise starts a local one for as long as it runs, which
+    a `gewh refresh` of the same warehouse uses meanwhile.  One serve per warehouse: a second one exits (status 75).
     """
-    from gewh.prefect_api import prefect_api
+    from gewh.prefect_api import advertised, prefect_api, serving
 
     settings = _settings(
         settings_file,
@@ -241,10 +243,23 @@ def serve(
         memory_limit_mb=memory_limit_mb,
         cron=cron,
     )
-    with prefect_api("full", announce=typer.echo) as api_url:
-        # Imported only now: Prefect reads PREFECT_API_URL when first imported.
+    # Resolved as `gewh refresh` resolves it (and the runner may change the working folder).
+    serve_file = settings.serve_file.resolve()
+    running = serving(serve_file)
+    if running is not None:
+        raise _fail(
+            f"gewh serve already runs for {settings.warehouse} (pid {running.pid}, Prefect server at "
+            f"{running.api_url.removesuffix('/api')}); stop it first",
+            code=75,
+        )
+    with prefect_api("full", typer.echo, wait=False) as api, ExitStack() as advertising:
+        # Imported while the server starts, not before: Prefect reads PREFECT_API_URL when first imported.
         from flows.refresh.flow import refresh as refresh_flow
 
+        api.wait_until_ready()
+        api_url = api.url
+        if api.started_here:
+            advertising.enter_context(advertised(serve_file, api_url, settings.file_mode))
         typer.echo(
             f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; "
             f"runs and logs at {api_url.removesuffix('/api')}; Ctrl-C stops"

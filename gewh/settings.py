@@ -95,6 +95,11 @@ class Settings:
     def lock_file(self) -> Path:
         return self.warehouse.with_name(f".{self.warehouse.stem}.refresh.lock")
 
+    @property
+    def serve_file(self) -> Path:
+        """Where a running `gewh serve` of this warehouse says where its Prefect server is (one serve per warehouse)."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}.serve.json")
+
 
 DEFAULTS = Settings()
 

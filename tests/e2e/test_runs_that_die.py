@@ -22,6 +22,7 @@ import duckdb
 import psutil
 import pytest
 
+from gewh.prefect_api import advertised, healthy
 from gewh.refresh import transform
 from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import Settings
@@ -90,15 +91,25 @@ def test_a_full_disk_while_checking_is_recorded_and_its_partial_output_removed(p
     assert published_state(warehouse) == before
 
 
-def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_it(tmp_path, prefect_api):
+def test_sigterm_during_an_extraction_stops_the_refresh_in_seconds_and_records_it(
+    tmp_path, prefect_api, prefect_servers_of
+):
     raw, warehouse = _slow_raw_folder(tmp_path)
     settings = Settings(warehouse=warehouse)
-    # The session's Prefect API: what this test watches is the refresh, not Prefect's start-up.
-    refresh = _extracting_refresh(raw, warehouse, {**os.environ, "PREFECT_API_URL": prefect_api})
+    # The session's Prefect API, as the server of a `gewh serve` of this warehouse (this process stands for the
+    # serve): the refresh, which has no PREFECT_API_URL, uses it rather than start its own, and leaves it running.
+    environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    with advertised(settings.serve_file, prefect_api, settings.file_mode):
+        refresh = _extracting_refresh(raw, warehouse, environment)
+        assert prefect_servers_of(refresh.pid) == []
 
-    refresh.send_signal(signal.SIGTERM)
-    _, stderr = refresh.communicate(timeout=10)
+        refresh.send_signal(signal.SIGTERM)
+        stdout, stderr = refresh.communicate(timeout=10)
 
+        assert stdout.startswith(
+            f"using the local Prefect server of gewh serve at {prefect_api.removesuffix('/api')}\n"
+        )
+        assert healthy(prefect_api), "the refresh stopped the server of gewh serve"
     assert refresh.returncode == 128 + signal.SIGTERM
     assert len(stderr.splitlines()) == 1, stderr
     assert stderr.startswith("error: not published: stopped: SIGTERM (traceback in ")

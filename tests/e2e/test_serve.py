@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -80,7 +81,7 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
     )
 
 
-def test_ctrl_c_during_a_scheduled_run_stops_everything_and_records_the_run(tmp_path):
+def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_removes_the_serve_file(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     bad_inputs.good_pdf(raw / "report.pdf")
@@ -111,6 +112,22 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_and_records_the_run(tmp_
             assert server.poll() is None and time.monotonic() < deadline, "no scheduled run reached dbt"
             time.sleep(1)
         everything = psutil.Process(server.pid).children(recursive=True)
+        # While it runs, its serve file says where its server is (for a `gewh refresh` of the same warehouse, see
+        # tests/e2e/test_runs_that_die.py), with the settings' file mode; a second serve of the warehouse exits.
+        record = json.loads(settings.serve_file.read_text())
+        [prefect_server] = [child for child in everything if "server" in child.cmdline()]
+        port = prefect_server.cmdline()[prefect_server.cmdline().index("--port") + 1]
+        assert record["pid"] == server.pid and record["api_url"] == f"http://127.0.0.1:{port}/api"
+        assert settings.serve_file.stat().st_mode & 0o777 == settings.file_mode
+        second = subprocess.run(
+            [str(GEWH), "serve", "--settings", str(settings_file)],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert second.returncode == 75 and second.stderr.startswith("error: gewh serve already runs for "), second
         os.killpg(server.pid, signal.SIGINT)
         output, _ = server.communicate(timeout=60)
     finally:
@@ -121,6 +138,7 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_and_records_the_run(tmp_
     assert not running, f"outlived gewh serve: {[p.cmdline()[:4] for p in running]}"
     assert "Traceback" not in output and "Crash detected" not in output, output[-3000:]
     assert not settings.build_dir.exists()
+    assert not settings.serve_file.exists()
     con = duckdb.connect(str(settings.staging_db), read_only=True)
     try:
         assert con.execute("select published, reason from refresh_runs").fetchall() == [(False, "stopped: SIGINT")]

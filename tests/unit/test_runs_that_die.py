@@ -41,9 +41,13 @@ def prefect_cannot_start(monkeypatch, tmp_path):
     answers (a process that only sleeps, on a port nobody listens on), given 0.2 s per try."""
     started: list[subprocess.Popen] = []
 
-    def silent_server(_kind, _port):
+    def silent_server(_kind, _port, _listener):
         started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]))
         return started[-1]
+
+    # The refresh imports its flow while its server starts, and Prefect keeps the API address it finds when first
+    # imported: imported here first, so that the rest of the session does not keep this server's.
+    import flows.refresh.flow  # noqa: F401
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setattr(prefect_api, "_start", silent_server)
