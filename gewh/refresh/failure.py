@@ -22,6 +22,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from gewh.prefect_api import PrefectApiNotStarted
+from gewh.refresh.publish import created_with
 
 if TYPE_CHECKING:
     from gewh.refresh.summary import RefreshSummary
@@ -176,9 +177,11 @@ def discard_partial_output(settings: Settings, stage: str | None, run_id: str | 
 def keep_traceback(settings: Settings, run_id: str, exc: BaseException) -> Path:
     """Write ``exc``'s traceback to the run's log file under the warehouse folder; its path.  Raises OSError."""
     log = settings.warehouse_dir / "logs" / f"refresh-{run_id}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
     try:
-        log.write_text("".join(traceback.format_exception(exc)))
+        # Written after the writer lock is released (or when it was never taken): the mode is set here.
+        with created_with(settings.file_mode):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text("".join(traceback.format_exception(exc)))
     except OSError:
         # On a full disk the file is made but stays empty or cut short: none, rather than one that reads as the
         # whole traceback (the line printed says it was not kept).

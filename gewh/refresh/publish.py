@@ -67,23 +67,32 @@ def single_writer(lock_file: Path, file_mode: int = 0o640, tighten: Sequence[Pat
             raise UnsafeLockFile(f"refusing the lock file {lock_file}: it is a symbolic link") from exc
         raise
     handle = os.fdopen(descriptor, "r+")
+    try:
+        with created_with(file_mode):
+            for path in (lock_file, *tighten):
+                if path.exists() and not path.is_symlink():
+                    os.chmod(path, file_mode)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise RefreshAlreadyRunning(f"refresh already running ({holder}); try again when it finishes") from exc
+            lock = WriterLock(handle)
+            lock.enter("starting")
+            yield lock
+    finally:
+        handle.close()
+
+
+@contextmanager
+def created_with(file_mode: int) -> Iterator[None]:
+    """Files created within the block get ``file_mode``, folders the same with search rights (0640 → 0750)."""
     previous_umask = os.umask(_umask_for(file_mode))
     try:
-        for path in (lock_file, *tighten):
-            if path.exists() and not path.is_symlink():
-                os.chmod(path, file_mode)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise RefreshAlreadyRunning(f"refresh already running ({holder}); try again when it finishes") from exc
-        lock = WriterLock(handle)
-        lock.enter("starting")
-        yield lock
+        yield
     finally:
         os.umask(previous_umask)
-        handle.close()
 
 
 def _umask_for(file_mode: int) -> int:

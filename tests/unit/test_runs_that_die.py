@@ -7,7 +7,9 @@ tests/e2e/test_runs_that_die.py stops refreshes inside the flow (a full disk, SI
 from __future__ import annotations
 
 import errno
+import os
 import signal
+import stat
 import subprocess
 import sys
 from collections import namedtuple
@@ -232,3 +234,14 @@ def test_a_publish_tried_again_holds_its_run_once_in_the_history(tmp_path):
         ]
     finally:
         con.close()
+
+
+def test_a_kept_traceback_gets_the_settings_file_mode_whatever_the_umask(tmp_path):
+    settings = Settings(warehouse=tmp_path / "wh" / "gender_equality.duckdb")
+    previous = os.umask(0o022)
+    try:
+        log = keep_traceback(settings, "r2", ValueError("why the run stopped"))
+    finally:
+        os.umask(previous)
+    assert oct(stat.S_IMODE(log.stat().st_mode)) == "0o640"
+    assert oct(stat.S_IMODE(log.parent.stat().st_mode)) == "0o750"
