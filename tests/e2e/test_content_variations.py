@@ -470,3 +470,14 @@ def test_a_scorecard_written_before_the_2018_template_publishes_what_it_states(v
         "select expected, severity from marts.fct_quality_flags where \"check\" = 'action_plan_columns_read' "
         f"and report_id = '{report}'",
     ) == [("action plan columns not read: Budget (USD)", "warning")]
+    # A 2017 report names neither its framework edition nor a year of one: read under the UNCT-SWAP's first
+    # edition, and said so.
+    assert _query(
+        variations,
+        f"select framework_edition, framework_edition_basis from marts.dim_reports where report_id = '{report}'",
+    ) == [("unct_swap_2018", "default")]
+    assert _query(
+        variations,
+        "select found, severity from marts.fct_quality_flags "
+        f"where \"check\" = 'metadata_not_stated' and subject = 'framework edition' and report_id = '{report}'",
+    ) == [("not stated: read as unct_swap_2018", "info")]

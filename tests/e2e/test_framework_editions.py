@@ -58,10 +58,15 @@ def _query(summary, sql: str) -> list[tuple]:
 
 def test_each_report_carries_its_edition_and_publishes(editions):
     assert editions.published, editions.reason
-    assert _query(editions, "select report_id, status, framework_edition from marts.dim_reports order by all") == [
-        ("scorecard-peru-2022", "published", "unct_swap_2018"),
-        ("scorecard-peru-2024", "published", "unct_swap_2023"),
-        ("scorecard-peru-2025", "published", "unct_swap_2023"),
+    assert _query(
+        editions,
+        "select report_id, status, framework_edition, framework_edition_basis from marts.dim_reports order by all",
+    ) == [
+        # The 2018 report prints no phrase of its own edition; its assessment year is one of that edition's.
+        ("scorecard-peru-2022", "published", "unct_swap_2018", "assessment_year"),
+        # The 2023 reports print their edition's dimension names.
+        ("scorecard-peru-2024", "published", "unct_swap_2023", "stated"),
+        ("scorecard-peru-2025", "published", "unct_swap_2023", "stated"),
     ]
 
 

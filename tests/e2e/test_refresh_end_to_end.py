@@ -197,7 +197,8 @@ def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path, m
 
 def test_metadata_a_report_does_not_state_is_null_and_flagged(first_run):
     reports = query(
-        first_run.warehouse, "select report_id, report_type, title, report_year, country from marts.dim_reports"
+        first_run.warehouse,
+        "select report_id, report_type, title, report_year, country, framework_edition_basis from marts.dim_reports",
     )
     flagged = set(
         query(
@@ -205,10 +206,12 @@ def test_metadata_a_report_does_not_state_is_null_and_flagged(first_run):
             """select report_id, subject from marts.fct_quality_flags where "check" = 'metadata_not_stated'""",
         )
     )
-    for report_id, report_type, title, report_year, country in reports:
+    for report_id, report_type, title, report_year, country, edition_basis in reports:
         assert (title is None) == ((report_id, "title") in flagged), report_id
         assert (report_year is None) == ((report_id, "report year") in flagged), report_id
         if report_type != "unknown":
             assert (country is None) == ((report_id, "country") in flagged), report_id
+        # A scorecard's framework edition taken by default, neither stated nor following from its year.
+        assert (edition_basis == "default") == ((report_id, "framework edition") in flagged), report_id
     # Years named in passing ("the 2030 Agenda") are not report years: the corpus was collected in 2026.
-    assert all(report_year is None or report_year <= 2026 for *_, report_year, _ in reports)
+    assert all(report_year is None or report_year <= 2026 for _, _, _, report_year, _, _ in reports)

@@ -37,6 +37,10 @@ recommendations as (
     select * from {{ ref('stg_evaluation__recommendations') }}
 ),
 
+scorecards as (
+    select * from {{ ref('int_scorecard__documents') }}
+),
+
 -- Overview rows and action-plan cells: one check per document (which row is missing is not known).
 part_checks as (
     select
@@ -167,10 +171,31 @@ metadata_checks as (
     where field != 'country' or report_type != 'unknown'
 ),
 
+-- A scorecard's framework edition is stated by a phrase only that edition prints, or follows from the assessment
+-- year it states; a report that gives neither is read under its family's first edition, which is a guess.
+edition_checks as (
+    select
+        document_id,
+        report_id,
+        'metadata_not_stated' as "check",
+        'framework edition' as subject,
+        'stated by the report' as expected,
+        case
+            when framework_edition_basis = 'default' then 'not stated: read as ' || framework_edition
+            else framework_edition || ' (' || replace(framework_edition_basis, '_', ' ') || ')'
+        end as found,
+        framework_edition_basis != 'default' as agrees,
+        source_page,
+        null::integer as source_page_last
+    from scorecards
+),
+
 checks as (
     select * from part_checks
     union all
     select * from metadata_checks
+    union all
+    select * from edition_checks
     union all
     select * from portfolio_row_checks
     union all

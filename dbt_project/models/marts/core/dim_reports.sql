@@ -70,6 +70,7 @@ final as (
         shown.page_count,
         shown.source_kind,
         scorecards.framework_edition,
+        scorecards.framework_edition_basis,
         shown.versions - shown.version_rank as superseded_versions,
         case when newest_quarantined.document_id is null then 'published' else 'quarantined' end as status,
         shown.is_published,
