@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
+from typing import Final
 
 import pdfplumber
 from pdfminer import pdftypes
@@ -26,6 +27,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
+from extract.document import pdfium_chars
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Link, Page, Table, TableRow
 from extract.document.tables import GRID, ROW_RULES, Box, plausible_rows, row_ruled_settings
@@ -97,8 +99,22 @@ pdftypes.decompress_corrupted = _DamagedStreams.counting
 _DAMAGED = "a compressed stream of the file is damaged and its text cannot be read; re-download or re-save the PDF"
 
 
-def read_pdf(path: Path) -> Document:
-    """Open a PDF and build its document model, or raise `ExtractionError`."""
+# Where a page's characters come from: pdfplumber (pdfminer's layout, the reference) or pdfium where it can give
+# them faithfully (see `pdfium_chars`), pdfplumber on the other pages.  pdfplumber until pdfium gives identical
+# records on every document of the reference corpus and the layout matrix (issue 17, item 4).
+PDFPLUMBER: Final = "pdfplumber"
+PDFIUM: Final = "pdfium"
+CHARACTER_SOURCE = PDFPLUMBER
+
+
+def read_pdf(
+    path: Path, character_source: str | None = None, fallbacks: pdfium_chars.Fallbacks | None = None
+) -> Document:
+    """Open a PDF and build its document model, or raise `ExtractionError`.
+
+    ``character_source`` overrides `CHARACTER_SOURCE`; ``fallbacks`` counts the pages pdfium did not read, by reason.
+    """
+    source = character_source or CHARACTER_SOURCE
     name = path.name
     if path.stat().st_size == 0:
         raise ExtractionError(name, "file is empty (0 bytes)")
@@ -117,11 +133,19 @@ def read_pdf(path: Path) -> Document:
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     damaged_before = _DamagedStreams.count
+    fast = pdfium_chars.open_document(path) if source == PDFIUM else None
     with pdf:
         raw_pages: list[_RawPage] = []
-        for index, page in enumerate(pdf.pages, start=1):
+        for index, plumbed in enumerate(pdf.pages, start=1):
             try:
                 before = raw_pages[-1] if raw_pages else None
+                page = plumbed
+                if fast is not None:
+                    chars, reason = pdfium_chars.page_chars(fast[index - 1], page.page_number, page.initial_doctop)
+                    if fallbacks is not None:
+                        fallbacks.add(reason)
+                    if chars is not None:
+                        page = _CharPage(plumbed, chars)
                 raw_pages.append(_read_page(page, index, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
@@ -130,6 +154,8 @@ def read_pdf(path: Path) -> Document:
                 raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
             if _DamagedStreams.count > damaged_before:
                 raise ExtractionError(name, _DAMAGED, page=index)
+        if fast is not None:
+            fast.close()
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not raw_pages:
         raise ExtractionError(name, "the PDF has no pages")
@@ -155,6 +181,28 @@ def _describe_open_error(cause: object) -> str:
     if isinstance(cause, PDFSyntaxError):
         return f"corrupt or truncated PDF: {text}"
     return f"unreadable PDF: {text}"
+
+
+class _CharPage:
+    """A page without drawn paths whose characters come from pdfium: what `_read_page` asks of such a page."""
+
+    def __init__(self, page, chars: list[dict]):
+        self.rects: list[dict] = []
+        self.lines: list[dict] = []
+        self.curves: list[dict] = []
+        self.chars = chars
+        self.bbox = page.bbox
+        self.width = page.width
+        self.height = page.height
+        self._page = page
+
+    @property
+    def annots(self) -> list[dict]:
+        return self._page.annots
+
+    @property
+    def hyperlinks(self) -> list[dict]:
+        return self._page.hyperlinks
 
 
 class _RawPage:

@@ -1,0 +1,207 @@
+"""pdfium characters against pdfplumber's: identical records? how fast? (issue 17, item 4)
+
+    PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py             # reference corpus + layout matrix
+    PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --corpus    # reference corpus only
+    PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --matrix    # layout matrix only
+
+For every document: its records extracted with ``CHARACTER_SOURCE = "pdfplumber"`` (the reference) and with
+``"pdfium"``; records identical (a multiset match, per staging table); CPU seconds of each extraction; the pages
+pdfium read and the reasons it gave the others to pdfplumber; and on the pages pdfium read, how its characters
+and words agree with pdfplumber's (text, x0, x1, top, bottom, fontname, size within 0.01 pt).
+The reference corpus is ../shared/corpus/{reconstructed,pdf}/*.pdf beside the worktree; the layout matrix is the
+generated PDFs of tests/unit/test_layout_matrix.py, built into a temporary folder.
+Writes benchmarks/results/pdfium_compare.json and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+from pdfplumber.utils.text import WordExtractor
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract.document import pdf as reader  # noqa: E402
+from extract.document import pdfium_chars  # noqa: E402
+from extract.pipeline import extract_file  # noqa: E402
+
+FIELDS = ("text", "x0", "x1", "top", "bottom", "fontname", "size")
+TOLERANCE = 0.01
+
+
+def corpus_pdfs() -> list[Path]:
+    shared = ROOT.parent / "shared" / "corpus"
+    return sorted((shared / "reconstructed").glob("*.pdf")) + sorted((shared / "pdf").glob("*.pdf"))
+
+
+def matrix_pdfs(folder: Path) -> list[Path]:
+    from samples import evaluation_pdf
+    from samples.pdf_builder import LAYOUTS
+    from tests.unit.test_layout_matrix import REPORT_TYPES, _cpe_shaped
+
+    paths = []
+    for kind, (make_spec, build_pdf, _) in REPORT_TYPES.items():
+        for index, layout in enumerate(LAYOUTS):
+            paths.append(build_pdf(make_spec(index), folder / f"{kind}-{index}-{layout.name}.pdf", layout))
+    for layout in LAYOUTS:
+        paths.append(evaluation_pdf.build_evaluation_pdf(_cpe_shaped(), folder / f"cpe-{layout.name}.pdf", layout))
+    return paths
+
+
+def records(path: Path, source: str) -> tuple[str, dict[str, list[str]], float]:
+    reader.CHARACTER_SOURCE = source
+    start = time.process_time()
+    try:
+        extraction = extract_file(path)
+    except Exception as error:  # an unreadable document: its error is its "record"
+        return "error", {"error": [f"{type(error).__name__}: {error}"]}, time.process_time() - start
+    finally:
+        reader.CHARACTER_SOURCE = reader.PDFPLUMBER
+    seconds = time.process_time() - start
+    rows = {
+        table: [json.dumps(dataclasses.asdict(row), default=str, sort_keys=True) for row in found]
+        for table, found in extraction.parsed.records.items()
+    }
+    return extraction.doc_type, rows, seconds
+
+
+def _key(obj: dict, fields: tuple[str, ...]) -> tuple:
+    return tuple(round(obj[f], 2) if isinstance(obj[f], float) else obj[f] for f in fields)
+
+
+def char_agreement(path: Path) -> dict:
+    """Per field, characters that agree on the pages pdfium reads; pages whose character count differs; words."""
+    document = pdfium_chars.open_document(path)
+    fallbacks = pdfium_chars.Fallbacks()
+    fields: Counter[str] = Counter()
+    compared = words_same = words_all = count_differs = 0
+    examples: list[str] = []
+    with pdfplumber.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            chars, reason = pdfium_chars.page_chars(document[index], page.page_number, page.initial_doctop)
+            fallbacks.add(reason)
+            if chars is None:
+                continue
+            mine = [c for c in chars if not c["text"].isspace()]
+            theirs = [c for c in page.chars if not c["text"].isspace()]
+            if len(mine) != len(theirs):
+                count_differs += 1
+                if len(examples) < 3:
+                    examples.append(f"p{index + 1}: {len(theirs)} vs {len(mine)} non-space chars")
+            else:
+                compared += len(mine)
+                for a, b in zip(theirs, mine, strict=True):
+                    for field in FIELDS:
+                        x, y = a[field], b[field]
+                        same = abs(x - y) <= TOLERANCE if isinstance(x, float) else x == y
+                        fields[field] += same
+                        if not same and len(examples) < 8 and field != "x1":
+                            examples.append(f"p{index + 1} {a['text']!r} {field}: {x!r} vs {y!r}")
+            key = ("text", "x0", "x1", "top", "bottom")
+            ref = Counter(_key(w, key) for w in WordExtractor().extract_words(page.chars))
+            got = Counter(_key(w, key) for w in WordExtractor().extract_words(chars))
+            words_all += sum(ref.values())
+            words_same += sum((ref & got).values())
+    document.close()
+    return {
+        "pdfium_pages": fallbacks.pdfium_pages,
+        "fallbacks": fallbacks.reasons,
+        "pages_char_count_differs": count_differs,
+        "chars_compared": compared,
+        "chars_agree": {field: fields[field] for field in FIELDS},
+        "words_identical": words_same,
+        "words": words_all,
+        "examples": examples,
+    }
+
+
+def compare(path: Path) -> dict:
+    ref_type, ref, ref_seconds = records(path, reader.PDFPLUMBER)
+    got_type, got, got_seconds = records(path, reader.PDFIUM)
+    total = identical = 0
+    differing: list[str] = []
+    for table in sorted(set(ref) | set(got)):
+        a, b = Counter(ref.get(table, [])), Counter(got.get(table, []))
+        total += sum(a.values())
+        identical += sum((a & b).values())
+        if a != b:
+            differing.append(f"{table}: -{sum((a - b).values())} +{sum((b - a).values())}")
+    return {
+        "file": path.name,
+        "doc_type": ref_type,
+        "same_type": ref_type == got_type,
+        "records": total,
+        "identical": identical,
+        "extra": sum(map(len, got.values())) - identical,
+        "differing_tables": differing,
+        "cpu_pdfplumber": round(ref_seconds, 3),
+        "cpu_pdfium": round(got_seconds, 3),
+        **char_agreement(path),
+    }
+
+
+def summary(name: str, rows: list[dict]) -> str:
+    docs_same = sum(1 for r in rows if r["same_type"] and r["identical"] == r["records"] and not r["extra"])
+    recs = sum(r["records"] for r in rows)
+    same = sum(r["identical"] for r in rows)
+    plumber = sum(r["cpu_pdfplumber"] for r in rows)
+    fast = sum(r["cpu_pdfium"] for r in rows)
+    pages = sum(r["pdfium_pages"] for r in rows)
+    reasons: Counter[str] = Counter()
+    for r in rows:
+        reasons.update(r["fallbacks"])
+    chars = sum(r["chars_compared"] for r in rows)
+    agree = {f: sum(r["chars_agree"][f] for r in rows) for f in FIELDS}
+    words = sum(r["words"] for r in rows)
+    words_same = sum(r["words_identical"] for r in rows)
+    lines = [
+        f"## {name}: {len(rows)} documents",
+        f"documents with identical records: {docs_same} of {len(rows)}; records identical {same} of {recs}",
+        f"CPU s: pdfplumber {plumber:.2f}, pdfium {fast:.2f} (x{plumber / fast if fast else 0:.2f})",
+        f"pages read by pdfium: {pages} of {pages + sum(reasons.values())}; fallbacks: {dict(reasons)}",
+        f"chars compared {chars}: " + ", ".join(f"{f} {agree[f] / chars if chars else 0:.4f}" for f in FIELDS),
+        f"words identical (text+box to 0.01): {words_same} of {words}",
+    ]
+    for r in rows:
+        mark = "=" if r["same_type"] and r["identical"] == r["records"] and not r["extra"] else "≠"
+        lines.append(
+            f"{mark} {r['file']}: {r['identical']}/{r['records']} (+{r['extra']}) "
+            f"{r['cpu_pdfplumber']:.2f}s→{r['cpu_pdfium']:.2f}s pages pdfium {r['pdfium_pages']} "
+            f"words {r['words_identical']}/{r['words']} {'; '.join(r['differing_tables'])}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", action="store_true")
+    parser.add_argument("--matrix", action="store_true")
+    parser.add_argument("--only", help="a substring of the file names to compare")
+    args = parser.parse_args()
+    both = not (args.corpus or args.matrix)
+    results: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = {}
+        if args.corpus or both:
+            sets["reference corpus"] = corpus_pdfs()
+        if args.matrix or both:
+            sets["layout matrix"] = matrix_pdfs(Path(tmp))
+        for name, paths in sets.items():
+            chosen = [p for p in paths if not args.only or args.only in p.name]
+            results[name] = [compare(p) for p in chosen]
+            print(summary(name, results[name]), flush=True)
+    out = ROOT / "benchmarks" / "results" / "pdfium_compare.json"
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

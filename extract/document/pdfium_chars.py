@@ -1,0 +1,151 @@
+"""A page's characters from pypdfium2, as the char dicts pdfplumber would build (issue 17, item 4).
+
+pdfplumber spends most of its extraction time building page objects from pdfminer's layout; pdfium reads a
+page's text many times faster.  This module gives, for a page that pdfium can read faithfully, the character
+dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop``, ``fontname``, ``size``,
+``upright``, ...), with pdfminer's geometry rather than pdfium's glyph boxes:
+
+- x0 is the glyph origin and x1 the origin plus the glyph's advance (pdfium's *loose* box, not its tight
+  one, which hugs the ink and so changes the gaps that split words);
+- the box runs from the font's descent below the baseline to one font size above it, as pdfminer's does
+  (pdfium's loose box spans ascent to descent instead);
+- ``size`` is the font size times the text matrix's vertical scale.
+
+A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
+a crop or media box not at the origin, form XObjects (their text may be transformed), text that is not upright.
+Pages with drawn paths may hold ruled tables: those go to pdfplumber, whose table finder needs its own objects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as c
+
+# Why a page is read by pdfplumber instead; the counts are reported by the comparison harness.
+ROTATED = "rotated page"
+OFFSET_BOX = "media box not at the origin or crop box differs"
+FORM = "form XObject"
+PATHS = "drawn paths (may hold a ruled table)"
+NOT_UPRIGHT = "text not upright or skewed"
+NO_FONT = "character without a font"
+
+
+@dataclass
+class _Font:
+    name: str
+    descent: float  # per unit of font size, in text space (pdfminer: descriptor Descent / 1000)
+
+
+@dataclass
+class Fallbacks:
+    """How many pages each reason sent to pdfplumber."""
+
+    reasons: dict[str, int] = field(default_factory=dict)
+    pdfium_pages: int = 0
+
+    def add(self, reason: str | None) -> None:
+        if reason is None:
+            self.pdfium_pages += 1
+        else:
+            self.reasons[reason] = self.reasons.get(reason, 0) + 1
+
+
+def open_document(path) -> pdfium.PdfDocument:
+    return pdfium.PdfDocument(str(path))
+
+
+def page_reason(page: pdfium.PdfPage) -> str | None:
+    """Why pdfium's characters of ``page`` may not match pdfplumber's, or None when they may be used."""
+    if page.get_rotation() % 360:
+        return ROTATED
+    media = page.get_mediabox()
+    if media[0] or media[1] or tuple(page.get_cropbox()) != tuple(media):
+        return OFFSET_BOX
+    raw = page.raw
+    for index in range(c.FPDFPage_CountObjects(raw)):
+        kind = c.FPDFPageObj_GetType(c.FPDFPage_GetObject(raw, index))
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            return FORM
+        if kind == c.FPDF_PAGEOBJ_PATH:
+            return PATHS
+    return None
+
+
+def _font(font) -> _Font:
+    size = c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    c.FPDFFont_GetBaseFontName(font, buffer, size)
+    descent = ctypes.c_float()
+    c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent))
+    return _Font(buffer.value.decode("utf-8", "replace"), descent.value / 1000.0)
+
+
+def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
+    """``page``'s characters as pdfplumber char dicts, or (None, reason) when pdfium cannot give them faithfully."""
+    reason = page_reason(page)
+    if reason is not None:
+        return None, reason
+    height = float(page.get_height())
+    textpage = c.FPDFText_LoadPage(page.raw)
+    try:
+        return _chars(textpage, height, page_number, initial_doctop)
+    finally:
+        c.FPDFText_ClosePage(textpage)
+
+
+def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
+    fonts: dict[int, _Font] = {}
+    chars: list[dict] = []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = c.FS_MATRIX()
+    box = c.FS_RECTF()
+    for index in range(c.FPDFText_CountChars(textpage)):
+        if c.FPDFText_IsGenerated(textpage, index):
+            continue
+        code = c.FPDFText_GetUnicode(textpage, index)
+        c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+            return None, NOT_UPRIGHT
+        obj = c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        font = fonts.get(key)
+        if font is None:
+            handle = c.FPDFTextObj_GetFont(obj)
+            if not handle:
+                return None, NO_FONT
+            font = fonts[key] = _font(handle)
+        c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(ox), ctypes.byref(oy))
+        c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
+        font_size = c.FPDFText_GetFontSize(textpage, index)
+        size = font_size * matrix.d
+        y0 = oy.value + font.descent * size
+        y1 = y0 + size
+        x0 = ox.value
+        x1 = float(box.right)
+        top = height - y1
+        bottom = height - y0
+        chars.append(
+            {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": chr(code),
+                "fontname": font.name,
+                "size": size,
+                "adv": x1 - x0,
+                "upright": True,
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y1,
+                "top": top,
+                "bottom": bottom,
+                "doctop": initial_doctop + top,
+                "width": x1 - x0,
+                "height": size,
+                "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
+            }
+        )
+    return chars, None
