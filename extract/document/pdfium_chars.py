@@ -96,29 +96,47 @@ def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) ->
         c.FPDFText_ClosePage(textpage)
 
 
+# pdfium splits a ligature glyph into its letters, all at the glyph's origin; pdfminer keeps one character.
+_LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
+
+
 def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
     fonts: dict[int, _Font] = {}
     chars: list[dict] = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = c.FS_MATRIX()
     box = c.FS_RECTF()
+    space_pending = False
+    last_key = None
     for index in range(c.FPDFText_CountChars(textpage)):
-        if c.FPDFText_IsGenerated(textpage, index):
-            continue
         code = c.FPDFText_GetUnicode(textpage, index)
+        if c.FPDFText_IsGenerated(textpage, index):
+            # pdfium drops some space glyphs of the content stream and puts a space of its own in their place
+            # (at a position of its own): the word break is kept, at the gap, when the next glyph is on the line.
+            space_pending = code == 0x20
+            continue
+        obj = c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(ox), ctypes.byref(oy))
+        c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
+        if chars and key == last_key and ox.value == chars[-1]["x0"] and oy.value == chars[-1]["_oy"]:
+            # A letter of a ligature: one character for the glyph, as pdfminer reads it.
+            last = chars[-1]
+            last["_letters"] += chr(code)
+            last["text"] = _LIGATURES.get(last["_letters"], last["_letters"])
+            last["x1"] = float(box.right)
+            last["adv"] = last["width"] = last["x1"] - last["x0"]
+            continue
+        last_key = key
         c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             return None, NOT_UPRIGHT
-        obj = c.FPDFText_GetTextObject(textpage, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         font = fonts.get(key)
         if font is None:
             handle = c.FPDFTextObj_GetFont(obj)
             if not handle:
                 return None, NO_FONT
             font = fonts[key] = _font(handle)
-        c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(ox), ctypes.byref(oy))
-        c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
         font_size = c.FPDFText_GetFontSize(textpage, index)
         size = font_size * matrix.d
         y0 = oy.value + font.descent * size
@@ -127,25 +145,33 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
         x1 = float(box.right)
         top = height - y1
         bottom = height - y0
-        chars.append(
-            {
-                "object_type": "char",
-                "page_number": page_number,
-                "text": chr(code),
-                "fontname": font.name,
-                "size": size,
-                "adv": x1 - x0,
-                "upright": True,
-                "x0": x0,
-                "x1": x1,
-                "y0": y0,
-                "y1": y1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": initial_doctop + top,
-                "width": x1 - x0,
-                "height": size,
-                "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-            }
-        )
+        char = {
+            "object_type": "char",
+            "page_number": page_number,
+            "text": chr(code),
+            "fontname": font.name,
+            "size": size,
+            "adv": x1 - x0,
+            "upright": True,
+            "x0": x0,
+            "x1": x1,
+            "y0": y0,
+            "y1": y1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": initial_doctop + top,
+            "width": x1 - x0,
+            "height": size,
+            "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
+            "_oy": oy.value,
+            "_letters": chr(code),
+        }
+        if space_pending and chars and abs(chars[-1]["top"] - top) < 1.0:
+            before = chars[-1]
+            at = min(before["x1"], x0)
+            chars.append({**before, "text": " ", "x0": at, "x1": at, "adv": 0.0, "width": 0.0, "_letters": " "})
+        space_pending = False
+        chars.append(char)
+    for char in chars:
+        del char["_oy"], char["_letters"]
     return chars, None
