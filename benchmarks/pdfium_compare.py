@@ -85,8 +85,12 @@ def char_agreement(path: Path) -> dict:
     examples: list[str] = []
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
-            chars, reason = pdfium_chars.page_chars(document[index], page.page_number, page.initial_doctop)
-            fallbacks.add(reason)
+            fast = document[index]
+            reason, paths = pdfium_chars.page_reason(fast)
+            chars = None
+            if reason is None:
+                chars, reason = pdfium_chars.page_chars(fast, page.page_number, page.initial_doctop)
+            fallbacks.add(reason, paths)
             if chars is None:
                 continue
             mine = [c for c in chars if not c["text"].isspace()]
@@ -119,6 +123,7 @@ def char_agreement(path: Path) -> dict:
     document.close()
     return {
         "pdfium_pages": fallbacks.pdfium_pages,
+        "pdfium_pages_with_graphics": fallbacks.with_graphics,
         "fallbacks": fallbacks.reasons,
         "pages_char_count_differs": count_differs,
         "chars_compared": compared,
@@ -161,6 +166,7 @@ def summary(name: str, rows: list[dict]) -> str:
     plumber = sum(r["cpu_pdfplumber"] for r in rows)
     fast = sum(r["cpu_pdfium"] for r in rows)
     pages = sum(r["pdfium_pages"] for r in rows)
+    graphics = sum(r["pdfium_pages_with_graphics"] for r in rows)
     reasons: Counter[str] = Counter()
     for r in rows:
         reasons.update(r["fallbacks"])
@@ -172,7 +178,8 @@ def summary(name: str, rows: list[dict]) -> str:
         f"## {name}: {len(rows)} documents",
         f"documents with identical records: {docs_same} of {len(rows)}; records identical {same} of {recs}",
         f"CPU s: pdfplumber {plumber:.2f}, pdfium {fast:.2f} (x{plumber / fast if fast else 0:.2f})",
-        f"pages read by pdfium: {pages} of {pages + sum(reasons.values())}; fallbacks: {dict(reasons)}",
+        f"pages with pdfium characters: {pages} of {pages + sum(reasons.values())} ({graphics} with pdfminer's "
+        f"graphics for drawn paths); pdfplumber fallbacks: {dict(reasons)}",
         f"chars compared {chars}: " + ", ".join(f"{f} {agree[f] / chars if chars else 0:.4f}" for f in FIELDS),
         f"words identical (text, box within {WORD_TOLERANCE} pt): {words_same} of {words}",
     ]

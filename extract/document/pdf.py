@@ -141,11 +141,7 @@ def read_pdf(
                 before = raw_pages[-1] if raw_pages else None
                 page = plumbed
                 if fast is not None:
-                    chars, reason = pdfium_chars.page_chars(fast[index - 1], page.page_number, page.initial_doctop)
-                    if fallbacks is not None:
-                        fallbacks.add(reason)
-                    if chars is not None:
-                        page = _CharPage(plumbed, chars)
+                    page = _with_pdfium_chars(plumbed, fast[index - 1], fallbacks)
                 raw_pages.append(_read_page(page, index, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
@@ -181,6 +177,20 @@ def _describe_open_error(cause: object) -> str:
     if isinstance(cause, PDFSyntaxError):
         return f"corrupt or truncated PDF: {text}"
     return f"unreadable PDF: {text}"
+
+
+def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks | None):
+    """``page`` with pdfium's characters where pdfium gives them faithfully: a `_CharPage` when it has no drawn
+    paths, else pdfplumber's page with pdfminer's graphics only; else ``page`` itself."""
+    reason, paths = pdfium_chars.page_reason(fast_page)
+    chars = None
+    if reason is None:
+        chars, reason = pdfium_chars.page_chars(fast_page, page.page_number, page.initial_doctop)
+    if fallbacks is not None:
+        fallbacks.add(reason, paths)
+    if chars is None:
+        return page
+    return pdfium_chars.graphics_only(page, chars) if paths else _CharPage(page, chars)
 
 
 class _CharPage:

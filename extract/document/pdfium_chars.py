@@ -13,7 +13,9 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
 a crop or media box not at the origin, form XObjects (their text may be transformed), text that is not upright.
-Pages with drawn paths may hold ruled tables: those go to pdfplumber, whose table finder needs its own objects.
+Pages with drawn paths may hold ruled tables, which pdfplumber's table finder reads from its own objects: such
+a page gets pdfium's characters and pdfminer's graphics without its text (`graphics_only`), which costs a part
+of pdfminer's full layout (the content stream is still parsed, glyphs are not laid out).
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.exceptions import PdfminerException
 
 # Why a page is read by pdfplumber instead; the counts are reported by the comparison harness.
 ROTATED = "rotated page"
 OFFSET_BOX = "media box not at the origin or crop box differs"
 FORM = "form XObject"
-PATHS = "drawn paths (may hold a ruled table)"
+PATHS = "drawn paths: pdfium characters, pdfminer graphics"
 NOT_UPRIGHT = "text not upright or skewed"
 NO_FONT = "character without a font"
 
@@ -45,10 +50,13 @@ class Fallbacks:
 
     reasons: dict[str, int] = field(default_factory=dict)
     pdfium_pages: int = 0
+    # Of the pdfium pages, those with drawn paths (their graphics from pdfminer).
+    with_graphics: int = 0
 
-    def add(self, reason: str | None) -> None:
+    def add(self, reason: str | None, paths: bool = False) -> None:
         if reason is None:
             self.pdfium_pages += 1
+            self.with_graphics += paths
         else:
             self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
@@ -57,21 +65,43 @@ def open_document(path) -> pdfium.PdfDocument:
     return pdfium.PdfDocument(str(path))
 
 
-def page_reason(page: pdfium.PdfPage) -> str | None:
-    """Why pdfium's characters of ``page`` may not match pdfplumber's, or None when they may be used."""
+def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
+    """Why pdfium's characters of ``page`` may not match pdfplumber's (None when they may be used), and whether
+    the page has drawn paths."""
     if page.get_rotation() % 360:
-        return ROTATED
+        return ROTATED, False
     media = page.get_mediabox()
     if media[0] or media[1] or tuple(page.get_cropbox()) != tuple(media):
-        return OFFSET_BOX
+        return OFFSET_BOX, False
     raw = page.raw
+    paths = False
     for index in range(c.FPDFPage_CountObjects(raw)):
         kind = c.FPDFPageObj_GetType(c.FPDFPage_GetObject(raw, index))
         if kind == c.FPDF_PAGEOBJ_FORM:
-            return FORM
-        if kind == c.FPDF_PAGEOBJ_PATH:
-            return PATHS
-    return None
+            return FORM, paths
+        paths = paths or kind == c.FPDF_PAGEOBJ_PATH
+    return None, paths
+
+
+class _GraphicsOnly(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's layout device, laying out no glyphs: rects, lines and curves only."""
+
+    def render_string(self, textstate, seq, ncs, graphicstate) -> None:
+        return None
+
+
+def graphics_only(page, chars: list[dict]):
+    """The pdfplumber ``page`` with pdfminer's graphics and ``chars`` for its characters."""
+    device = _GraphicsOnly(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as error:
+        raise PdfminerException(error) from error
+    page._layout = device.get_result()
+    objects = page.parse_objects()
+    objects["char"] = chars
+    page._objects = objects
+    return page
 
 
 def _font(font) -> _Font:
@@ -84,10 +114,8 @@ def _font(font) -> _Font:
 
 
 def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
-    """``page``'s characters as pdfplumber char dicts, or (None, reason) when pdfium cannot give them faithfully."""
-    reason = page_reason(page)
-    if reason is not None:
-        return None, reason
+    """``page``'s characters as pdfplumber char dicts, or (None, reason) when pdfium cannot give them faithfully
+    (`page_reason` says which pages to ask at all)."""
     height = float(page.get_height())
     textpage = c.FPDFText_LoadPage(page.raw)
     try:
@@ -98,6 +126,9 @@ def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) ->
 
 # pdfium splits a ligature glyph into its letters, all at the glyph's origin; pdfminer keeps one character.
 _LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
+
+# pdfium reports a hyphen that ends a line as U+0002 (its glyph's own code is not told): read as "-".
+_LINE_END_HYPHEN = 0x02
 
 
 def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
@@ -115,6 +146,8 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
             # (at a position of its own): the word break is kept, at the gap, when the next glyph is on the line.
             space_pending = code == 0x20
             continue
+        if code == _LINE_END_HYPHEN:
+            code = 0x2D
         obj = c.FPDFText_GetTextObject(textpage, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(ox), ctypes.byref(oy))
