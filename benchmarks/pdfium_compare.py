@@ -73,6 +73,11 @@ def records(path: Path, source: str) -> tuple[str, dict[str, list[str]], float]:
         table: [json.dumps(dataclasses.asdict(row), default=str, sort_keys=True) for row in found]
         for table, found in extraction.parsed.records.items()
     }
+    # What the parsers read: every body line (text, box, size, bold, links) and every table, as the reader made them.
+    lines = [line for page in extraction.document.pages for line in page.lines]
+    rows["(document lines)"] = [json.dumps(dataclasses.asdict(line), default=str, sort_keys=True) for line in lines]
+    tables = extraction.document.tables
+    rows["(document tables)"] = [json.dumps(dataclasses.asdict(table), default=str, sort_keys=True) for table in tables]
     return extraction.doc_type, rows, seconds
 
 
@@ -139,8 +144,18 @@ def compare(path: Path) -> dict:
     got_type, got, got_seconds = records(path, reader.PDFIUM)
     total = identical = 0
     differing: list[str] = []
+    lines = tables = (0, 0)
     for table in sorted(set(ref) | set(got)):
         a, b = Counter(ref.get(table, [])), Counter(got.get(table, []))
+        if table.startswith("("):
+            same = (sum((a & b).values()), sum(a.values()))
+            if table == "(document lines)":
+                lines = same
+            else:
+                tables = same
+            if a != b:
+                differing.append(f"{table}: -{sum((a - b).values())} +{sum((b - a).values())}")
+            continue
         total += sum(a.values())
         identical += sum((a & b).values())
         if a != b:
@@ -151,7 +166,9 @@ def compare(path: Path) -> dict:
         "same_type": ref_type == got_type,
         "records": total,
         "identical": identical,
-        "extra": sum(map(len, got.values())) - identical,
+        "extra": sum(len(v) for k, v in got.items() if not k.startswith("(")) - identical,
+        "lines_identical": lines,
+        "tables_identical": tables,
         "differing_tables": differing,
         "cpu_pdfplumber": round(ref_seconds, 3),
         "cpu_pdfium": round(got_seconds, 3),
@@ -174,9 +191,12 @@ def summary(name: str, rows: list[dict]) -> str:
     agree = {f: sum(r["chars_agree"][f] for r in rows) for f in FIELDS}
     words = sum(r["words"] for r in rows)
     words_same = sum(r["words_identical"] for r in rows)
+    lines_same = [sum(r["lines_identical"][k] for r in rows) for k in (0, 1)]
+    tables_same = [sum(r["tables_identical"][k] for r in rows) for k in (0, 1)]
     lines = [
         f"## {name}: {len(rows)} documents",
         f"documents with identical records: {docs_same} of {len(rows)}; records identical {same} of {recs}",
+        f"document lines identical {lines_same[0]} of {lines_same[1]}, tables {tables_same[0]} of {tables_same[1]}",
         f"CPU s: pdfplumber {plumber:.2f}, pdfium {fast:.2f} (x{plumber / fast if fast else 0:.2f})",
         f"pages with pdfium characters: {pages} of {pages + sum(reasons.values())} ({graphics} with pdfminer's "
         f"graphics for drawn paths); pdfplumber fallbacks: {dict(reasons)}",

@@ -8,7 +8,7 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 - x0 is the glyph origin and x1 the origin plus the glyph's advance (pdfium's *loose* box, not its tight
   one, which hugs the ink and so changes the gaps that split words);
 - the box runs from the font's descent below the baseline to one font size above it, as pdfminer's does
-  (pdfium's loose box spans ascent to descent instead);
+  (pdfium's loose box spans ascent to descent instead); the descent of a standard-14 font is pdfminer's;
 - ``size`` is the font size times the text matrix's vertical scale.
 
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
@@ -110,7 +111,12 @@ def _font(font) -> _Font:
     c.FPDFFont_GetBaseFontName(font, buffer, size)
     descent = ctypes.c_float()
     c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent))
-    return _Font(buffer.value.decode("utf-8", "replace"), descent.value / 1000.0)
+    name = buffer.value.decode("utf-8", "replace")
+    if name in FONT_METRICS:
+        # pdfminer reads a standard-14 font's metrics from its own AFM tables, whatever the PDF says; pdfium from
+        # the font it substitutes (Helvetica's descent: -207 against pdfium's -190).
+        return _Font(name, float(FONT_METRICS[name][0].get("Descent", 0)) / 1000.0)
+    return _Font(name, descent.value / 1000.0)
 
 
 def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
