@@ -5,8 +5,8 @@ page's text many times faster.  This module gives, for a page that pdfium can re
 dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop``, ``fontname``, ``size``,
 ``upright``, ...), with pdfminer's geometry rather than pdfium's glyph boxes:
 
-- x0 is the glyph origin and x1 the origin plus the glyph's advance (pdfium's *loose* box, not its tight
-  one, which hugs the ink and so changes the gaps that split words);
+- x0 is the glyph origin and x1 the origin plus the glyph's advance width (not pdfium's tight box, which hugs
+  the ink and so changes the gaps that split words, nor its loose one, which takes in ink beyond the advance);
 - the box runs from the font's descent below the baseline to one font size above it, as pdfminer's does
   (pdfium's loose box spans ascent to descent instead); the descent of a standard-14 font is pdfminer's;
 - ``size`` is the font size times the text matrix's vertical scale.
@@ -43,6 +43,17 @@ NO_FONT = "character without a font"
 class _Font:
     name: str
     descent: float  # per unit of font size, in text space (pdfminer: descriptor Descent / 1000)
+    handle: object = None
+    widths: dict[int, float] = field(default_factory=dict)  # advance per unit of font size, by code point
+
+    def advance(self, code: int) -> float:
+        """The glyph's advance width per unit of font size (0.0 when pdfium cannot tell)."""
+        width = self.widths.get(code)
+        if width is None:
+            found = ctypes.c_float()
+            ok = c.FPDFFont_GetGlyphWidth(self.handle, code, ctypes.c_float(1000.0), ctypes.byref(found))
+            width = self.widths[code] = found.value / 1000.0 if ok else 0.0
+        return width
 
 
 @dataclass
@@ -115,8 +126,8 @@ def _font(font) -> _Font:
     if name in FONT_METRICS:
         # pdfminer reads a standard-14 font's metrics from its own AFM tables, whatever the PDF says; pdfium from
         # the font it substitutes (Helvetica's descent: -207 against pdfium's -190).
-        return _Font(name, float(FONT_METRICS[name][0].get("Descent", 0)) / 1000.0)
-    return _Font(name, descent.value / 1000.0)
+        return _Font(name, float(FONT_METRICS[name][0].get("Descent", 0)) / 1000.0, font)
+    return _Font(name, descent.value / 1000.0, font)
 
 
 def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
@@ -181,7 +192,9 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
         y0 = oy.value + font.descent * size
         y1 = y0 + size
         x0 = ox.value
-        x1 = float(box.right)
+        # The glyph's advance, as pdfminer's box has it; pdfium's loose box takes in ink beyond it (an "f").
+        advance = font.advance(code) * font_size * matrix.a
+        x1 = x0 + advance if advance > 0 else float(box.right)
         top = height - y1
         bottom = height - y0
         char = {
