@@ -21,12 +21,14 @@ of pdfminer's full layout (the content stream is still parsed, glyphs are not la
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import PDFStream, stream_value
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -102,11 +104,69 @@ class _GraphicsOnly(PDFPageAggregatorWithMarkedContent):
         return None
 
 
+# The tokens of a content stream that matter to find its text objects: strings (one level of nested
+# parentheses), hex strings, dictionaries' brackets, comments, names, and the operators BT, ET and BI.
+_DELIMITED = rb"(?<![^\s()<>\[\]{}/%])(?:BT|ET|BI|ID)(?![^\s()<>\[\]{}/%])"
+_TOKEN = re.compile(
+    rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|%[^\r\n]*|/[^\s()<>\[\]{}/%]*|" + _DELIMITED,
+    re.DOTALL,
+)
+_END_OF_IMAGE = re.compile(rb"\sEI(?=[\s]|$)")
+
+
+def without_text(data: bytes) -> bytes | None:
+    """A content stream without its text objects (BT ... ET), or None when it cannot be read with certainty
+    (nested or unclosed text objects, an unclosed inline image).  Inside a text object only text and
+    graphics-state operators may appear; the state they set (colours, line width) is not what the reader
+    asks of rects, lines and curves."""
+    kept: list[bytes] = []
+    start = 0
+    position = 0
+    in_text = False
+    while (match := _TOKEN.search(data, position)) is not None:
+        token = match.group()
+        position = match.end()
+        if token == b"BT":
+            if in_text:
+                return None
+            kept.append(data[start : match.start()])
+            in_text = True
+        elif token == b"ET":
+            if not in_text:
+                return None
+            in_text = False
+            start = position
+        elif token == b"ID":
+            # Inline image data: binary up to EI.
+            end = _END_OF_IMAGE.search(data, position)
+            if end is None:
+                return None
+            position = end.end()
+    if in_text:
+        return None
+    kept.append(data[start:])
+    return b"\n".join(kept)
+
+
+class _NoTextInterpreter(PDFPageInterpreter):
+    """pdfminer's interpreter reading content streams whose text objects are cut out before parsing: parsing
+    the text operators is most of what pdfminer's graphics cost."""
+
+    def execute(self, streams) -> None:
+        values = [stream_value(stream) for stream in streams]
+        stripped = without_text(b"\n".join(value.get_data() for value in values)) if values else None
+        if stripped is None:
+            return super().execute(streams)
+        stream = PDFStream({}, stripped)
+        stream.objid = values[0].objid
+        return super().execute([stream])
+
+
 def graphics_only(page, chars: list[dict]):
     """The pdfplumber ``page`` with pdfminer's graphics and ``chars`` for its characters."""
     device = _GraphicsOnly(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     try:
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        _NoTextInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as error:
         raise PdfminerException(error) from error
     page._layout = device.get_result()
@@ -150,6 +210,7 @@ _LINE_END_HYPHEN = 0x02
 
 def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
     fonts: dict[int, _Font] = {}
+    by_address: dict[int, _Font] = {}
     chars: list[dict] = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = c.FS_MATRIX()
@@ -168,12 +229,12 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
         obj = c.FPDFText_GetTextObject(textpage, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(ox), ctypes.byref(oy))
-        c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
         if chars and key == last_key and ox.value == chars[-1]["x0"] and oy.value == chars[-1]["_oy"]:
             # A letter of a ligature: one character for the glyph, as pdfminer reads it.
             last = chars[-1]
             last["_letters"] += chr(code)
             last["text"] = _LIGATURES.get(last["_letters"], last["_letters"])
+            c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
             last["x1"] = float(box.right)
             last["adv"] = last["width"] = last["x1"] - last["x0"]
             continue
@@ -183,10 +244,15 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
             return None, NOT_UPRIGHT
         font = fonts.get(key)
         if font is None:
+            # By text object, then by font: some producers make each glyph a text object of its own.
             handle = c.FPDFTextObj_GetFont(obj)
             if not handle:
                 return None, NO_FONT
-            font = fonts[key] = _font(handle)
+            address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+            font = by_address.get(address)
+            if font is None:
+                font = by_address[address] = _font(handle)
+            fonts[key] = font
         font_size = c.FPDFText_GetFontSize(textpage, index)
         size = font_size * matrix.d
         y0 = oy.value + font.descent * size
@@ -194,7 +260,10 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
         x0 = ox.value
         # The glyph's advance, as pdfminer's box has it; pdfium's loose box takes in ink beyond it (an "f").
         advance = font.advance(code) * font_size * matrix.a
-        x1 = x0 + advance if advance > 0 else float(box.right)
+        if advance <= 0:
+            c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
+            advance = float(box.right) - x0
+        x1 = x0 + advance
         top = height - y1
         bottom = height - y0
         char = {
