@@ -94,7 +94,7 @@ def char_agreement(path: Path) -> dict:
             reason, paths = pdfium_chars.page_reason(fast)
             chars = None
             if reason is None:
-                chars, reason = pdfium_chars.page_chars(fast, page.page_number, page.initial_doctop)
+                chars, reason = pdfium_chars.page_chars(fast, page)
             fallbacks.add(reason, paths)
             if chars is None:
                 continue

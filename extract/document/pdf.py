@@ -185,7 +185,7 @@ def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks | None
     reason, paths = pdfium_chars.page_reason(fast_page)
     chars = None
     if reason is None:
-        chars, reason = pdfium_chars.page_chars(fast_page, page.page_number, page.initial_doctop)
+        chars, reason = pdfium_chars.page_chars(fast_page, page)
     if fallbacks is not None:
         fallbacks.add(reason, paths)
     if chars is None:

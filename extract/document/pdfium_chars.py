@@ -28,7 +28,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdftypes import PDFStream, stream_value
+from pdfminer.pdftypes import PDFStream, resolve1, stream_value
+from pdfminer.psparser import literal_name
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -176,13 +177,34 @@ def graphics_only(page, chars: list[dict]):
     return page
 
 
-def _font(font) -> _Font:
+def subset_names(resources) -> dict[str, str]:
+    """A page's font names as pdfminer gives them (with a subset tag, "ABCDEF+Name"), by the name pdfium gives
+    (it drops the tag of simple fonts); a name two subsets share is left out."""
+    names: dict[str, str] = {}
+    shared: set[str] = set()
+    try:
+        fonts = resolve1((resources or {}).get("Font")) or {}
+        for spec in fonts.values():
+            base = resolve1(resolve1(spec).get("BaseFont"))
+            full = literal_name(base) if base is not None else ""
+            if len(full) > 7 and full[6] == "+":
+                short = full[7:]
+                if names.get(short, full) != full:
+                    shared.add(short)
+                names[short] = full
+    except Exception:  # noqa: BLE001 - odd resources: names as pdfium gives them
+        return {}
+    return {short: full for short, full in names.items() if short not in shared}
+
+
+def _font(font, names: dict[str, str]) -> _Font:
     size = c.FPDFFont_GetBaseFontName(font, None, 0)
     buffer = ctypes.create_string_buffer(size)
     c.FPDFFont_GetBaseFontName(font, buffer, size)
     descent = ctypes.c_float()
     c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent))
     name = buffer.value.decode("utf-8", "replace")
+    name = names.get(name, name)
     if name in FONT_METRICS:
         # pdfminer reads a standard-14 font's metrics from its own AFM tables, whatever the PDF says; pdfium from
         # the font it substitutes (Helvetica's descent: -207 against pdfium's -190).
@@ -190,13 +212,14 @@ def _font(font) -> _Font:
     return _Font(name, descent.value / 1000.0, font)
 
 
-def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
-    """``page``'s characters as pdfplumber char dicts, or (None, reason) when pdfium cannot give them faithfully
-    (`page_reason` says which pages to ask at all)."""
+def page_chars(page: pdfium.PdfPage, plumbed) -> tuple[list[dict] | None, str | None]:
+    """``page``'s characters as the char dicts of ``plumbed`` (its pdfplumber page) would be, or (None, reason)
+    when pdfium cannot give them faithfully (`page_reason` says which pages to ask at all)."""
+    names = subset_names(plumbed.page_obj.resources)
     height = float(page.get_height())
     textpage = c.FPDFText_LoadPage(page.raw)
     try:
-        return _chars(textpage, height, page_number, initial_doctop)
+        return _chars(textpage, height, plumbed.page_number, plumbed.initial_doctop, names)
     finally:
         c.FPDFText_ClosePage(textpage)
 
@@ -204,11 +227,17 @@ def page_chars(page: pdfium.PdfPage, page_number: int, initial_doctop: float) ->
 # pdfium splits a ligature glyph into its letters, all at the glyph's origin; pdfminer keeps one character.
 _LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
 
+# Generated characters that stand for a word break: a space, a line break.
+_BREAKS = (0x20, 0x0D, 0x0A)
+# pdfplumber's words: characters less than this far apart vertically are on one line (its y_tolerance).
+_SAME_LINE = 3.0
 # pdfium reports a hyphen that ends a line as U+0002 (its glyph's own code is not told): read as "-".
 _LINE_END_HYPHEN = 0x02
 
 
-def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> tuple[list[dict] | None, str | None]:
+def _chars(
+    textpage, height: float, page_number: int, initial_doctop: float, names: dict[str, str]
+) -> tuple[list[dict] | None, str | None]:
     fonts: dict[int, _Font] = {}
     by_address: dict[int, _Font] = {}
     chars: list[dict] = []
@@ -222,7 +251,7 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
         if c.FPDFText_IsGenerated(textpage, index):
             # pdfium drops some space glyphs of the content stream and puts a space of its own in their place
             # (at a position of its own): the word break is kept, at the gap, when the next glyph is on the line.
-            space_pending = code == 0x20
+            space_pending = space_pending or code in _BREAKS
             continue
         if code == _LINE_END_HYPHEN:
             code = 0x2D
@@ -251,7 +280,7 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
             address = ctypes.cast(handle, ctypes.c_void_p).value or 0
             font = by_address.get(address)
             if font is None:
-                font = by_address[address] = _font(handle)
+                font = by_address[address] = _font(handle, names)
             fonts[key] = font
         font_size = c.FPDFText_GetFontSize(textpage, index)
         size = font_size * matrix.d
@@ -287,7 +316,9 @@ def _chars(textpage, height: float, page_number: int, initial_doctop: float) -> 
             "_oy": oy.value,
             "_letters": chr(code),
         }
-        if space_pending and chars and abs(chars[-1]["top"] - top) < 1.0:
+        if space_pending and chars and abs(chars[-1]["top"] - top) < _SAME_LINE and x0 >= chars[-1]["x0"]:
+            # pdfium also drops the space glyph that ends a text object when the next one starts a little
+            # higher or lower (a line break to pdfium, one line to pdfplumber): the word break is kept too.
             before = chars[-1]
             at = min(before["x1"], x0)
             chars.append({**before, "text": " ", "x0": at, "x1": at, "adv": 0.0, "width": 0.0, "_letters": " "})
