@@ -24,27 +24,39 @@ pytestmark = pytest.mark.slow
 GEWH = Path(sys.executable).with_name("gewh")
 
 
-def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
+def start_serve(tmp_path: Path, extra_env: dict[str, str] | None = None, **popen) -> tuple[Path, subprocess.Popen]:
+    """`gewh serve` of a raw folder holding one report, on its own Prefect server: (its settings file, process)."""
     raw = tmp_path / "raw"
     raw.mkdir()
     bad_inputs.good_pdf(raw / "report.pdf")
-    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
-    settings = tmp_path / "gewh.toml"
-    settings.write_text(
+    settings_file = tmp_path / "gewh.toml"
+    settings_file.write_text(
         '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * * */20"\n'
     )
+    server = subprocess.Popen(
+        [str(GEWH), "serve", "--settings", str(settings_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=serve_environment(extra_env),
+        **popen,
+    )
+    return settings_file, server
+
+
+def serve_environment(extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without PREFECT_API_URL (serve starts its own server), polling sooner, plus ``extra_env``."""
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     # Every 20 s (cron's optional sixth field, seconds), so the test waits at most 20 s for a due run rather than
     # for the next minute.  The server's scheduler and the runner look for due runs every 60 s and 10 s by
     # default: sooner here, so no polling round adds to that wait.
     env |= {"PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5", "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
-    server = subprocess.Popen(
-        [str(GEWH), "serve", "--settings", str(settings)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
+    return env | (extra_env or {})
+
+
+def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
+    warehouse = tmp_path / "wh" / "gender_equality.duckdb"
+    _, server = start_serve(tmp_path)
     try:
         deadline = time.monotonic() + 300
         while not warehouse.exists() and time.monotonic() < deadline:
@@ -82,30 +94,11 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
 
 
 def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_removes_the_serve_file(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    bad_inputs.good_pdf(raw / "report.pdf")
-    settings_file = tmp_path / "gewh.toml"
-    settings_file.write_text(
-        '[refresh]\nraw = "raw"\nwarehouse = "wh/gender_equality.duckdb"\n[schedule]\ncron = "* * * * * */20"\n'
-    )
+    # The scheduled run is held in its dbt stage (the build under way) when Ctrl-C comes; its own session: Ctrl-C
+    # on a terminal signals the whole foreground process group, as killpg does here.
+    held_in_dbt = {"GEWH_TEST_STAGE_PAUSE": "dbt=300"}
+    settings_file, server = start_serve(tmp_path, held_in_dbt, start_new_session=True)
     settings = load_settings(settings_file)
-    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    # The scheduled run is held in its dbt stage (the build under way) when Ctrl-C comes.
-    env |= {
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
-        "GEWH_TEST_STAGE_PAUSE": "dbt=300",
-    }
-    # Its own session: Ctrl-C on a terminal signals the whole foreground process group, as killpg does here.
-    server = subprocess.Popen(
-        [str(GEWH), "serve", "--settings", str(settings_file)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
     try:
         deadline = time.monotonic() + 300
         while not (settings.lock_file.exists() and "stage dbt " in settings.lock_file.read_text()):
@@ -124,7 +117,7 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_remo
             check=False,
             capture_output=True,
             text=True,
-            env=env,
+            env=serve_environment(held_in_dbt),
             timeout=120,
         )
         assert second.returncode == 75 and second.stderr.startswith("error: gewh serve already runs for "), second

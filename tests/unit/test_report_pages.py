@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from gewh.analyst import report
 from gewh.analyst.charts import rating_heatmap
@@ -58,3 +59,29 @@ def test_a_long_recommendation_is_previewed_up_to_a_word_and_a_short_one_shown_w
     preview = report._preview(text)
     assert preview.endswith(" …") and len(preview) <= report.RECOMMENDATION_PREVIEW + 2
     assert text.startswith(preview.removesuffix(" …"))
+
+
+def test_countries_get_distinct_page_names_and_reports_without_a_country_a_page_of_their_own():
+    reports = [
+        {"report_id": f"r{n}", "report_type": "scorecard", "country": country, "status": "published"}
+        for n, country in enumerate(["Côte d'Ivoire", "Cote d'Ivoire", None, "Türkiye"])
+    ]
+    marts = SimpleNamespace(
+        reports=reports,
+        ratings=[],
+        flags=[],
+        sources=[],
+        budget=[],
+        donors=[],
+        priorities=[],
+        recommendations=[],
+        statuses=[],
+        evaluations=[],
+    )
+    pages = [(country.name, country.slug) for country in report._countries(marts)]
+    assert pages == [
+        ("Cote d'Ivoire", "cote-d-ivoire"),
+        ("Côte d'Ivoire", "cote-d-ivoire-2"),
+        ("Türkiye", "turkiye"),
+        (report.NO_COUNTRY, "country-not-stated"),
+    ]
