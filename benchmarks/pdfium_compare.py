@@ -4,7 +4,7 @@
     PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --corpus    # reference corpus only
     PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --matrix    # layout matrix only
 
-For every document: its records extracted with ``CHARACTER_SOURCE = "pdfplumber"`` (the reference) and with
+For every document: its records (and its report info) extracted with ``CHARACTER_SOURCE = "pdfplumber"`` (the reference) and with
 ``"pdfium"``; records identical (a multiset match, per staging table); CPU seconds of each extraction; the pages
 pdfium read and the reasons it gave the others to pdfplumber; and on the pages pdfium read, how its characters
 and words agree with pdfplumber's (text, x0, x1, top, bottom, fontname, size within 0.01 pt).
@@ -73,6 +73,8 @@ def records(path: Path, source: str) -> tuple[str, dict[str, list[str]], float]:
         table: [json.dumps(dataclasses.asdict(row), default=str, sort_keys=True) for row in found]
         for table, found in extraction.parsed.records.items()
     }
+    # The report's own row (title, country, years), staged with its records.
+    rows["report info"] = [json.dumps(dataclasses.asdict(extraction.parsed.info), default=str, sort_keys=True)]
     # What the parsers read: every body line (text, box, size, bold, links) and every table, as the reader made them.
     lines = [line for page in extraction.document.pages for line in page.lines]
     rows["(document lines)"] = [json.dumps(dataclasses.asdict(line), default=str, sort_keys=True) for line in lines]

@@ -12,7 +12,10 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 - ``size`` is the font size times the text matrix's vertical scale.
 
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
-a crop or media box not at the origin, form XObjects (their text may be transformed), text that is not upright.
+a crop or media box not at the origin, form XObjects (their text may be transformed), text that is not upright;
+nor when its text may read differently: text under a marked-content ActualText longer than one glyph (pdfium
+gives the replacement text, pdfminer the glyphs), or a character that pdfminer's decoding of its font could not give or that may come
+from a code the font's ToUnicode map and its encoding read differently (see `Decoding`).
 Pages with drawn paths may hold ruled tables, which pdfplumber's table finder reads from its own objects: such
 a page gets pdfium's characters and pdfminer's graphics without its text (`graphics_only`), which costs a part
 of pdfminer's full layout (the content stream is still parsed, glyphs are not laid out).
@@ -26,9 +29,11 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
+from pdfminer.cmapdb import IdentityUnicodeMap
 from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdffont import PDFFont, PDFSimpleFont
 from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdftypes import PDFStream, resolve1, stream_value
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1, stream_value
 from pdfminer.psparser import literal_name
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
@@ -37,15 +42,19 @@ from pdfplumber.utils.exceptions import PdfminerException
 ROTATED = "rotated page"
 OFFSET_BOX = "media box not at the origin or crop box differs"
 FORM = "form XObject"
-PATHS = "drawn paths: pdfium characters, pdfminer graphics"
 NOT_UPRIGHT = "text not upright or skewed"
 NO_FONT = "character without a font"
+ACTUAL_TEXT = "text with a marked-content ActualText"
+UNKNOWN_FONT = "font not in the page's resources or unreadable by pdfminer"
+DECODING = "a character pdfminer's decoding of its font would not give"
+DISPUTED = "a character of a code the font's ToUnicode map and encoding read differently"
 
 
 @dataclass
 class _Font:
     name: str
     descent: float  # per unit of font size, in text space (pdfminer: descriptor Descent / 1000)
+    decoding: Decoding
     handle: object = None
     widths: dict[int, float] = field(default_factory=dict)  # advance per unit of font size, by code point
 
@@ -96,6 +105,15 @@ def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
             return FORM, paths
         paths = paths or kind == c.FPDF_PAGEOBJ_PATH
     return None, paths
+
+
+def _has_actual_text(obj) -> bool:
+    """Whether a marked-content sequence around the text object gives its ActualText: pdfium's text page reads
+    that instead of the glyphs, all its letters at one position."""
+    return any(
+        c.FPDFPageObjMark_GetParamValueType(c.FPDFPageObj_GetMark(obj, mark), b"ActualText") != c.FPDF_OBJECT_UNKNOWN
+        for mark in range(c.FPDFPageObj_CountMarks(obj))
+    )
 
 
 class _GraphicsOnly(PDFPageAggregatorWithMarkedContent):
@@ -177,49 +195,94 @@ def graphics_only(page, chars: list[dict]):
     return page
 
 
-def subset_names(resources) -> dict[str, str]:
-    """A page's font names as pdfminer gives them (with a subset tag, "ABCDEF+Name"), by the name pdfium gives
-    (it drops the tag of simple fonts); a name two subsets share is left out."""
-    names: dict[str, str] = {}
-    shared: set[str] = set()
+@dataclass
+class Decoding:
+    """What pdfminer's decoding of one font (or of the fonts pdfium names alike on a page) can give.
+
+    ``full_name`` is pdfminer's font name (with the subset tag pdfium drops from simple fonts), None when two fonts
+    that pdfium names alike differ in it; ``values`` every text pdfminer gives one of the font's glyphs (None when
+    any code point may be, as with an identity map); ``disputed`` the texts of codes whose ToUnicode entry and
+    encoding differ: pdfium reads some of those by the encoding where pdfminer follows the map."""
+
+    full_name: str | None
+    values: set[str] | None
+    disputed: set[str]
+
+    def joined(self, other: Decoding) -> Decoding:
+        values = None if self.values is None or other.values is None else self.values | other.values
+        name = self.full_name if self.full_name == other.full_name else None
+        return Decoding(name, values, self.disputed | other.disputed)
+
+
+def _decoding(font: PDFFont, full_name: str) -> Decoding:
+    mapped = getattr(font, "unicode_map", None)  # simple and CID fonts have one, the base class does not
+    if isinstance(mapped, IdentityUnicodeMap):
+        return Decoding(full_name, None, set())
+    from_map = dict(mapped.cid2unichr) if mapped is not None else {}
+    values = set(from_map.values())
+    disputed: set[str] = set()
+    if isinstance(font, PDFSimpleFont):
+        for cid, text in font.cid2unicode.items():
+            mapped_text = from_map.get(cid)
+            if mapped_text is None:
+                values.add(text)
+            elif mapped_text != text and len(mapped_text) == 1:
+                disputed |= {mapped_text, text}
+    return Decoding(full_name, values, disputed)
+
+
+def page_decodings(plumbed) -> dict[str, Decoding] | None:
+    """The decoding of each font of the pdfplumber page ``plumbed``, by the names pdfium may give it (the base
+    font name, and for a subset its name without the tag); None when pdfminer cannot read one."""
+    found: dict[str, Decoding] = {}
     try:
-        fonts = resolve1((resources or {}).get("Font")) or {}
-        for spec in fonts.values():
-            base = resolve1(resolve1(spec).get("BaseFont"))
+        fonts = resolve1((plumbed.page_obj.resources or {}).get("Font")) or {}
+        for ref in fonts.values():
+            spec = resolve1(ref)
+            base = resolve1(spec.get("BaseFont"))
             full = literal_name(base) if base is not None else ""
-            if len(full) > 7 and full[6] == "+":
-                short = full[7:]
-                if names.get(short, full) != full:
-                    shared.add(short)
-                names[short] = full
-    except Exception:  # noqa: BLE001 - odd resources: names as pdfium gives them
-        return {}
-    return {short: full for short, full in names.items() if short not in shared}
+            objid = ref.objid if isinstance(ref, PDFObjRef) else None
+            decoding = _decoding(plumbed.pdf.rsrcmgr.get_font(objid, spec), full)
+            names = {full, full[7:]} if len(full) > 7 and full[6] == "+" else {full}
+            for name in names:
+                known = found.get(name)
+                found[name] = decoding if known is None else known.joined(decoding)
+    except Exception:  # noqa: BLE001 - a font pdfminer cannot read: the page is pdfplumber's
+        return None
+    return found
 
 
-def _font(font, names: dict[str, str]) -> _Font:
+def _font(font, decodings: dict[str, Decoding]) -> _Font | None:
+    """pdfium's ``font`` with its pdfminer decoding, None when the page's resources do not name it."""
     size = c.FPDFFont_GetBaseFontName(font, None, 0)
     buffer = ctypes.create_string_buffer(size)
     c.FPDFFont_GetBaseFontName(font, buffer, size)
     descent = ctypes.c_float()
     c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(descent))
     name = buffer.value.decode("utf-8", "replace")
-    name = names.get(name, name)
+    decoding = decodings.get(name)
+    if decoding is None:
+        return None
+    name = decoding.full_name or name
     if name in FONT_METRICS:
         # pdfminer reads a standard-14 font's metrics from its own AFM tables, whatever the PDF says; pdfium from
         # the font it substitutes (Helvetica's descent: -207 against pdfium's -190).
-        return _Font(name, float(FONT_METRICS[name][0].get("Descent", 0)) / 1000.0, font)
-    return _Font(name, descent.value / 1000.0, font)
+        standard = FONT_METRICS[name][0].get("Descent", 0)
+        assert isinstance(standard, int | float)
+        return _Font(name, standard / 1000.0, decoding, font)
+    return _Font(name, descent.value / 1000.0, decoding, font)
 
 
 def page_chars(page: pdfium.PdfPage, plumbed) -> tuple[list[dict] | None, str | None]:
     """``page``'s characters as the char dicts of ``plumbed`` (its pdfplumber page) would be, or (None, reason)
     when pdfium cannot give them faithfully (`page_reason` says which pages to ask at all)."""
-    names = subset_names(plumbed.page_obj.resources)
+    decodings = page_decodings(plumbed)
+    if decodings is None:
+        return None, UNKNOWN_FONT
     height = float(page.get_height())
     textpage = c.FPDFText_LoadPage(page.raw)
     try:
-        return _chars(textpage, height, plumbed.page_number, plumbed.initial_doctop, names)
+        return _chars(textpage, height, plumbed.page_number, plumbed.initial_doctop, decodings)
     finally:
         c.FPDFText_ClosePage(textpage)
 
@@ -235,17 +298,66 @@ _SAME_LINE = 3.0
 _LINE_END_HYPHEN = 0x02
 
 
-def _chars(
-    textpage, height: float, page_number: int, initial_doctop: float, names: dict[str, str]
-) -> tuple[list[dict] | None, str | None]:
-    fonts: dict[int, _Font] = {}
-    by_address: dict[int, _Font] = {}
-    chars: list[dict] = []
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+def _as_address(function, *argtypes):
+    """A copy of pdfium's ``function`` taking and giving handles as plain addresses (ints): casting each pointer
+    pypdfium2 returns to an address costs more than the call itself, and a page asks once per character."""
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.argtypes = argtypes
+    copy.restype = ctypes.c_void_p
+    return copy
+
+
+_text_object = _as_address(c.FPDFText_GetTextObject, c.FPDF_TEXTPAGE, ctypes.c_int)
+_object_font = _as_address(c.FPDFTextObj_GetFont, ctypes.c_void_p)
+
+
+@dataclass
+class _Run:
+    """What the characters of one text object share: their font, matrix and size."""
+
+    font: _Font
+    matrix: tuple[float, float, float, float, float, float]
+    font_size: float
+    actual_text: bool  # under a marked-content ActualText
+
+
+def _run(textpage, index: int, address: int, fonts: dict[int, _Font], decodings) -> _Run | str:
+    """The run of the text object at ``address`` (its first character at ``index``), or why pdfium's
+    characters of the page cannot be used."""
     matrix = c.FS_MATRIX()
+    c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        return NOT_UPRIGHT
+    handle = _object_font(address)
+    if not handle:
+        return NO_FONT
+    # By font too: some producers make each glyph a text object of its own.
+    font = fonts.get(handle)
+    if font is None:
+        made = _font(ctypes.cast(handle, c.FPDF_FONT), decodings)
+        if made is None:
+            return UNKNOWN_FONT
+        font = fonts[handle] = made
+    obj = ctypes.cast(address, c.FPDF_PAGEOBJECT)
+    matrix_values = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+    return _Run(font, matrix_values, c.FPDFText_GetFontSize(textpage, index), _has_actual_text(obj))
+
+
+def _chars(
+    textpage, height: float, page_number: int, initial_doctop: float, decodings: dict[str, Decoding]
+) -> tuple[list[dict] | None, str | None]:
+    runs: dict[int, _Run] = {}
+    fonts: dict[int, _Font] = {}
+    chars: list[dict] = []
+    # For each character: its run, its baseline, and the letters pdfium gave for its glyph.
+    char_runs: list[_Run | None] = []
+    baselines: list[float] = []
+    letters: list[str] = []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    origin = ctypes.byref(ox), ctypes.byref(oy)
     box = c.FS_RECTF()
     space_pending = False
-    last_key = None
+    last_address = None
     for index in range(c.FPDFText_CountChars(textpage)):
         code = c.FPDFText_GetUnicode(textpage, index)
         if c.FPDFText_IsGenerated(textpage, index):
@@ -255,75 +367,93 @@ def _chars(
             continue
         if code == _LINE_END_HYPHEN:
             code = 0x2D
-        obj = c.FPDFText_GetTextObject(textpage, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(ox), ctypes.byref(oy))
-        if chars and key == last_key and ox.value == chars[-1]["x0"] and oy.value == chars[-1]["_oy"]:
+        address = _text_object(textpage, index)
+        c.FPDFText_GetCharOrigin(textpage, index, *origin)
+        if chars and address == last_address and ox.value == chars[-1]["x0"] and oy.value == baselines[-1]:
             # A letter of a ligature: one character for the glyph, as pdfminer reads it.
             last = chars[-1]
-            last["_letters"] += chr(code)
-            last["text"] = _LIGATURES.get(last["_letters"], last["_letters"])
+            letters[-1] += chr(code)
+            # A ToUnicode map may give the glyph as its letters (pdfminer's text then) or as the ligature.
+            known = runs[address].font.decoding.values
+            glyph = letters[-1]
+            last["text"] = glyph if known is not None and glyph in known else _LIGATURES.get(glyph, glyph)
             c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
             last["x1"] = float(box.right)
             last["adv"] = last["width"] = last["x1"] - last["x0"]
             continue
-        last_key = key
-        c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
-        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-            return None, NOT_UPRIGHT
-        font = fonts.get(key)
-        if font is None:
-            # By text object, then by font: some producers make each glyph a text object of its own.
-            handle = c.FPDFTextObj_GetFont(obj)
-            if not handle:
-                return None, NO_FONT
-            address = ctypes.cast(handle, ctypes.c_void_p).value or 0
-            font = by_address.get(address)
-            if font is None:
-                font = by_address[address] = _font(handle, names)
-            fonts[key] = font
-        font_size = c.FPDFText_GetFontSize(textpage, index)
-        size = font_size * matrix.d
+        if char_runs and (misread := _misread(chars[-1], char_runs[-1])):
+            return None, misread
+        run = runs.get(address or 0)
+        if run is None:
+            found = _run(textpage, index, address or 0, fonts, decodings)
+            if isinstance(found, str):
+                return None, found
+            run = runs[address or 0] = found
+        elif run.actual_text:
+            # One glyph's ActualText (a ligature's letters) reads as pdfminer reads the glyph when the font's
+            # decoding gives it (checked below); more than one glyph's cannot be told apart from its glyphs.
+            return None, ACTUAL_TEXT
+        last_address = address
+        font = run.font
+        a, d = run.matrix[0], run.matrix[3]
+        size = run.font_size * d
         y0 = oy.value + font.descent * size
         y1 = y0 + size
         x0 = ox.value
         # The glyph's advance, as pdfminer's box has it; pdfium's loose box takes in ink beyond it (an "f").
-        advance = font.advance(code) * font_size * matrix.a
+        advance = font.advance(code) * run.font_size * a
         if advance <= 0:
             c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
             advance = float(box.right) - x0
         x1 = x0 + advance
         top = height - y1
-        bottom = height - y0
-        char = {
-            "object_type": "char",
-            "page_number": page_number,
-            "text": chr(code),
-            "fontname": font.name,
-            "size": size,
-            "adv": x1 - x0,
-            "upright": True,
-            "x0": x0,
-            "x1": x1,
-            "y0": y0,
-            "y1": y1,
-            "top": top,
-            "bottom": bottom,
-            "doctop": initial_doctop + top,
-            "width": x1 - x0,
-            "height": size,
-            "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-            "_oy": oy.value,
-            "_letters": chr(code),
-        }
         if space_pending and chars and abs(chars[-1]["top"] - top) < _SAME_LINE and x0 >= chars[-1]["x0"]:
             # pdfium also drops the space glyph that ends a text object when the next one starts a little
             # higher or lower (a line break to pdfium, one line to pdfplumber): the word break is kept too.
             before = chars[-1]
             at = min(before["x1"], x0)
-            chars.append({**before, "text": " ", "x0": at, "x1": at, "adv": 0.0, "width": 0.0, "_letters": " "})
+            chars.append({**before, "text": " ", "x0": at, "x1": at, "adv": 0.0, "width": 0.0})
+            char_runs.append(None)
+            baselines.append(baselines[-1])
+            letters.append(" ")
         space_pending = False
-        chars.append(char)
-    for char in chars:
-        del char["_oy"], char["_letters"]
+        chars.append(
+            {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": chr(code),
+                "fontname": font.name,
+                "size": size,
+                "adv": x1 - x0,
+                "upright": True,
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y1,
+                "top": top,
+                "bottom": height - y0,
+                "doctop": initial_doctop + top,
+                "width": x1 - x0,
+                "height": size,
+                "matrix": run.matrix,
+            }
+        )
+        char_runs.append(run)
+        baselines.append(oy.value)
+        letters.append(chr(code))
+    if char_runs and (misread := _misread(chars[-1], char_runs[-1])):
+        return None, misread
     return chars, None
+
+
+def _misread(char: dict, run: _Run | None) -> str | None:
+    """Why pdfminer may read the glyph of a finished ``char`` (its ligature's letters all in) otherwise, if it
+    may; a word break pdfium dropped (no run) stands for a space glyph pdfminer reads as one."""
+    if run is None:
+        return None
+    known, text = run.font.decoding.values, char["text"]
+    if known is not None and text not in known:
+        return ACTUAL_TEXT if run.actual_text else DECODING
+    if text in run.font.decoding.disputed:
+        return DISPUTED
+    return None
