@@ -12,7 +12,7 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 - ``size`` is the font size times the text matrix's vertical scale.
 
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
-a crop or media box not at the origin, form XObjects (their text may be transformed), text that is not upright;
+a crop or media box not at the origin, a form XObject drawn scaled, rotated or skewed, text that is not upright;
 nor when its text may read differently: text under a marked-content ActualText longer than one glyph (pdfium
 gives the replacement text, pdfminer the glyphs), or a character that pdfminer's decoding of its font could not give or that may come
 from a code the font's ToUnicode map and its encoding read differently (see `Decoding`).
@@ -41,7 +41,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 # Why a page is read by pdfplumber instead; the counts are reported by the comparison harness.
 ROTATED = "rotated page"
 OFFSET_BOX = "media box not at the origin or crop box differs"
-FORM = "form XObject"
+FORM = "form XObject scaled, rotated or skewed"
 NOT_UPRIGHT = "text not upright or skewed"
 NO_FONT = "character without a font"
 ACTUAL_TEXT = "text with a marked-content ActualText"
@@ -98,11 +98,24 @@ def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
     if media[0] or media[1] or tuple(page.get_cropbox()) != tuple(media):
         return OFFSET_BOX, False
     raw = page.raw
+    return _scan(c.FPDFPage_GetObject(raw, index) for index in range(c.FPDFPage_CountObjects(raw)))
+
+
+def _scan(objects) -> tuple[str | None, bool]:
+    """`page_reason` for page objects: whether they hold a form XObject drawn other than at its own size and
+    orientation, and whether they (or their forms) hold drawn paths."""
     paths = False
-    for index in range(c.FPDFPage_CountObjects(raw)):
-        kind = c.FPDFPageObj_GetType(c.FPDFPage_GetObject(raw, index))
+    matrix = c.FS_MATRIX()
+    for obj in objects:
+        kind = c.FPDFPageObj_GetType(obj)
         if kind == c.FPDF_PAGEOBJ_FORM:
-            return FORM, paths
+            c.FPDFPageObj_GetMatrix(obj, matrix)
+            if (matrix.a, matrix.b, matrix.c, matrix.d) != (1.0, 0.0, 0.0, 1.0):
+                return FORM, paths
+            reason, inner = _scan(c.FPDFFormObj_GetObject(obj, i) for i in range(c.FPDFFormObj_CountObjects(obj)))
+            if reason is not None:
+                return reason, paths
+            paths = paths or inner
         paths = paths or kind == c.FPDF_PAGEOBJ_PATH
     return None, paths
 
@@ -232,12 +245,12 @@ def _decoding(font: PDFFont, full_name: str) -> Decoding:
 
 
 def page_decodings(plumbed) -> dict[str, Decoding] | None:
-    """The decoding of each font of the pdfplumber page ``plumbed``, by the names pdfium may give it (the base
-    font name, and for a subset its name without the tag); None when pdfminer cannot read one."""
+    """The decoding of each font of the pdfplumber page ``plumbed`` and of its form XObjects, by the names pdfium
+    may give it (the base font name, and for a subset its name without the tag); None when pdfminer cannot read
+    one."""
     found: dict[str, Decoding] = {}
     try:
-        fonts = resolve1((plumbed.page_obj.resources or {}).get("Font")) or {}
-        for ref in fonts.values():
+        for ref in _font_refs(plumbed.page_obj.resources, set()):
             spec = resolve1(ref)
             base = resolve1(spec.get("BaseFont"))
             full = literal_name(base) if base is not None else ""
@@ -250,6 +263,22 @@ def page_decodings(plumbed) -> dict[str, Decoding] | None:
     except Exception:  # noqa: BLE001 - a font pdfminer cannot read: the page is pdfplumber's
         return None
     return found
+
+
+def _font_refs(resources, seen: set[int]) -> list:
+    """The font references of ``resources`` and of the resources of the forms they hold (each form once)."""
+    resources = resolve1(resources) or {}
+    refs = list((resolve1(resources.get("Font")) or {}).values())
+    for ref in (resolve1(resources.get("XObject")) or {}).values():
+        xobject = resolve1(ref)
+        if not isinstance(xobject, PDFStream) or literal_name(xobject.get("Subtype")) != "Form":
+            continue
+        if isinstance(ref, PDFObjRef):
+            if ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+        refs += _font_refs(xobject.get("Resources"), seen)
+    return refs
 
 
 def _font(font, decodings: dict[str, Decoding]) -> _Font | None:
