@@ -1,4 +1,4 @@
-"""PDF → `Document` with pdfplumber.
+"""PDF → `Document` with pdfplumber, the characters from pdfium where it reads them faithfully (`pdfium_chars`).
 
 Per page: ruled tables by line/rect detection, body text lines outside the
 tables in reading order, and running headers, footers and page numbers removed.
@@ -12,6 +12,7 @@ report whose first pages are mostly tables would take the tables' size for it).
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import zlib
 from collections import Counter
@@ -105,6 +106,7 @@ _DAMAGED = "a compressed stream of the file is damaged and its text cannot be re
 PDFPLUMBER: Final = "pdfplumber"
 PDFIUM: Final = "pdfium"
 CHARACTER_SOURCE = PDFPLUMBER
+_log = logging.getLogger(__name__)
 
 
 def read_pdf(
@@ -112,7 +114,8 @@ def read_pdf(
 ) -> Document:
     """Open a PDF and build its document model, or raise `ExtractionError`.
 
-    ``character_source`` overrides `CHARACTER_SOURCE`; ``fallbacks`` counts the pages pdfium did not read, by reason.
+    ``character_source`` overrides `CHARACTER_SOURCE`; ``fallbacks`` counts the pages pdfium did not read, by reason
+    (they are logged at debug level too).
     """
     source = character_source or CHARACTER_SOURCE
     name = path.name
@@ -134,6 +137,7 @@ def read_pdf(
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     damaged_before = _DamagedStreams.count
     fast = pdfium_chars.open_document(path) if source == PDFIUM else None
+    counted = fallbacks if fallbacks is not None else pdfium_chars.Fallbacks()
     with pdf:
         raw_pages: list[_RawPage] = []
         for index, plumbed in enumerate(pdf.pages, start=1):
@@ -141,7 +145,7 @@ def read_pdf(
                 before = raw_pages[-1] if raw_pages else None
                 page = plumbed
                 if fast is not None:
-                    page = _with_pdfium_chars(plumbed, fast[index - 1], fallbacks)
+                    page = _with_pdfium_chars(plumbed, fast[index - 1], counted)
                 raw_pages.append(_read_page(page, index, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
@@ -152,6 +156,9 @@ def read_pdf(
                 raise ExtractionError(name, _DAMAGED, page=index)
         if fast is not None:
             fast.close()
+            _log.debug(
+                "%s: %d pages with pdfium characters, pdfplumber's for %s", name, counted.pdfium_pages, counted.reasons
+            )
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not raw_pages:
         raise ExtractionError(name, "the PDF has no pages")
@@ -179,18 +186,22 @@ def _describe_open_error(cause: object) -> str:
     return f"unreadable PDF: {text}"
 
 
-def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks | None):
+def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
     """``page`` with pdfium's characters where pdfium gives them faithfully: a `_CharPage` when it has no drawn
     paths, else pdfplumber's page with pdfminer's graphics only; else ``page`` itself."""
     reason, paths = pdfium_chars.page_reason(fast_page)
     chars = None
     if reason is None:
         chars, reason = pdfium_chars.page_chars(fast_page, page)
-    if fallbacks is not None:
-        fallbacks.add(reason, paths)
+    fallbacks.add(reason, paths)
     if chars is None:
         return page
-    return pdfium_chars.graphics_only(page, chars) if paths else _CharPage(page, chars)
+    if paths:
+        return pdfium_chars.graphics_only(page, chars)
+    # pdfium reads what it can of a damaged stream without a word: pdfminer's decoding counts the damage.
+    for stream in page.page_obj.contents:
+        pdftypes.stream_value(stream).get_data()
+    return _CharPage(page, chars)
 
 
 class _CharPage:

@@ -74,7 +74,7 @@ class Fallbacks:
 
     reasons: dict[str, int] = field(default_factory=dict)
     pdfium_pages: int = 0
-    # Of the pdfium pages, those with drawn paths (their graphics from pdfminer).
+    # Of the pdfium pages, those with drawn paths or forms (their graphics from pdfminer).
     with_graphics: int = 0
 
     def add(self, reason: str | None, paths: bool = False) -> None:
@@ -91,7 +91,7 @@ def open_document(path) -> pdfium.PdfDocument:
 
 def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
     """Why pdfium's characters of ``page`` may not match pdfplumber's (None when they may be used), and whether
-    the page has drawn paths."""
+    the page has drawn paths or forms (graphics pdfminer must draw)."""
     if page.get_rotation() % 360:
         return ROTATED, False
     media = page.get_mediabox()
@@ -103,7 +103,7 @@ def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
 
 def _scan(objects) -> tuple[str | None, bool]:
     """`page_reason` for page objects: whether they hold a form XObject drawn other than at its own size and
-    orientation, and whether they (or their forms) hold drawn paths."""
+    orientation, and whether pdfminer must draw them: drawn paths or forms."""
     paths = False
     matrix = c.FS_MATRIX()
     for obj in objects:
@@ -112,10 +112,11 @@ def _scan(objects) -> tuple[str | None, bool]:
             c.FPDFPageObj_GetMatrix(obj, matrix)
             if (matrix.a, matrix.b, matrix.c, matrix.d) != (1.0, 0.0, 0.0, 1.0):
                 return FORM, paths
-            reason, inner = _scan(c.FPDFFormObj_GetObject(obj, i) for i in range(c.FPDFFormObj_CountObjects(obj)))
+            reason, _ = _scan(c.FPDFFormObj_GetObject(obj, i) for i in range(c.FPDFFormObj_CountObjects(obj)))
             if reason is not None:
                 return reason, paths
-            paths = paths or inner
+            # pdfminer draws the form's paths, and decodes its stream (`read_pdf` fails a damaged one).
+            paths = True
         paths = paths or kind == c.FPDF_PAGEOBJ_PATH
     return None, paths
 
@@ -227,7 +228,8 @@ class Decoding:
         return Decoding(name, values, self.disputed | other.disputed)
 
 
-def _decoding(font: PDFFont, full_name: str) -> Decoding:
+def font_decoding(font: PDFFont, full_name: str) -> Decoding:
+    """What pdfminer's decoding of ``font`` (named ``full_name``) can give."""
     mapped = getattr(font, "unicode_map", None)  # simple and CID fonts have one, the base class does not
     if isinstance(mapped, IdentityUnicodeMap):
         return Decoding(full_name, None, set())
@@ -255,7 +257,7 @@ def page_decodings(plumbed) -> dict[str, Decoding] | None:
             base = resolve1(spec.get("BaseFont"))
             full = literal_name(base) if base is not None else ""
             objid = ref.objid if isinstance(ref, PDFObjRef) else None
-            decoding = _decoding(plumbed.pdf.rsrcmgr.get_font(objid, spec), full)
+            decoding = font_decoding(plumbed.pdf.rsrcmgr.get_font(objid, spec), full)
             names = {full, full[7:]} if len(full) > 7 and full[6] == "+" else {full}
             for name in names:
                 known = found.get(name)
