@@ -3,6 +3,7 @@
     PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py             # reference corpus + layout matrix
     PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --corpus    # reference corpus only
     PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --matrix    # layout matrix only
+    PYTHONPATH=. .venv/bin/python benchmarks/pdfium_compare.py --speed     # both, and pages per CPU second (`speed`)
 
 For every document: its records (and its report info) extracted with ``CHARACTER_SOURCE = "pdfplumber"`` (the reference) and with
 ``"pdfium"``; records identical (a multiset match, per staging table); CPU seconds of each extraction; the pages
@@ -10,14 +11,19 @@ pdfium read and the reasons it gave the others to pdfplumber; and on the pages p
 and words agree with pdfplumber's (text, x0, x1, top, bottom, fontname, size within 0.01 pt).
 The reference corpus is ../shared/corpus/{reconstructed,pdf}/*.pdf beside the worktree; the layout matrix is the
 generated PDFs of tests/unit/test_layout_matrix.py, built into a temporary folder.
-Writes benchmarks/results/pdfium_compare.json and prints a table.
+Writes benchmarks/results/pdfium_compare.{json,md} and prints the summaries.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.metadata
 import json
+import multiprocessing
+import os
+import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -215,14 +221,100 @@ def summary(name: str, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def bare_pdfplumber(path: Path) -> tuple[int, float]:
+    """Pages and CPU seconds of pdfplumber alone: every page's characters, words and tables (default settings)."""
+    start = time.process_time()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+            page.find_tables()
+        pages = len(pdf.pages)
+    return pages, time.process_time() - start
+
+
+def extraction_seconds(paths: list[Path], source: str) -> float:
+    """CPU seconds of this process extracting ``paths`` with characters from ``source``."""
+    reader.CHARACTER_SOURCE = source
+    start = time.process_time()
+    try:
+        for path in paths:
+            try:
+                extract_file(path)
+            except Exception:  # noqa: BLE001 - an unreadable document costs what it costs
+                continue
+    finally:
+        reader.CHARACTER_SOURCE = reader.PDFPLUMBER
+    return time.process_time() - start
+
+
+def speed(paths: list[Path]) -> dict:
+    """Pages per CPU second: pdfplumber alone, the project's extraction with each character source on one core,
+    and with pdfium characters in two processes sharing the documents (half the pages each, as near as
+    whole documents allow).  Two processes are measured by the CPU seconds of the busier one, the time two
+    free cores would take: the machine's cores are shared, so wall time would measure the neighbours."""
+    bare = [bare_pdfplumber(path) for path in paths]
+    pages = sum(count for count, _ in bare)
+    bare_seconds = sum(seconds for _, seconds in bare)
+    plumber_seconds = extraction_seconds(paths, reader.PDFPLUMBER)
+    pdfium_seconds = extraction_seconds(paths, reader.PDFIUM)
+    halves: tuple[list[Path], list[Path]] = ([], [])
+    loads = [0, 0]
+    for path, (count, _) in sorted(zip(paths, bare, strict=True), key=lambda item: -item[1][0]):
+        lighter = loads.index(min(loads))
+        halves[lighter].append(path)
+        loads[lighter] += count
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        per_process = pool.starmap(extraction_seconds, [(half, reader.PDFIUM) for half in halves])
+    one_core = pages / pdfium_seconds
+    two = pages / max(per_process)
+    return {
+        "documents": len(paths),
+        "pages": pages,
+        "cpu_bare_pdfplumber": round(bare_seconds, 2),
+        "cpu_project_pdfplumber": round(plumber_seconds, 2),
+        "cpu_project_pdfium": round(pdfium_seconds, 2),
+        "cpu_two_processes": [round(seconds, 2) for seconds in per_process],
+        "pages_per_cpu_s": {
+            "bare pdfplumber": round(pages / bare_seconds, 2),
+            "project, pdfplumber characters": round(pages / plumber_seconds, 2),
+            "project, pdfium characters": round(one_core, 2),
+            "project, pdfium characters, two processes": round(two, 2),
+        },
+        "project_pdfium_vs_bare_pdfplumber": round(one_core / (pages / bare_seconds), 2),
+        "project_pdfium_vs_project_pdfplumber": round(plumber_seconds / pdfium_seconds, 2),
+        "two_processes_vs_one": round(two / one_core, 2),
+    }
+
+
+def machine() -> str:
+    """The machine and software the numbers were measured with."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}" for name in ("pdfplumber", "pdfminer.six", "pypdfium2")
+    )
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {versions}; commit {commit.strip()}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", action="store_true")
     parser.add_argument("--matrix", action="store_true")
     parser.add_argument("--only", help="a substring of the file names to compare")
+    parser.add_argument("--speed", action="store_true", help="pages per CPU second on the reference corpus too")
     args = parser.parse_args()
     both = not (args.corpus or args.matrix)
-    results: dict[str, list[dict]] = {}
+    results: dict[str, object] = {"machine": machine()}
+    report = [f"# pdfium characters against pdfplumber's\n\nMeasured on {results['machine']}.", "```"]
     with tempfile.TemporaryDirectory() as tmp:
         sets = {}
         if args.corpus or both:
@@ -231,10 +323,17 @@ def main() -> None:
             sets["layout matrix"] = matrix_pdfs(Path(tmp))
         for name, paths in sets.items():
             chosen = [p for p in paths if not args.only or args.only in p.name]
-            results[name] = [compare(p) for p in chosen]
-            print(summary(name, results[name]), flush=True)
-    out = ROOT / "benchmarks" / "results" / "pdfium_compare.json"
-    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+            rows = results[name] = [compare(p) for p in chosen]
+            report.append(summary(name, rows))
+            print(report[-1], flush=True)
+    if args.speed:
+        results["speed"] = measured = speed(corpus_pdfs())
+        report.append("## speed on the reference corpus\n" + json.dumps(measured, indent=1))
+        print(report[-1], flush=True)
+    report.append("```")
+    out = ROOT / "benchmarks" / "results" / "pdfium_compare"
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    out.with_suffix(".md").write_text("\n".join(report) + "\n")
 
 
 if __name__ == "__main__":
