@@ -100,12 +100,13 @@ pdftypes.decompress_corrupted = _DamagedStreams.counting
 _DAMAGED = "a compressed stream of the file is damaged and its text cannot be read; re-download or re-save the PDF"
 
 
-# Where a page's characters come from: pdfplumber (pdfminer's layout, the reference) or pdfium where it can give
-# them faithfully (see `pdfium_chars`), pdfplumber on the other pages.  pdfplumber until pdfium gives identical
-# records on every document of the reference corpus and the layout matrix (issue 17, item 4).
+# Where a page's characters come from: pdfium where it can give them faithfully (see `pdfium_chars`), pdfplumber
+# (pdfminer's layout, the reference) on the other pages; or pdfplumber on every page.  Both give identical records
+# on every document of the reference corpus and the layout matrix (benchmarks/pdfium_compare.py); pdfium's are
+# read in a fraction of the CPU time (issue 17, item 4).
 PDFPLUMBER: Final = "pdfplumber"
 PDFIUM: Final = "pdfium"
-CHARACTER_SOURCE = PDFPLUMBER
+CHARACTER_SOURCE = PDFIUM
 _log = logging.getLogger(__name__)
 
 
