@@ -98,12 +98,7 @@ def char_agreement(path: Path) -> dict:
     examples: list[str] = []
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
-            fast = document[index]
-            reason, paths = pdfium_chars.page_reason(fast)
-            chars = None
-            if reason is None:
-                chars, reason = pdfium_chars.page_chars(fast, page)
-            fallbacks.add(reason, paths)
+            chars, _ = pdfium_chars.read_chars(document[index], page, fallbacks)
             if chars is None:
                 continue
             mine = [c for c in chars if not c["text"].isspace()]

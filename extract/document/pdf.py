@@ -190,11 +190,7 @@ def _describe_open_error(cause: object) -> str:
 def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
     """``page`` with pdfium's characters where pdfium gives them faithfully: a `_CharPage` when it has no drawn
     paths, else pdfplumber's page with pdfminer's graphics only; else ``page`` itself."""
-    reason, paths = pdfium_chars.page_reason(fast_page)
-    chars = None
-    if reason is None:
-        chars, reason = pdfium_chars.page_chars(fast_page, page)
-    fallbacks.add(reason, paths)
+    chars, paths = pdfium_chars.read_chars(fast_page, page, fallbacks)
     if chars is None:
         return page
     if paths:

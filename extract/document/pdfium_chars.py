@@ -130,6 +130,17 @@ def _has_actual_text(obj) -> bool:
     )
 
 
+def read_chars(page: pdfium.PdfPage, plumbed, fallbacks: Fallbacks) -> tuple[list[dict] | None, bool]:
+    """`page_chars` of the pages `page_reason` lets pdfium read (None for the others, their reason counted in
+    ``fallbacks``), and whether the page has graphics pdfminer must draw."""
+    reason, paths = page_reason(page)
+    chars = None
+    if reason is None:
+        chars, reason = page_chars(page, plumbed)
+    fallbacks.add(reason, paths)
+    return chars, paths
+
+
 class _GraphicsOnly(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's layout device, laying out no glyphs: rects, lines and curves only."""
 

@@ -3,7 +3,6 @@ faithfully go to pdfplumber with the reason counted."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,50 +11,52 @@ from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import LIT
 
+from extract.document import pdf as reader
 from extract.document import pdfium_chars
-from extract.document.pdf import PDFIUM, PDFPLUMBER, read_pdf
-from samples.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf
+from extract.pipeline import extract_file
+from samples import scorecard_pdf
+from samples.pdf_builder import LAYOUTS
 
 
 @pytest.fixture(scope="module")
 def report_pdf(tmp_path_factory) -> Path:
-    rows = [[f"R{i}", f"office fit-out, fifth floor {i} " * 4, f"{2000 + i}"] for i in range(1, 25)]
-    spec = ReportSpec(
-        "Testland Country Report — 2024",
-        [
-            Heading("1. Efficiency of the office"),
-            Para("The office's affiliates fled the flawed official figures. " * 30),
-            Grid(["Code", "Text", "Year"], rows, [20, 120, 25]),
-            Para("Closing paragraph after the table."),
-        ],
-    )
-    return build_pdf(spec, tmp_path_factory.mktemp("pdf") / "report.pdf", LAYOUTS[0])
+    """A scorecard of many pages, its tables in zebra rows (drawn fills: pdfminer's graphics on pdfium pages)."""
+    spec = scorecard_pdf.synthetic_spec("Kenya", 2023, year_columns=4, seed=3)
+    zebra = next(layout for layout in LAYOUTS if layout.table_style == "zebra")
+    return scorecard_pdf.build_scorecard_pdf(spec, tmp_path_factory.mktemp("pdf") / "scorecard.pdf", zebra)
 
 
-def _as_rows(document) -> tuple[list[dict], list[dict]]:
-    lines = [dataclasses.asdict(line) for page in document.pages for line in page.lines]
-    return lines, [dataclasses.asdict(table) for table in document.tables]
+def _records(path: Path, source: str, monkeypatch) -> tuple:
+    """The records and report info of ``path`` read with characters from ``source``, and its document's text
+    (positions may differ in the last digit: pdfium keeps coordinates in single precision)."""
+    monkeypatch.setattr(reader, "CHARACTER_SOURCE", source)
+    extraction = extract_file(path)
+    lines = [line.text for line in extraction.document.lines()]
+    tables = [[row.cells for row in table.rows] for table in extraction.document.tables]
+    return extraction.parsed.info, extraction.parsed.records, lines, tables
 
 
-def test_pdfium_characters_give_pdfplumbers_document(report_pdf: Path) -> None:
+def test_pdfium_characters_give_pdfplumbers_records(report_pdf: Path, monkeypatch) -> None:
     fallbacks = pdfium_chars.Fallbacks()
-    fast = read_pdf(report_pdf, PDFIUM, fallbacks)
-    reference = read_pdf(report_pdf, PDFPLUMBER)
+    pages = len(reader.read_pdf(report_pdf, reader.PDFIUM, fallbacks).pages)
     assert fallbacks.reasons == {}
-    assert fallbacks.pdfium_pages == len(reference.pages) >= 2
-    assert _as_rows(fast) == _as_rows(reference)
+    assert fallbacks.pdfium_pages == pages >= 10
+    assert fallbacks.with_graphics >= 1
+    fast = _records(report_pdf, reader.PDFIUM, monkeypatch)
+    assert fast == _records(report_pdf, reader.PDFPLUMBER, monkeypatch)
+    assert len(fast[1]["scorecard_indicator_details"]) >= 10
 
 
-def test_a_rotated_page_is_read_by_pdfplumber(report_pdf: Path, tmp_path: Path) -> None:
+def test_a_rotated_page_is_read_by_pdfplumber(report_pdf: Path, tmp_path: Path, monkeypatch) -> None:
     document = pdfium.PdfDocument(str(report_pdf))
     document[0].set_rotation(90)
     rotated = tmp_path / "rotated.pdf"
     document.save(str(rotated))
     document.close()
     fallbacks = pdfium_chars.Fallbacks()
-    fast = read_pdf(rotated, PDFIUM, fallbacks)
+    reader.read_pdf(rotated, reader.PDFIUM, fallbacks)
     assert fallbacks.reasons == {pdfium_chars.ROTATED: 1}
-    assert _as_rows(fast) == _as_rows(read_pdf(rotated, PDFPLUMBER))
+    assert _records(rotated, reader.PDFIUM, monkeypatch) == _records(rotated, reader.PDFPLUMBER, monkeypatch)
 
 
 def _type1_font(to_unicode: bytes) -> pdfium_chars.Decoding:
