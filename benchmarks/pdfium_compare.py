@@ -309,7 +309,10 @@ def main() -> None:
     args = parser.parse_args()
     both = not (args.corpus or args.matrix)
     results: dict[str, object] = {"machine": machine()}
-    report = [f"# pdfium characters against pdfplumber's\n\nMeasured on {results['machine']}.", "```"]
+    report = [
+        f"# pdfium characters against pdfplumber's\n\nMeasured on {results['machine']}; times are CPU seconds.",
+        "```",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         sets = {}
         if args.corpus or both:
