@@ -14,11 +14,11 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
 a crop or media box not at the origin, a form XObject drawn scaled, rotated or skewed, text that is not upright;
 nor when its text may read differently: text under a marked-content ActualText longer than one glyph (pdfium
-gives the replacement text, pdfminer the glyphs), or a character that pdfminer's decoding of its font could not give or that may come
-from a code the font's ToUnicode map and its encoding read differently (see `Decoding`).
+gives the replacement text, pdfminer the glyphs), or a character that pdfminer's decoding of its font could not
+give or that may come from a code the font's ToUnicode map and its encoding read differently (see `Decoding`).
 Pages with drawn paths may hold ruled tables, which pdfplumber's table finder reads from its own objects: such
-a page gets pdfium's characters and pdfminer's graphics without its text (`graphics_only`), which costs a part
-of pdfminer's full layout (the content stream is still parsed, glyphs are not laid out).
+a page, and one with forms, gets pdfium's characters and pdfminer's graphics without its text (`graphics_only`),
+which costs a part of pdfminer's full layout (the content stream is still parsed, glyphs are not laid out).
 """
 
 from __future__ import annotations
