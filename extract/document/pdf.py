@@ -1,4 +1,4 @@
-"""PDF → `Document` with pdfplumber.
+"""PDF → `Document` with pdfplumber, the characters from pdfium where it reads them faithfully (`pdfium_chars`).
 
 Per page: ruled tables by line/rect detection, body text lines outside the
 tables in reading order, and running headers, footers and page numbers removed.
@@ -12,12 +12,14 @@ report whose first pages are mostly tables would take the tables' size for it).
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import zlib
 from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
+from typing import Final
 
 import pdfplumber
 from pdfminer import pdftypes
@@ -26,6 +28,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
+from extract.document import pdfium_chars
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Link, Page, Table, TableRow
 from extract.document.tables import GRID, ROW_RULES, Box, plausible_rows, row_ruled_settings
@@ -97,8 +100,25 @@ pdftypes.decompress_corrupted = _DamagedStreams.counting
 _DAMAGED = "a compressed stream of the file is damaged and its text cannot be read; re-download or re-save the PDF"
 
 
-def read_pdf(path: Path) -> Document:
-    """Open a PDF and build its document model, or raise `ExtractionError`."""
+# Where a page's characters come from: pdfium where it can give them faithfully (see `pdfium_chars`), pdfplumber
+# (pdfminer's layout, the reference) on the other pages; or pdfplumber on every page.  Both give identical records
+# on every document of the reference corpus and the layout matrix (benchmarks/pdfium_compare.py); pdfium's are
+# read in a fraction of the CPU time (issue 17, item 4).
+PDFPLUMBER: Final = "pdfplumber"
+PDFIUM: Final = "pdfium"
+CHARACTER_SOURCE = PDFIUM
+_log = logging.getLogger(__name__)
+
+
+def read_pdf(
+    path: Path, character_source: str | None = None, fallbacks: pdfium_chars.Fallbacks | None = None
+) -> Document:
+    """Open a PDF and build its document model, or raise `ExtractionError`.
+
+    ``character_source`` overrides `CHARACTER_SOURCE`; ``fallbacks`` counts the pages pdfium did not read, by reason
+    (they are logged at debug level too).
+    """
+    source = character_source or CHARACTER_SOURCE
     name = path.name
     if path.stat().st_size == 0:
         raise ExtractionError(name, "file is empty (0 bytes)")
@@ -117,11 +137,16 @@ def read_pdf(path: Path) -> Document:
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     damaged_before = _DamagedStreams.count
+    fast = pdfium_chars.open_document(path) if source == PDFIUM else None
+    counted = fallbacks if fallbacks is not None else pdfium_chars.Fallbacks()
     with pdf:
         raw_pages: list[_RawPage] = []
-        for index, page in enumerate(pdf.pages, start=1):
+        for index, plumbed in enumerate(pdf.pages, start=1):
             try:
                 before = raw_pages[-1] if raw_pages else None
+                page = plumbed
+                if fast is not None:
+                    page = _with_pdfium_chars(plumbed, fast[index - 1], counted)
                 raw_pages.append(_read_page(page, index, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
@@ -130,6 +155,11 @@ def read_pdf(path: Path) -> Document:
                 raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
             if _DamagedStreams.count > damaged_before:
                 raise ExtractionError(name, _DAMAGED, page=index)
+        if fast is not None:
+            fast.close()
+            _log.debug(
+                "%s: %d pages with pdfium characters, pdfplumber's for %s", name, counted.pdfium_pages, counted.reasons
+            )
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not raw_pages:
         raise ExtractionError(name, "the PDF has no pages")
@@ -155,6 +185,42 @@ def _describe_open_error(cause: object) -> str:
     if isinstance(cause, PDFSyntaxError):
         return f"corrupt or truncated PDF: {text}"
     return f"unreadable PDF: {text}"
+
+
+def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
+    """``page`` with pdfium's characters where pdfium gives them faithfully: a `_CharPage` when it has no drawn
+    paths, else pdfplumber's page with pdfminer's graphics only; else ``page`` itself."""
+    chars, paths = pdfium_chars.read_chars(fast_page, page, fallbacks)
+    if chars is None:
+        return page
+    if paths:
+        return pdfium_chars.graphics_only(page, chars)
+    # pdfium reads what it can of a damaged stream without a word: pdfminer's decoding counts the damage.
+    for stream in page.page_obj.contents:
+        pdftypes.stream_value(stream).get_data()
+    return _CharPage(page, chars)
+
+
+class _CharPage:
+    """A page without drawn paths whose characters come from pdfium: what `_read_page` asks of such a page."""
+
+    def __init__(self, page, chars: list[dict]):
+        self.rects: list[dict] = []
+        self.lines: list[dict] = []
+        self.curves: list[dict] = []
+        self.chars = chars
+        self.bbox = page.bbox
+        self.width = page.width
+        self.height = page.height
+        self._page = page
+
+    @property
+    def annots(self) -> list[dict]:
+        return self._page.annots
+
+    @property
+    def hyperlinks(self) -> list[dict]:
+        return self._page.hyperlinks
 
 
 class _RawPage:
