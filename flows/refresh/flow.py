@@ -24,7 +24,7 @@ from gewh.analyst.report import publish_report
 from gewh.refresh import plan, stage
 from gewh.refresh.discover import RawFile, raw_folder_problem
 from gewh.refresh.failure import quiet_prefect_run_errors
-from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_raw_file
+from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_raw_file, stop_extractions
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
@@ -215,9 +215,14 @@ def _extract_as_completed(todo: list[RawFile], settings: Settings) -> Iterator[t
 
     while waiting and len(running) < in_flight:
         start_next()
-    while running:
-        future = finished.get()
-        raw = running.pop(future)
-        if waiting:
-            start_next()
-        yield raw, future.result()
+    try:
+        while running:
+            future = finished.get()
+            raw = running.pop(future)
+            if waiting:
+                start_next()
+            yield raw, future.result()
+    finally:
+        # Stopped with documents in flight (Ctrl-C, SIGTERM, an error while staging): the run ends now, and the task
+        # runner's threads, which it waits for, are freed from their children.
+        stop_extractions(raw.path for raw in running.values())

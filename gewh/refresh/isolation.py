@@ -24,6 +24,8 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -90,6 +92,21 @@ def extract_raw_file(
     return result
 
 
+# The extraction children this process runs, by the file each reads: what `stop_extractions` ends.
+_RUNNING: dict[Path, multiprocessing.process.BaseProcess] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_extractions(paths: Iterable[Path]) -> None:
+    """Kill the extraction children reading ``paths``: a refresh that stops (Ctrl-C, SIGTERM, an error) does not
+    wait for the documents in flight, which may take minutes of native code that no signal interrupts.  The
+    thread waiting on each one then gets its death as the result, which nobody reads."""
+    with _RUNNING_LOCK:
+        children = [_RUNNING[path] for path in paths if path in _RUNNING]
+    for child in children:
+        child.kill()
+
+
 def extract_in_child(
     path: Path, timeout_seconds: float, memory_limit_mb: int, cpu_limit_seconds: float = DEFAULTS.cpu_limit_seconds
 ) -> ExtractionResult:
@@ -100,6 +117,8 @@ def extract_in_child(
     child = _CONTEXT.Process(target=_child_main, args=(path, memory_limit_mb, cpu_limit_seconds, sender), daemon=True)
     child.start()
     sender.close()
+    with _RUNNING_LOCK:
+        _RUNNING[path] = child
     try:
         if not receiver.poll(timeout_seconds):
             return _timed_out(path, timeout_seconds)
@@ -109,6 +128,8 @@ def extract_in_child(
             child.join(5)
             return _died(path, child.exitcode, memory_limit_mb, cpu_limit_seconds)
     finally:
+        with _RUNNING_LOCK:
+            _RUNNING.pop(path, None)
         if child.is_alive():
             child.kill()
         child.join(5)

@@ -70,7 +70,8 @@ class DbtOutcome:
 
     @property
     def failure_reason(self) -> str:
-        reason = "dbt build failed: " + "; ".join(self.failures[:5])
+        # A run's reason is one line; dbt's messages may run over several ("Runtime Error in model …" then the cause).
+        reason = "dbt build failed: " + "; ".join(" ".join(failure.split()) for failure in self.failures[:5])
         # dbt reports a full disk as the error of each node it could not build, in the system's words: said first,
         # as for a full disk anywhere else in the refresh (`reason_for`).
         return f"disk full: {reason}" if any(NO_SPACE in failure for failure in self.failures) else reason

@@ -9,6 +9,7 @@ extraction this test puts in place of the real one.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 
 import pytest
@@ -104,3 +105,22 @@ def test_the_subprocess_child_stops_at_the_cpu_limit_and_returns_failures_by_kin
     assert isolation._extract_in_subprocess(slow, 300, 2048, 3) == ExtractionFailure(
         "million-glyphs.pdf: extraction stopped at the 3 s per-document CPU time limit", transient=True
     )
+
+
+def test_a_stopped_refresh_kills_the_extractions_in_flight_and_does_not_wait_for_them(tmp_path):
+    slow = bad_inputs.pathological_pdf(tmp_path / "slow.pdf")
+    outcome: list[object] = []
+    waiting = threading.Thread(target=lambda: outcome.append(extract_in_child(slow, 300, 4096, 300)))
+    waiting.start()
+    deadline = time.monotonic() + 60
+    while slow not in isolation._RUNNING:
+        assert time.monotonic() < deadline, "the extraction child did not start"
+        time.sleep(0.05)
+    began = time.monotonic()
+    isolation.stop_extractions([tmp_path / "other.pdf", slow])
+    waiting.join(60)
+    # Seconds, not the ~18 CPU seconds the document takes to read.
+    assert not waiting.is_alive() and time.monotonic() - began < 10
+    [failure] = outcome
+    assert isinstance(failure, ExtractionFailure) and failure.reason.startswith("slow.pdf: extraction process died")
+    assert slow not in isolation._RUNNING

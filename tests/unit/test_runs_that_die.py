@@ -213,6 +213,19 @@ def test_a_dbt_build_the_disk_stopped_says_disk_full():
     assert full.failure_reason == (
         "disk full: dbt build failed: model fct_findings: error: [Errno 28] No space left on device"
     )
+    # DuckDB's own words for a commit that could not write come on the line after dbt's.
+    commit = transform.DbtOutcome(
+        success=False,
+        failures=[
+            "model fct_findings: error: Runtime Error in model fct_findings (models/marts/fct_findings.sql)\n"
+            '  TransactionContext Error: Failed to commit: Could not write file "b.duckdb.wal": No space left on device'
+        ],
+    )
+    assert commit.failure_reason == (
+        "disk full: dbt build failed: model fct_findings: error: Runtime Error in model fct_findings "
+        '(models/marts/fct_findings.sql) TransactionContext Error: Failed to commit: Could not write file "b.duckdb.wal": '
+        "No space left on device"
+    )
     other = transform.DbtOutcome(success=False, failures=["test unique_dim_reports_report_id: fail: Got 1 result"])
     assert other.failure_reason == "dbt build failed: test unique_dim_reports_report_id: fail: Got 1 result"
 
