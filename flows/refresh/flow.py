@@ -28,7 +28,7 @@ from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
-from gewh.refresh.transform import DbtOutcome, dbt_build, new_build, space_shortfall
+from gewh.refresh.transform import DbtOutcome, build_version, dbt_build, new_build, space_shortfall, start_build
 from gewh.refresh.validate import ValidationOutcome, run_checks
 from gewh.settings import DEFAULTS, Settings
 
@@ -65,6 +65,14 @@ def transform(settings: Settings, build_db: Path) -> DbtOutcome:
     return dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance)
 
 
+@task(name="start-build")
+def start_from_published(settings: Settings, build_db: Path) -> str:
+    with stage.opened(settings.staging_db) as con:
+        published_by = stage.published_build_version(con)
+    # `full` extracts every document again: every report changed, and a copy would save nothing.
+    return start_build(build_db, settings.warehouse, published_by, settings.full or settings.full_rebuild)
+
+
 @task(name="expectations")
 def validate(settings: Settings, build_db: Path, run_id: str) -> ValidationOutcome:
     return run_checks(
@@ -90,6 +98,7 @@ def refresh(
     raw: Path,
     warehouse: Path,
     full: bool = False,
+    full_rebuild: bool = False,
     timeout_seconds: float = DEFAULTS.timeout_seconds,
     memory_limit_mb: int = DEFAULTS.memory_limit_mb,
     workers: int | None = None,
@@ -104,6 +113,7 @@ def refresh(
         raw=Path(raw).resolve(),
         warehouse=Path(warehouse).resolve(),
         full=full,
+        full_rebuild=full_rebuild,
         cpu_limit_seconds=cpu_limit_seconds,
         timeout_seconds=timeout_seconds,
         memory_limit_mb=memory_limit_mb,
@@ -152,6 +162,8 @@ def refresh(
             if shortfall := space_shortfall(settings.warehouse, settings.staging_db, settings.build_dir):
                 run.stop(shortfall)
             build_db = new_build(settings.build_dir, settings.warehouse.name)
+            run.summary.build = start_from_published(settings, build_db)
+            run.summary.build_version = build_version()
             built = transform(settings, build_db)
         if not built.success:
             run.stop(built.failure_reason)
