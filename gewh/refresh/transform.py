@@ -32,7 +32,6 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -113,11 +112,11 @@ def new_build(build_dir: Path, name: str) -> Path:
     return build_dir / name
 
 
-@cache
 def build_version() -> str:
     """A digest of everything that decides what a build makes of staging, besides staging itself: the dbt
     project's files, the extractor that made staging's rows, and the versions of dbt, its adapter and DuckDB
-    (whose file format a copied warehouse is in)."""
+    (whose file format a copied warehouse is in).  Read again at each call (a few milliseconds): a long-lived
+    `gewh serve` must see the project as it is now."""
     digest = hashlib.sha256(extractor_version().encode())
     for library in ("dbt-core", "dbt-duckdb", "duckdb"):
         digest.update(f"{library}=={version(library)}".encode())
