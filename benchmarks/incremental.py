@@ -4,8 +4,8 @@ For each N: `gewh refresh` of N generated reports into an empty folder (full: ex
 model built), then one more report (the build starts from the published warehouse and rebuilds the changed
 report's rows), then nothing new (settled before Prefect starts), then `--full-rebuild` with nothing new (every
 model built in an empty file: the dbt stage to compare with the incremental one).  Each is one run in its own
-process, timed in wall-clock and CPU seconds (the process and every child it waited for: Prefect's API, the
-extraction processes, dbt's).  Then the dbt build alone, in full and from the copy, on the same staging file,
+process, timed in wall-clock and CPU seconds (the process and every child it waited for: Prefect's API and
+dbt's, not the extraction processes, which a forkserver starts).  Then the dbt build alone, in full and from the copy, on the same staging file,
 with dbt's node counts.  Results go to benchmarks/results/incremental.json and incremental.md.
 """
 
@@ -114,7 +114,9 @@ def markdown(results: dict) -> str:
         f"{machine['cpu']}, {machine['logical_cores']} logical cores, {machine['memory_gb']} GB RAM, "
         f"{machine['os']}, Python {machine['python']}; load average at start {machine['load_average_at_start']}, "
         f"at end {results['load_average_at_end']}. One run each: a shared machine's load moves wall-clock times, "
-        "CPU seconds less so.",
+        "CPU seconds less so. CPU seconds count the refresh and the children it waits for, not the extraction "
+        "processes (children of a forkserver the refresh does not wait for): a full refresh's CPU seconds are "
+        "an underestimate, and so the fractions of it overestimates.",
         "",
         "| N | run | wall s | CPU s | wall / full | CPU / full | dbt s | build | outcome |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
