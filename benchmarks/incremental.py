@@ -107,6 +107,26 @@ def measure(size: int, reports: list[Path]) -> dict:
 
 def markdown(results: dict) -> str:
     machine = results["machine"]
+    refreshes = [
+        [
+            measured["size"],
+            name,
+            run["wall_s"],
+            run["cpu_s"],
+            f"{measured['fractions_of_full'].get(name, {}).get('wall_s', 1.0):.1%}",
+            f"{measured['fractions_of_full'].get(name, {}).get('cpu_s', 1.0):.1%}",
+            run["stage_s"].get("dbt", "–"),
+            run["build"] or "–",
+            run["outcome"],
+        ]
+        for measured in results["sizes"]
+        for name, run in measured["runs"].items()
+    ]
+    dbt_alone = [
+        [measured["size"], name, run["wall_s"], run["cpu_s"], run["models_built"], run["tests_passed"]]
+        for measured in results["sizes"]
+        for name, run in measured["dbt_alone"].items()
+    ]
     lines = [
         "# Incremental refresh: one report added against a full refresh",
         "",
@@ -118,32 +138,23 @@ def markdown(results: dict) -> str:
         "processes (children of a forkserver the refresh does not wait for): a full refresh's CPU seconds are "
         "an underestimate, and so the fractions of it overestimates.",
         "",
-        "| N | run | wall s | CPU s | wall / full | CPU / full | dbt s | build | outcome |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for measured in results["sizes"]:
-        for name, run in measured["runs"].items():
-            fraction = measured["fractions_of_full"].get(name, {"wall_s": 1.0, "cpu_s": 1.0})
-            lines.append(
-                f"| {measured['size']} | {name} | {run['wall_s']} | {run['cpu_s']} | {fraction['wall_s']:.1%} | "
-                f"{fraction['cpu_s']:.1%} | {run['stage_s'].get('dbt', '–')} | {run['build'] or '–'} | "
-                f"{run['outcome']} |"
-            )
-    lines += [
+        *table(["N", "run", "wall s", "CPU s", "wall / full", "CPU / full", "dbt s", "build", "outcome"], refreshes),
         "",
         "The dbt build alone on the staging file after the report was added: in an empty file, and from a copy "
         "of the warehouse published before it.",
         "",
-        "| N | build | wall s | CPU s | models built | tests passed |",
-        "| --- | --- | --- | --- | --- | --- |",
+        *table(["N", "build", "wall s", "CPU s", "models built", "tests passed"], dbt_alone),
     ]
-    for measured in results["sizes"]:
-        for name, run in measured["dbt_alone"].items():
-            lines.append(
-                f"| {measured['size']} | {name} | {run['wall_s']} | {run['cpu_s']} | {run['models_built']} | "
-                f"{run['tests_passed']} |"
-            )
     return "\n".join(lines) + "\n"
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    """A Markdown table's lines."""
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + " --- |" * len(header),
+        *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows),
+    ]
 
 
 def main() -> None:
