@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -435,11 +436,13 @@ def refresh_command() -> list[str]:
     return [str(gewh)] if gewh.exists() else [sys.executable, "-m", "flows.refresh"]
 
 
-def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool = False) -> dict:
+def run_refresh(
+    raw: Path, warehouse: Path, workers: int | None, flow_only: bool = False, extra_flags: Sequence[str] = ()
+) -> dict:
     """`gewh refresh` in its own process, as a user runs it; the summary it prints gives the stage times.
 
     ``flow_only``: call the refresh flow itself, as a run of the `gewh serve` deployment does (no check
-    before Prefect starts, no command line).
+    before Prefect starts, no command line).  ``extra_flags``: more options of `gewh refresh`.
     """
     if flow_only:
         call = f"refresh(raw={str(raw)!r}, warehouse={str(warehouse)!r}, workers={workers!r}).render()"
@@ -448,6 +451,7 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
         command = [*refresh_command(), "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
         if workers:
             command += ["--workers", str(workers)]
+        command += extra_flags
     before = load()
     started, launched_at = time.perf_counter(), time.time()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -470,6 +474,7 @@ def run_refresh(raw: Path, warehouse: Path, workers: int | None, flow_only: bool
         "shutdown_s": round(exited_at - run_finished_at, 1),
         "stage_s": stages,
         "documents": _line(out, "documents:"),
+        "build": _line(out, "build:"),
         "outcome": "published" if "published:" in out else _line(out, "up to date:") or "not published",
         "peak_memory": memory.as_dict(),
         "load_before": before,

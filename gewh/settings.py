@@ -61,8 +61,11 @@ class Settings:
     file_mode: int = 0o640
     # When `gewh serve` runs the refresh (cron syntax, UTC).
     cron: str = "0 6 * * *"
-    # Re-extract every file, even unchanged ones: a command-line flag, not a file setting.
+    # Re-extract every file, even unchanged ones (and so rebuild every mart): a command-line flag, not a file setting.
     full: bool = False
+    # Build every mart from staging in an empty file rather than from a copy of the published warehouse, even when
+    # nothing changed: a command-line flag too.
+    full_rebuild: bool = False
 
     def override(self, **flags) -> Settings:
         """These settings with every flag that is not None put on top."""

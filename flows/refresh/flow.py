@@ -28,7 +28,7 @@ from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
-from gewh.refresh.transform import DbtOutcome, dbt_build, new_build, space_shortfall
+from gewh.refresh.transform import DbtOutcome, build_version, dbt_build, new_build, space_shortfall, start_build
 from gewh.refresh.validate import ValidationOutcome, run_checks
 from gewh.settings import DEFAULTS, Settings
 
@@ -59,10 +59,22 @@ def stage_results(settings: Settings, results: list[tuple[RawFile, ExtractionRes
     return stage.stage_results(settings.staging_db, results)
 
 
-# A transient lock (someone inspecting the staging file) is worth one retry.
+# A transient lock (someone inspecting the staging file) is worth one retry.  Each attempt starts its build
+# afresh: a failed one may have brought some incremental marts up to date and not others, and the next would
+# take them all for up to date.
 @task(name="dbt-build", retries=1, retry_delay_seconds=5)
-def transform(settings: Settings, build_db: Path) -> DbtOutcome:
-    return dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance)
+def transform(settings: Settings) -> tuple[Path, str, DbtOutcome]:
+    """Build the marts; answers the build file, how the build started (`start_build`) and dbt's outcome."""
+    build_db = new_build(settings.build_dir, settings.warehouse.name)
+    with stage.opened(settings.staging_db) as con:
+        published_by = stage.published_build_version(con)
+    # `full` extracts every document again: every report changed, and a copy would save nothing.
+    started = start_build(build_db, settings.warehouse, published_by, settings.full or settings.full_rebuild)
+    return (
+        build_db,
+        started,
+        dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance),
+    )
 
 
 @task(name="expectations")
@@ -90,6 +102,7 @@ def refresh(
     raw: Path,
     warehouse: Path,
     full: bool = False,
+    full_rebuild: bool = False,
     timeout_seconds: float = DEFAULTS.timeout_seconds,
     memory_limit_mb: int = DEFAULTS.memory_limit_mb,
     workers: int | None = None,
@@ -104,6 +117,7 @@ def refresh(
         raw=Path(raw).resolve(),
         warehouse=Path(warehouse).resolve(),
         full=full,
+        full_rebuild=full_rebuild,
         cpu_limit_seconds=cpu_limit_seconds,
         timeout_seconds=timeout_seconds,
         memory_limit_mb=memory_limit_mb,
@@ -151,8 +165,8 @@ def refresh(
         with run.stage("dbt"):
             if shortfall := space_shortfall(settings.warehouse, settings.staging_db, settings.build_dir):
                 run.stop(shortfall)
-            build_db = new_build(settings.build_dir, settings.warehouse.name)
-            built = transform(settings, build_db)
+            build_db, run.summary.build, built = transform(settings)
+            run.summary.build_version = build_version()
         if not built.success:
             run.stop(built.failure_reason)
         with run.stage("expectations"):

@@ -53,7 +53,8 @@ def _plan(con: duckdb.DuckDBPyConnection, settings: Settings) -> RefreshPlan:
     # Current means: published from exactly what staging holds now (a killed run may have staged more),
     # and the folder brings nothing new to log or extract.
     up_to_date = (
-        settings.warehouse.exists()
+        not settings.full_rebuild
+        and settings.warehouse.exists()
         and not (changes.new or changes.changed or changes.removed or to_extract)
         and stage.published_fingerprint(con) == fingerprint
     )

@@ -83,7 +83,8 @@ create table if not exists refresh_runs (
     files_failed integer, files_removed integer, files_skipped integer,
     checks_passed integer, checks_failed integer,
     published boolean, up_to_date boolean, reason varchar, rows_per_mart json,
-    staging_fingerprint varchar       -- what staging held when this run published
+    staging_fingerprint varchar,      -- what staging held when this run published
+    build_version varchar             -- gewh.refresh.transform.build_version() of what built the published file
 );
 """
 
@@ -113,6 +114,8 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("alter table documents add column if not exists language varchar")
     con.execute("alter table documents add column if not exists content_sha256 varchar")
     con.execute("alter table refresh_runs add column if not exists files_skipped integer")
+    # Runs before builds started from the published file: the next build starts empty.
+    con.execute("alter table refresh_runs add column if not exists build_version varchar")
     # Failures staged before failures had a kind count as transient: they are tried again (`staged_hashes`).
     con.execute("alter table documents add column if not exists failure_kind varchar")
     con.execute("alter table documents add column if not exists last_failure varchar")
@@ -492,9 +495,16 @@ def record_run(con: duckdb.DuckDBPyConnection, record: dict) -> None:
 
 def published_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """Staging fingerprint of the last run that published (None before the first publish)."""
-    row = con.execute(
-        "select staging_fingerprint from refresh_runs where published order by started_at desc limit 1"
-    ).fetchone()
+    return _of_last_published(con, "staging_fingerprint")
+
+
+def published_build_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """What built the published warehouse (`transform.build_version`), as the last run that published recorded."""
+    return _of_last_published(con, "build_version")
+
+
+def _of_last_published(con: duckdb.DuckDBPyConnection, column: str) -> str | None:
+    row = con.execute(f"select {column} from refresh_runs where published order by started_at desc limit 1").fetchone()
     return row[0] if row else None
 
 

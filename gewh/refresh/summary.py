@@ -55,6 +55,10 @@ class RefreshSummary:
     up_to_date: bool = False
     reason: str = ""
     staging_fingerprint: str | None = None
+    # How the marts were built: from a copy of the published warehouse, or in full and why (`transform.start_build`).
+    build: str = ""
+    # What built them (`transform.build_version`): a later build starts from this run's file only if it is the same.
+    build_version: str | None = None
     warehouse: Path | None = None
     data_docs: Path | None = None
     report: Path | None = None
@@ -178,6 +182,8 @@ class RefreshSummary:
         lines += [f"  {note}" for note in self.previous]
         lines += [f"  retried once after: {reason}" for reason in self.retried]
         lines += [f"  skipped: {reason}" for reason in self.skipped]
+        if self.build:
+            lines.append(f"build: {self.build}")
         if self.rows_per_mart:
             lines.append("rows per mart: " + ", ".join(f"{k}={v}" for k, v in sorted(self.rows_per_mart.items())))
         lines.append(
@@ -228,6 +234,7 @@ class RefreshSummary:
             "reason": self.reason,
             "rows_per_mart": json.dumps(self.rows_per_mart),
             "staging_fingerprint": self.staging_fingerprint,
+            "build_version": self.build_version,
         }
 
 

@@ -14,11 +14,17 @@ because dbt runs inside the build folder with paths relative to it.  dbt run by
 hand from dbt_project/ (the profile's dev target) keeps its parse in the same
 file with other connection settings, so after one of the two the other parses
 the project again once.
+
+A build starts from a copy of the published warehouse when the same dbt project, extractor and libraries made
+it (`start_build`): the per-report marts then rebuild only the rows of the reports that changed since (see
+dbt_project/macros/incremental/), every other model in full.  Otherwise, or when asked, the build starts from
+an empty file and every model is built in full; the run's summary says why.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import queue
@@ -26,9 +32,11 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from extract.pipeline import extractor_version
 from gewh.lifetime import tie_to_parent
 from gewh.refresh.failure import NO_SPACE
 from gewh.settings import DBT_PROJECT_DIR
@@ -103,6 +111,38 @@ def new_build(build_dir: Path, name: str) -> Path:
     shutil.rmtree(build_dir, ignore_errors=True)
     build_dir.mkdir(parents=True)
     return build_dir / name
+
+
+def build_version() -> str:
+    """A digest of everything that decides what a build makes of staging, besides staging itself: the dbt
+    project's files, the extractor that made staging's rows, and the versions of dbt, its adapter and DuckDB
+    (whose file format a copied warehouse is in).  Read again at each call (a few milliseconds): a long-lived
+    `gewh serve` must see the project as it is now."""
+    digest = hashlib.sha256(extractor_version().encode())
+    for library in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{library}=={version(library)}".encode())
+    project_files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds"):
+        project_files += (path for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file())
+    for path in sorted(project_files):
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def start_build(build_db: Path, published: Path, published_by: str | None, full_rebuild: bool) -> str:
+    """Start ``build_db`` (in a folder `new_build` made) from a copy of ``published`` when `build_version` is
+    ``published_by``, what built it; answers how the build starts, and why when it starts empty."""
+    if full_rebuild:
+        reason = "a full rebuild was asked for"
+    elif not published.exists():
+        reason = "no published warehouse to start from"
+    elif published_by != build_version():
+        reason = "the published warehouse was built by another version of the dbt project, extractor or libraries"
+    else:
+        shutil.copyfile(published, build_db)
+        return "incremental, from the published warehouse"
+    return f"full: {reason}"
 
 
 def dbt_build(

@@ -26,7 +26,11 @@ def settle_if_up_to_date(settings: Settings) -> RefreshSummary | None:
 
     Raises RefreshAlreadyRunning when another refresh holds the writer lock.
     """
-    if settings.full or not (settings.raw.is_dir() and settings.warehouse.exists() and settings.staging_db.exists()):
+    if (
+        settings.full
+        or settings.full_rebuild
+        or not (settings.raw.is_dir() and settings.warehouse.exists() and settings.staging_db.exists())
+    ):
         return None
     try:
         with single_writer(settings.lock_file, settings.file_mode, (settings.staging_db, settings.warehouse)) as lock:

@@ -118,8 +118,9 @@ FULL_DISKS = {
     "full-before-staging": (None, None, 0.5, "disk full: "),
     # Room for staging, not for the build: the pre-check stops the refresh before dbt starts.
     "no-room-for-the-build": (None, None, 4, "not enough disk space: the build needs ~"),
-    # The pre-check passed (with room), then the disk filled: dbt cannot write the build's tables.
-    "full-during-dbt": ("new_build", _fills_after, 4, "disk full: dbt build failed: "),
+    # The pre-check passed (with room), the build started from a copy of the published warehouse, then the disk
+    # filled: dbt cannot write the build's tables.
+    "full-during-dbt": ("start_build", _fills_after, 4, "disk full: dbt build failed: "),
     # Great Expectations cannot store its results nor write the Data Docs.
     "full-during-checks": ("run_checks", _fills_before, 0, "disk full: "),
     # Checked, then no room to add the run to the build's own history (DuckDB's log) before the swap.

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports() }}",
+    )
+}}
+
+-- depends_on: {{ ref('int_build__changed_reports') }}
 with figures as (
     select * from {{ ref('stg_evaluation__key_figures') }}
 ),
@@ -23,3 +32,6 @@ final as (
 )
 
 select * from final
+{%- if is_incremental() %}
+    where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
+{%- endif %}

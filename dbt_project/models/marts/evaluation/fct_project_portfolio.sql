@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports() }}",
+    )
+}}
+
+-- depends_on: {{ ref('int_build__changed_reports') }}
 with portfolio as (
     select * from {{ ref('int_evaluation__portfolio') }}
 ),
@@ -29,3 +38,6 @@ final as (
 )
 
 select * from final
+{%- if is_incremental() %}
+    where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
+{%- endif %}

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports() }}",
+    )
+}}
+
+-- depends_on: {{ ref('int_build__changed_reports') }}
 with actions as (
     select * from {{ ref('stg_evaluation__recommendation_actions') }}
 ),
@@ -27,3 +36,6 @@ final as (
 )
 
 select * from final
+{%- if is_incremental() %}
+    where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
+{%- endif %}

@@ -1,4 +1,14 @@
 {# Cells of current scorecards only: the inner join drops removed and superseded documents. #}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports() }}",
+    )
+}}
+
+-- depends_on: {{ ref('int_build__changed_reports') }}
 with activities as (
     select * from {{ ref('stg_scorecard__action_plan_activities') }}
 ),
@@ -40,3 +50,6 @@ final as (
 )
 
 select * from final
+{%- if is_incremental() %}
+    where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
+{%- endif %}

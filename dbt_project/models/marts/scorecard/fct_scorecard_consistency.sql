@@ -3,6 +3,16 @@
   than hidden: the checks of int_scorecard__checks with the report's country and year.  `disagreement` names
   the report, the indicator and both values when a check fails, and is null when it passes.
 #}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports() }}",
+    )
+}}
+
+-- depends_on: {{ ref('int_build__changed_reports') }}
 with checks as (
     select * from {{ ref('int_scorecard__checks') }}
 ),
@@ -32,3 +42,6 @@ final as (
 )
 
 select * from final
+{%- if is_incremental() %}
+    where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
+{%- endif %}

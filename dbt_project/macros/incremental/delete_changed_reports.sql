@@ -1,0 +1,13 @@
+{#
+  Models kept up to date report by report: on an incremental build only the rows of the reports that changed
+  are deleted (this macro, the model's pre-hook) and built again (the model's `is_incremental()` filter on the
+  same list, int_build__changed_reports).  The deletion is a hook of its own rather than dbt's
+  delete+insert strategy, which deletes only the keys that come back: a removed or superseded report's rows
+  would stay.
+#}
+{% macro delete_changed_reports() %}
+    {%- if is_incremental() %}
+        delete from {{ this }}
+        where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
+    {%- endif %}
+{% endmacro %}
