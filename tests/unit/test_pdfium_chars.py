@@ -91,3 +91,48 @@ def test_a_code_that_tounicode_and_encoding_read_differently_is_disputed() -> No
 
 def test_an_agreeing_map_disputes_nothing() -> None:
     assert _type1_font(_cmap("<57> <0057>", "<41> <0041>")).disputed == set()
+
+
+def _one_page_pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF in Helvetica whose page draws ``content`` (a content stream), written object by object."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    pdf = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(pdf))
+    return path
+
+
+BODY_LINE = b"BT /F1 12 Tf 72 680 Td (A plain line of body text about programmes.) Tj ET"
+
+
+def test_text_under_an_actualtext_of_several_glyphs_is_read_by_pdfplumber(tmp_path: Path) -> None:
+    # A small-caps running header: the glyphs say one thing, the ActualText another (pdfium's text page reads the
+    # ActualText, pdfminer the glyphs).
+    header = b"BT /F1 12 Tf 72 700 Td /Span <</ActualText (Gender Equality)>> BDC (GENDER EQUALITY) Tj EMC ET\n"
+    marked = _one_page_pdf(tmp_path / "marked.pdf", header + BODY_LINE)
+    fallbacks = pdfium_chars.Fallbacks()
+    lines = [line.text for line in reader.read_pdf(marked, reader.PDFIUM, fallbacks).lines()]
+    assert fallbacks.reasons == {pdfium_chars.ACTUAL_TEXT: 1} and fallbacks.pdfium_pages == 0
+    assert lines == [line.text for line in reader.read_pdf(marked, reader.PDFPLUMBER, pdfium_chars.Fallbacks()).lines()]
+    assert lines == ["GENDER EQUALITY", "A plain line of body text about programmes."]
+    # The same page without the mark stays with pdfium.
+    plain = _one_page_pdf(tmp_path / "plain.pdf", BODY_LINE)
+    fallbacks = pdfium_chars.Fallbacks()
+    assert [line.text for line in reader.read_pdf(plain, reader.PDFIUM, fallbacks).lines()] == [
+        "A plain line of body text about programmes."
+    ]
+    assert fallbacks.reasons == {} and fallbacks.pdfium_pages == 1
