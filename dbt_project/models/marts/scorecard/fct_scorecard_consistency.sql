@@ -42,6 +42,4 @@ final as (
 )
 
 select * from final
-{%- if is_incremental() %}
-    where report_id in (select changed.report_id from {{ ref('int_build__changed_reports') }} as changed)
-{%- endif %}
+{{ where_report_changed() }}
