@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 from run import (
     RESULTS,
     WORK,
+    children_cpu_seconds,
     describe_machine,
     fresh_dir,
     load,
@@ -34,16 +34,9 @@ from run import (
 )
 
 
-def children_cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed_refresh(raw: Path, warehouse: Path, *flags: str) -> dict:
-    """`run_refresh` (benchmarks/run.py), with the CPU seconds of the refresh and its children."""
-    cpu_before = children_cpu_seconds()
+    """`run_refresh` (benchmarks/run.py): its wall-clock and CPU seconds, stages and outcome."""
     run = run_refresh(raw, warehouse, None, extra_flags=list(flags))
-    run["cpu_s"] = round(children_cpu_seconds() - cpu_before, 1)
     return {key: run[key] for key in ("wall_s", "cpu_s", "stage_s", "outcome", "build", "documents")}
 
 

@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
@@ -65,15 +67,24 @@ def matrix_pdfs(folder: Path) -> list[Path]:
     return paths
 
 
-def records(path: Path, source: str) -> tuple[str, dict[str, list[str]], float]:
+@contextmanager
+def characters_from(source: str) -> Iterator[None]:
+    """The reader takes every page's characters from ``source`` (`reader.PDFIUM` or `reader.PDFPLUMBER`) meanwhile."""
+    before = reader.CHARACTER_SOURCE
     reader.CHARACTER_SOURCE = source
+    try:
+        yield
+    finally:
+        reader.CHARACTER_SOURCE = before
+
+
+def records(path: Path, source: str) -> tuple[str, dict[str, list[str]], float]:
     start = time.process_time()
     try:
-        extraction = extract_file(path)
+        with characters_from(source):
+            extraction = extract_file(path)
     except Exception as error:  # noqa: BLE001 - an unreadable document: its error is its "record"
         return "error", {"error": [f"{type(error).__name__}: {error}"]}, time.process_time() - start
-    finally:
-        reader.CHARACTER_SOURCE = reader.PDFPLUMBER
     seconds = time.process_time() - start
     rows = {
         table: [json.dumps(dataclasses.asdict(row), default=str, sort_keys=True) for row in found]
@@ -229,16 +240,13 @@ def bare_pdfplumber(path: Path) -> tuple[int, float]:
 
 def extraction_seconds(paths: list[Path], source: str) -> float:
     """CPU seconds of this process extracting ``paths`` with characters from ``source``."""
-    reader.CHARACTER_SOURCE = source
     start = time.process_time()
-    try:
+    with characters_from(source):
         for path in paths:
             try:
                 extract_file(path)
             except Exception:  # noqa: BLE001 - an unreadable document costs what it costs
                 continue
-    finally:
-        reader.CHARACTER_SOURCE = reader.PDFPLUMBER
     return time.process_time() - start
 
 
