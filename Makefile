@@ -63,8 +63,12 @@ check: lint
 ## before a commit: lint, then the unit tests that run no refresh (under 2 minutes)
 	$(BIN)/python -m pytest tests/unit -m "not slow" $(XDIST) -q
 
-# Extraction against bare pdfplumber, refresh stages, no-op and incremental runs, N = 50/200/500
-# generated reports, peak memory (~25 min on 2 quiet cores): writes benchmarks/results/latest.{json,md}.
+# Issue 17's targets with the figures before and after: extraction against bare pdfplumber, refresh stages, no-op
+# and one-report refreshes, N = 50/200/500/2000 generated reports, peak memory (benchmarks/results/latest.{json,md},
+# about 75 min on 2 quiet cores); then the checks (GX against DuckDB SQL, checks.md, about 3 min) and Prefect's
+# start-up (prefect_startup.md, about 15 min).
 benchmark: setup
-## extraction, refresh and scale measurements into benchmarks/results/ (~25 minutes)
+## every measurement in benchmarks/results/, with the machine (about 95 minutes)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/checks.py
+	$(BIN)/python benchmarks/prefect_startup.py --rounds 5
