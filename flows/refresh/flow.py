@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from prefect import Flow, flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -28,8 +29,16 @@ from gewh.refresh.isolation import ExtractionFailure, ExtractionResult, extract_
 from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
-from gewh.refresh.transform import DbtOutcome, build_version, dbt_build, new_build, space_shortfall, start_build
-from gewh.refresh.validate import ValidationOutcome, run_checks
+from gewh.refresh.transform import (
+    DbtOutcome,
+    DbtProcess,
+    build_version,
+    dbt_build,
+    new_build,
+    space_shortfall,
+    start_build,
+)
+from gewh.refresh.validate import ValidationOutcome, import_checks_in_background, run_checks
 from gewh.settings import DEFAULTS, Settings
 
 # Extractions are written to staging in batches of this many documents as they finish, so the
@@ -61,10 +70,11 @@ def stage_results(settings: Settings, results: list[tuple[RawFile, ExtractionRes
 
 # A transient lock (someone inspecting the staging file) is worth one retry.  Each attempt starts its build
 # afresh: a failed one may have brought some incremental marts up to date and not others, and the next would
-# take them all for up to date.
-@task(name="dbt-build", retries=1, retry_delay_seconds=5)
-def transform(settings: Settings) -> tuple[Path, str, DbtOutcome]:
-    """Build the marts; answers the build file, how the build started (`start_build`) and dbt's outcome."""
+# take them all for up to date.  No cache key: ``process`` is a running process, which Prefect cannot hash.
+@task(name="dbt-build", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def transform(settings: Settings, process: DbtProcess) -> tuple[Path, str, DbtOutcome]:
+    """Build the marts in ``process`` (a retry in a new one); answers the build file, how the build started
+    (`start_build`) and dbt's outcome."""
     build_db = new_build(settings.build_dir, settings.warehouse.name)
     with stage.opened(settings.staging_db) as con:
         published_by = stage.published_build_version(con)
@@ -73,7 +83,7 @@ def transform(settings: Settings) -> tuple[Path, str, DbtOutcome]:
     return (
         build_db,
         started,
-        dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance),
+        dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance, process=process),
     )
 
 
@@ -136,37 +146,40 @@ def refresh(
         if todo.up_to_date:
             return run.summary
 
-        batch: list[tuple[RawFile, ExtractionResult]] = []
-        again: list[RawFile] = []
+        # dbt's process starts with the extraction: spawning it and importing dbt (about 2 s) overlap it.
+        with DbtProcess() as dbt_process:
+            batch: list[tuple[RawFile, ExtractionResult]] = []
+            again: list[RawFile] = []
 
-        def take(document: RawFile, result: ExtractionResult) -> None:
-            nonlocal batch
-            run.extracted(document)
-            batch.append((document, result))
-            if len(batch) == STAGE_BATCH_SIZE and run.summary.extracted < len(todo.to_extract):
-                with run.summary.timing("stage"):
-                    run.summary.count_staged(stage_results(settings, batch))
-                batch = []
+            def take(document: RawFile, result: ExtractionResult) -> None:
+                nonlocal batch
+                run.extracted(document)
+                batch.append((document, result))
+                if len(batch) == STAGE_BATCH_SIZE and run.summary.extracted < len(todo.to_extract):
+                    with run.summary.timing("stage"):
+                        run.summary.count_staged(stage_results(settings, batch))
+                    batch = []
 
-        with run.stage("extract", total=len(todo.to_extract)):
-            for document, result in _extract_as_completed(todo.to_extract, settings):
-                if isinstance(result, ExtractionFailure) and result.transient and len(again) < MAX_RETRIED:
-                    run.summary.retried.append(result.reason)
-                    again.append(document)
-                else:
+            with run.stage("extract", total=len(todo.to_extract)):
+                for document, result in _extract_as_completed(todo.to_extract, settings):
+                    if isinstance(result, ExtractionFailure) and result.transient and len(again) < MAX_RETRIED:
+                        run.summary.retried.append(result.reason)
+                        again.append(document)
+                    else:
+                        take(document, result)
+                # A second attempt, one document at a time: the machine is then as quiet as this run can make it.
+                # What fails again is staged as a transient failure, which the next run extracts again.
+                for document, result in _extract_as_completed(again, settings.override(workers=1)):
                     take(document, result)
-            # A second attempt, one document at a time: the machine is then as quiet as this run can make it.
-            # What fails again is staged as a transient failure, which the next run extracts again.
-            for document, result in _extract_as_completed(again, settings.override(workers=1)):
-                take(document, result)
-        with run.stage("stage"):
-            run.summary.count_staged(stage_results(settings, batch))
+            with run.stage("stage"):
+                run.summary.count_staged(stage_results(settings, batch))
 
-        with run.stage("dbt"):
-            if shortfall := space_shortfall(settings.warehouse, settings.staging_db, settings.build_dir):
-                run.stop(shortfall)
-            build_db, run.summary.build, built = transform(settings)
-            run.summary.build_version = build_version()
+            with run.stage("dbt"):
+                if shortfall := space_shortfall(settings.warehouse, settings.staging_db, settings.build_dir):
+                    run.stop(shortfall)
+                import_checks_in_background()
+                build_db, run.summary.build, built = transform(settings, dbt_process)
+                run.summary.build_version = build_version()
         if not built.success:
             run.stop(built.failure_reason)
         with run.stage("expectations"):

@@ -4,6 +4,8 @@ The runner is invoked in a child process: dbt-duckdb keeps its DuckDB
 connection (and DuckDB its database instance) for the life of the process, and
 a long-lived process such as `gewh serve` must not hold the build file open
 once it has been swapped in, nor reuse a cached instance of a replaced file.
+A refresh starts that process (`DbtProcess`) when it starts extracting, so that
+spawning it and importing dbt (about 2 s) overlap the extraction.
 
 dbt's parse of the project (3–4 s of a build) is kept between refreshes in
 `dbt_project/target/partial_parse.msgpack`, dbt's own place for it: dbt reuses
@@ -25,12 +27,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import multiprocessing
 import os
 import queue
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -62,11 +65,43 @@ _NODE_DONE_EVENTS = frozenset(
 )
 
 
-class _DbtProcess:
+class _DbtChild:
     """What the dbt process holds from its start (`_start_dbt_process`): where it reports each finished node,
     then None at the end."""
 
     nodes_done: Any = None
+
+
+class DbtProcess:
+    """The process one dbt build runs in, started before the build: a block of its own, ended when the block ends.
+
+    Entering the block spawns the process and imports dbt there; `dbt_build` then runs in it at once, and ends it.
+    """
+
+    def __init__(self) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        # Where the process reports each node dbt finishes, then None at the end of the build.
+        self.nodes_done: Any = spawn.Queue()
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(self.nodes_done, os.getpid())
+        )
+        self.used = False
+
+    def __enter__(self) -> DbtProcess:
+        self._pool.submit(_import_dbt)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.end()
+
+    def build(self, staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> Future[DbtOutcome]:
+        self.used = True
+        return self._pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state)
+
+    def end(self) -> None:
+        # After a build, wait until the process has exited: until then its DuckDB holds the build file.  A process
+        # no build came to holds nothing: it is not waited for.
+        self._pool.shutdown(wait=self.used, cancel_futures=True)
 
 
 @dataclass
@@ -151,19 +186,19 @@ def dbt_build(
     work_dir: Path,
     parse_state: Path = PARSE_STATE,
     on_node_done: Callable[[str, int], None] = lambda node, total: None,
+    process: DbtProcess | None = None,
 ) -> DbtOutcome:
     """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``, and its parse
     of the project is taken from and kept in ``parse_state``.  ``on_node_done(node, total)`` is called as dbt
-    finishes each node (model, seed or test), ``total`` being the number of nodes the build runs."""
-    spawn = multiprocessing.get_context("spawn")
-    nodes_done = spawn.Queue()
-    with ProcessPoolExecutor(
-        max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(nodes_done, os.getpid())
-    ) as pool:
-        build = pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state)
+    finishes each node (model, seed or test), ``total`` being the number of nodes the build runs.  The build runs in
+    ``process`` when it is given and no build has used it yet (a retry gets a new one), else in a new process."""
+    with contextlib.ExitStack() as stack:
+        if process is None or process.used:
+            process = stack.enter_context(DbtProcess())
+        build = process.build(staging_db, build_db, work_dir, parse_state)
         while True:
             try:
-                done = nodes_done.get(timeout=0.2)
+                done = process.nodes_done.get(timeout=0.2)
             except queue.Empty:
                 if build.done() and build.exception() is not None:
                     break  # the dbt process died or could not start: no end of nodes will come
@@ -171,12 +206,18 @@ def dbt_build(
             if done is None:
                 break
             on_node_done(*done)
+        process.end()
         return build.result()
 
 
 def _start_dbt_process(nodes_done: Any, parent: int) -> None:
     tie_to_parent(parent)
-    _DbtProcess.nodes_done = nodes_done
+    _DbtChild.nodes_done = nodes_done
+
+
+def _import_dbt() -> None:
+    importlib.import_module("dbt.cli.main")
+    importlib.import_module("dbt.adapters.duckdb")
 
 
 def _report_node_done(event: Any) -> None:
@@ -184,14 +225,14 @@ def _report_node_done(event: Any) -> None:
     if event.info.name in _NODE_DONE_EVENTS:
         data = event.data
         total = getattr(data, "total", 0) or getattr(data, "num_models", 0)
-        _DbtProcess.nodes_done.put((data.node_info.node_name, int(total)))
+        _DbtChild.nodes_done.put((data.node_info.node_name, int(total)))
 
 
 def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
     try:
         return _run_dbt(staging_db, build_db, work_dir, parse_state)
     finally:
-        _DbtProcess.nodes_done.put(None)
+        _DbtChild.nodes_done.put(None)
 
 
 def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
@@ -222,6 +263,11 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         "--log-path",
         str(work_dir / "logs"),
         "--quiet",
+        # dbt's unit tests check the models' SQL on fixed inputs, which only a change of the project changes: they
+        # run in CI and in dbt by hand (tests/warehouse/test_dbt_by_hand.py), not on every refresh's data, as dbt's
+        # documentation recommends for production builds.
+        "--exclude-resource-type",
+        "unit_test",
         # The build folder is new each refresh and removed after publishing: no one reads its artefacts
         # (`gewh docs` writes its own), so dbt does not write them.
         "--no-write-json",

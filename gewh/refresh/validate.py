@@ -14,10 +14,13 @@ directly, under the refresh's run id.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
+import importlib
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,6 +67,25 @@ class ValidationOutcome:
     @property
     def failure_reason(self) -> str:
         return f"{self.failed} expectation(s) failed; see data docs"
+
+
+def import_checks_in_background() -> threading.Thread:
+    """Import Great Expectations and the suites in a thread of their own, answered.
+
+    A refresh calls this as dbt starts building in its own process, which leaves this one waiting: the checks then
+    start without their import (about 2 CPU seconds, a fifth of a small refresh's fixed cost).  An import that fails
+    here fails again, with its error, where `run_checks` imports.
+    """
+    thread = threading.Thread(target=_import_checks, name="import-checks", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_checks() -> None:
+    with contextlib.suppress(Exception):
+        importlib.import_module("great_expectations")
+        importlib.import_module("great_expectations.core.run_identifier")
+        all_suites()
 
 
 def run_checks(

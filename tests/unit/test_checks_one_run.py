@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -18,6 +20,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 
 from expectations.suites import SuiteSpec
 from gewh.refresh import validate
+from gewh.settings import REPO_ROOT
 
 SUITES = [
     SuiteSpec(
@@ -141,3 +144,23 @@ def test_a_site_missing_earlier_pages_is_drawn_whole_again(checks):
     assert len(_pages(checks.docs, "first")) == len(_pages(checks.docs, "second")) == len(SUITES)
     text = (checks.docs / "index.html").read_text(encoding="utf-8")
     assert "refresh first" in text and "refresh second" in text
+
+
+def test_the_checks_are_imported_in_a_thread_while_dbt_builds():
+    """What the refresh starts before dbt: in a fresh interpreter (this one has GX already), the thread leaves Great
+    Expectations and every suite module imported, so `run_checks` imports nothing of its own."""
+    script = (
+        "import sys\n"
+        "from gewh.refresh.validate import import_checks_in_background\n"
+        "assert 'great_expectations' not in sys.modules\n"
+        "import_checks_in_background().join()\n"
+        "import expectations.suites as suites, pkgutil\n"
+        "wanted = ['great_expectations', 'great_expectations.core.run_identifier']\n"
+        "wanted += [f'expectations.suites.{m.name}' for m in pkgutil.iter_modules(suites.__path__)]\n"
+        "print([name for name in wanted if name not in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"

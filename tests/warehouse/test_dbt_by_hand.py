@@ -61,6 +61,12 @@ def test_build_test_and_docs_generate_run_into_the_dev_database(reference_wareho
     before = {path: digest(path) for path in (reference_warehouse, staging)}
 
     scratch = dev_run("build")
+    # The refresh leaves dbt's unit tests out (gewh.refresh.transform): this build is where they run.
+    run_results = json.loads((scratch / "target" / "run_results.json").read_text())["results"]
+    unit_tests = [result for result in run_results if result["unique_id"].startswith("unit_test.")]
+    manifest = json.loads((scratch / "target" / "manifest.json").read_text())
+    assert len(unit_tests) == len(manifest["unit_tests"]) > 0
+    assert {result["status"] for result in unit_tests} == {"pass"}, unit_tests
     dev_run("test", "--select", "dim_reports")
     dev_run("docs", "generate")
 
