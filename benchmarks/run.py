@@ -473,12 +473,18 @@ def refresh_command() -> list[str]:
 
 
 def run_refresh(
-    raw: Path, warehouse: Path, workers: int | None, flow_only: bool = False, extra_flags: Sequence[str] = ()
+    raw: Path,
+    warehouse: Path,
+    workers: int | None,
+    flow_only: bool = False,
+    extra_flags: Sequence[str] = (),
+    checkout: Path = REPO,
 ) -> dict:
     """`gewh refresh` in its own process, as a user runs it; the summary it prints gives the stage times.
 
     ``flow_only``: call the refresh flow itself, as a run of the `gewh serve` deployment does (no check
-    before Prefect starts, no command line).  ``extra_flags``: more options of `gewh refresh`.
+    before Prefect starts, no command line).  ``extra_flags``: more options of `gewh refresh`.  ``checkout``: the
+    working tree whose code runs (another commit's, to compare with this one), with this checkout's packages.
     """
     if flow_only:
         call = f"refresh(raw={str(raw)!r}, warehouse={str(warehouse)!r}, workers={workers!r}).render()"
@@ -490,7 +496,10 @@ def run_refresh(
         command += extra_flags
     before, cpu_before = load(), children_cpu_seconds()
     started, launched_at = time.perf_counter(), time.time()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    environment = {**os.environ, "PYTHONPATH": str(checkout)} if checkout != REPO else None
+    process = subprocess.Popen(
+        command, cwd=checkout, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     from gewh.settings import Settings
 
     with TreeMemory(process.pid, Settings(warehouse=warehouse).lock_file) as memory:
