@@ -11,7 +11,6 @@ machine).  Medians over the rounds; results to benchmarks/results/fixed_cost.{js
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import subprocess
@@ -22,7 +21,6 @@ from pathlib import Path
 # benchmarks/run.py, beside this file (the script's folder is on the path), which puts the repository there too.
 from run import (
     REPO,
-    RESULTS,
     SHARED_CORPUS,
     WORK,
     describe_machine,
@@ -32,6 +30,7 @@ from run import (
     log,
     new_scorecard,
     run_refresh,
+    write_results,
 )
 
 MEASURES = ("fixed_cost_s", "wall_s", "cpu_s", "startup_s", "dbt_s", "expectations_s")
@@ -93,11 +92,7 @@ def main() -> None:
         for name, rounds in results["rounds"].items()
     }
     results["load_average_at_end"] = load()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "fixed_cost.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "fixed_cost.md").write_text(markdown(results))
-    log(f"wrote {RESULTS / 'fixed_cost.md'} and fixed_cost.json")
-    print(markdown(results))
+    write_results("fixed_cost", results, markdown(results))
 
 
 def markdown(results: dict) -> str:

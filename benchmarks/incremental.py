@@ -12,7 +12,6 @@ with dbt's node counts.  Results go to benchmarks/results/incremental.json and i
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import time
@@ -21,7 +20,6 @@ from pathlib import Path
 
 # benchmarks/run.py, beside this file (the script's folder is on the path), which puts the repository there too.
 from run import (
-    RESULTS,
     WORK,
     children_cpu_seconds,
     describe_machine,
@@ -31,6 +29,7 @@ from run import (
     refresh_command,
     run_refresh,
     synthetic_pool,
+    write_results,
 )
 
 
@@ -163,11 +162,7 @@ def main() -> None:
     reports = synthetic_pool(max(args.sizes) + 1)
     results["sizes"] = [measure(size, reports) for size in sorted(args.sizes)]
     results["load_average_at_end"] = load()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "incremental.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "incremental.md").write_text(markdown(results))
-    log(f"wrote {RESULTS / 'incremental.md'} and incremental.json")
-    print(markdown(results))
+    write_results("incremental", results, markdown(results))
 
 
 if __name__ == "__main__":

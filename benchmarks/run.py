@@ -552,6 +552,15 @@ def _line(output: str, prefix: str) -> str:
     return next((line[len(prefix) :].strip() for line in output.splitlines() if line.startswith(prefix)), "")
 
 
+def write_results(name: str, results: dict, text: str, folder: Path = RESULTS) -> None:
+    """``results`` to ``folder``/``name``.json, ``text`` (their Markdown) to ``name``.md and the terminal."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (folder / f"{name}.md").write_text(text)
+    log(f"wrote {folder / name}.md and {name}.json")
+    print(text)
+
+
 def fresh_dir(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
@@ -1004,11 +1013,7 @@ def main() -> None:
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["duration_min"] = round((time.perf_counter() - started) / 60, 1)
     results["load_average_at_end"] = load()
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    (args.out / "latest.md").write_text(markdown(results))
-    log(f"wrote {args.out / 'latest.md'} and latest.json")
-    print(markdown(results))
+    write_results("latest", results, markdown(results), args.out)
 
 
 if __name__ == "__main__":
