@@ -91,7 +91,13 @@ class DbtProcess:
         self._pool.submit(_import_dbt)
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        if exc_type is not None:
+            # The refresh stopped (Ctrl-C, SIGTERM, a stage that failed): dbt's process is killed, not waited for, as
+            # the extraction processes are; what it was building goes with the build folder.  (ProcessPoolExecutor
+            # has no public way to kill its workers before Python 3.14.)
+            for worker in list(self._pool._processes.values()):
+                worker.kill()
         self.end()
 
     def build(self, staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> Future[DbtOutcome]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+
 import psutil
+import pytest
 
 from gewh.refresh.transform import DbtProcess
 
@@ -21,3 +24,14 @@ def test_the_process_starts_with_its_block_and_a_block_no_build_came_to_ends_it(
     assert not process.used
     _, alive = psutil.wait_procs([psutil.Process(pid) for pid in started if psutil.pid_exists(pid)], timeout=60)
     assert not alive
+
+
+def test_a_block_left_by_an_exception_kills_the_process_at_once():
+    # Ctrl-C or a failed stage: the process is not waited for (it may be importing dbt, or building).
+    with pytest.raises(KeyboardInterrupt), DbtProcess() as process:
+        # The pool's own process object: only it knows how the process ended once the pool has reaped it.
+        [worker] = process._pool._processes.values()
+        raise KeyboardInterrupt
+    worker.join(timeout=60)
+    # Killed: a pool ended without killing would let it finish importing dbt and exit by itself (exit code 0).
+    assert worker.exitcode == -signal.SIGKILL
