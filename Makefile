@@ -65,10 +65,10 @@ check: lint
 
 # Issue 17's targets with the figures before and after: extraction against bare pdfplumber, refresh stages, no-op
 # and one-report refreshes, N = 50/200/500/2000 generated reports, peak memory (benchmarks/results/latest.{json,md},
-# about 75 min on 2 quiet cores); then the checks (GX against DuckDB SQL, checks.md, about 3 min) and Prefect's
+# about 40 min on 2 quiet cores); then the checks (GX against DuckDB SQL, checks.md, about 3 min) and Prefect's
 # start-up (prefect_startup.md, about 15 min).
 benchmark: setup
-## every measurement in benchmarks/results/, with the machine (about 95 minutes)
+## every measurement in benchmarks/results/, with the machine (about 60 minutes)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/checks.py
 	$(BIN)/python benchmarks/prefect_startup.py --rounds 5

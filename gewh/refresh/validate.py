@@ -73,7 +73,7 @@ def import_checks_in_background() -> threading.Thread:
     """Import Great Expectations and the suites in a thread of their own, answered.
 
     A refresh calls this as dbt starts building in its own process, which leaves this one waiting: the checks then
-    start without their import (about 2 CPU seconds, a fifth of a small refresh's fixed cost).  An import that fails
+    start without their import (about 2 CPU seconds, a tenth of a small refresh's fixed cost).  An import that fails
     here fails again, with its error, where `run_checks` imports.
     """
     thread = threading.Thread(target=_import_checks, name="import-checks", daemon=True)
