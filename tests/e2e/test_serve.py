@@ -102,7 +102,11 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_remo
     try:
         deadline = time.monotonic() + 300
         while not (settings.lock_file.exists() and "stage dbt " in settings.lock_file.read_text()):
-            assert server.poll() is None and time.monotonic() < deadline, "no scheduled run reached dbt"
+            if server.poll() is not None:
+                pytest.fail(
+                    f"gewh serve exited ({server.returncode}) before a run reached dbt:\n{server.stdout.read()}"
+                )
+            assert time.monotonic() < deadline, "no scheduled run reached dbt in 5 minutes"
             time.sleep(1)
         everything = psutil.Process(server.pid).children(recursive=True)
         # While it runs, its serve file says where its server is (for a `gewh refresh` of the same warehouse, see
