@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 
 import psutil
 import pytest
@@ -32,6 +33,10 @@ def test_a_block_left_by_an_exception_kills_the_process_at_once():
         # The pool's own process object: only it knows how the process ended once the pool has reaped it.
         [worker] = process._pool._processes.values()
         raise KeyboardInterrupt
-    worker.join(timeout=60)
+    # The pool's manager thread reaps the process too: a join racing it may find it already reaped and return before
+    # the exit code is set (multiprocessing's poll takes that for "not yet ended"), so wait for the code itself.
+    deadline = time.monotonic() + 60
+    while worker.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     # Killed: a pool ended without killing would let it finish importing dbt and exit by itself (exit code 0).
     assert worker.exitcode == -signal.SIGKILL
