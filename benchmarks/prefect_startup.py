@@ -174,7 +174,9 @@ def run_phase(label: str, rounds: int, raw: Path, used_home: Path) -> list[dict]
     # A full server on the used home, as `gewh serve` starts it, standing for a serve of each refresh's warehouse.
     os.environ["PREFECT_HOME"] = str(used_home)
     with prefect_api("full") as api:
-        [server] = [child for child in psutil.Process().children() if "server" in child.cmdline()]
+        [server] = [
+            child for child in psutil.Process().children() if "prefect.server.api.server:create_app" in child.cmdline()
+        ]
         for index in range(rounds):
             log(f"{label}, round {index + 1}: reused")
             runs.append(measure("reused", raw, used_home, (api.url, server)) | {"load": label})

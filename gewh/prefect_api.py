@@ -139,26 +139,34 @@ def healthy(api_url: str) -> bool:
         return False
 
 
-def _command(kind: ServerKind, port: int, listener: socket.socket | None) -> tuple[list[str], dict[str, str]]:
-    """The server's command line and the environment it adds: the ephemeral application Prefect itself starts
-    for a flow without an API (as `prefect.server.api.server.SubprocessASGIServer` runs it) on ``listener``, or
-    `prefect server start` on ``port``."""
+def _command(kind: ServerKind, listener: socket.socket) -> tuple[list[str], dict[str, str]]:
+    """The server's command line and the environment it adds: Prefect's server application on ``listener``, as
+    `prefect server start` runs it (final; with its UI and background services) or, for the API only, as
+    `prefect.server.api.server.SubprocessASGIServer` runs Prefect's ephemeral server for a flow without an API."""
+    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
+    command += ["--fd", str(listener.fileno()), "--log-level", "error", "--lifespan", "on"]
+    environment = {"PREFECT__SERVER_FINAL": "1"}
     if kind == "api":
-        assert listener is not None
-        command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
-        command += ["--fd", str(listener.fileno()), "--log-level", "error", "--lifespan", "on"]
-        return command, {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-    return [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)], {}
+        # No UI, so no block types to show: registering them (on a first start; later starts still import every
+        # Prefect integration installed, prefect-dask and Dask among them, to see whether they changed) is left to
+        # the full server, which offers the UI.  A tenth of the server's start-up.
+        environment |= {
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+            "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+        }
+    return command, environment
 
 
-def _start(kind: ServerKind, port: int, listener: socket.socket | None) -> subprocess.Popen[bytes]:
-    command, environment = _command(kind, port, listener)
+def _start(kind: ServerKind, listener: socket.socket) -> subprocess.Popen[bytes]:
+    command, environment = _command(kind, listener)
     return subprocess.Popen(
         command,
         env={**os.environ, **environment},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        pass_fds=() if listener is None else (listener.fileno(),),
+        pass_fds=(listener.fileno(),),
         start_new_session=True,  # Ctrl-C in the terminal reaches the command, which stops the server itself
         # And if the command is killed outright, the server goes with it.  preexec_fn is safe here: the command
         # has only its main thread until its flow runs (importing Prefect and the flow starts none).
@@ -191,24 +199,21 @@ class _LocalServer:
     second, as Prefect may have been imported with it meanwhile.
 
     The API's socket is bound here, not listening (a request meets a refusal at once) until a try's server listens
-    on it (uvicorn's --fd): no other process can take its port, before the first try or between the two.  `prefect
-    server start` binds a port itself: it gets the port of a socket bound and closed here.
+    on it (uvicorn's --fd): no other process can take its port, before the first try or between the two.  (`prefect
+    server start` binds its port itself: a port found free and handed to it could be taken meanwhile, by the source
+    port of any connection the machine opens, and both tries would then fail.)
     """
 
     def __init__(self, kind: ServerKind, announce: Callable[[str], None]):
         self._kind = kind
         self._announce = announce
-        self._listener: socket.socket | None = socket.socket()
+        self._listener = socket.socket()
         self._listener.bind(("127.0.0.1", 0))
-        self._port = self._listener.getsockname()[1]
-        if kind == "full":
-            self._listener.close()
-            self._listener = None
-        self.url = f"http://127.0.0.1:{self._port}/api"
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/api"
         self._began = time.monotonic()
         self._ready = False
         announce("starting a local Prefect server")
-        self._server: subprocess.Popen[bytes] | None = _start(kind, self._port, self._listener)
+        self._server: subprocess.Popen[bytes] | None = _start(kind, self._listener)
 
     def wait_until_ready(self) -> None:
         """Return once the server answers (at once when it did before); raise PrefectApiNotStarted when neither
@@ -220,7 +225,7 @@ class _LocalServer:
         for attempt, seconds in enumerate(STARTUP_SECONDS, start=1):
             if self._server is None:
                 try_began = time.monotonic()
-                self._server = _start(self._kind, self._port, self._listener)
+                self._server = _start(self._kind, self._listener)
             problem = _wait_until_healthy(self._server, self.url, try_began, seconds)
             if problem is None:
                 self._ready = True
@@ -237,8 +242,7 @@ class _LocalServer:
     def stop(self) -> None:
         if self._server is not None:
             _stop(self._server)
-        if self._listener is not None:
-            self._listener.close()
+        self._listener.close()
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,13 @@ def serve_environment(extra_env: dict[str, str] | None = None) -> dict[str, str]
     return env | (extra_env or {})
 
 
+def prefect_server_of(processes: list[psutil.Process]) -> tuple[psutil.Process, int]:
+    """The Prefect server among ``processes`` (gewh serve's children), and the port it listens on."""
+    [prefect_server] = [p for p in processes if "prefect.server.api.server:create_app" in p.cmdline()]
+    [port] = [c.laddr.port for c in prefect_server.net_connections("tcp") if c.status == psutil.CONN_LISTEN]
+    return prefect_server, port
+
+
 def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
     warehouse = tmp_path / "wh" / "gender_equality.duckdb"
     _, server = start_serve(tmp_path)
@@ -64,8 +71,7 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
             time.sleep(2)
         assert warehouse.exists(), "no scheduled run published within 5 minutes"
         # The local server's UI shows the runs (issue 16: it answered 404); its address is in the first lines.
-        [ui] = [child for child in psutil.Process(server.pid).children() if "server" in child.cmdline()]
-        port = ui.cmdline()[ui.cmdline().index("--port") + 1]
+        ui, port = prefect_server_of(psutil.Process(server.pid).children())
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
             assert page.status == 200 and "<html" in page.read().decode().lower()
         time.sleep(2)
@@ -112,8 +118,7 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_remo
         # While it runs, its serve file says where its server is (for a `gewh refresh` of the same warehouse, see
         # tests/e2e/test_runs_that_die.py), with the settings' file mode; a second serve of the warehouse exits.
         record = json.loads(settings.serve_file.read_text())
-        [prefect_server] = [child for child in everything if "server" in child.cmdline()]
-        port = prefect_server.cmdline()[prefect_server.cmdline().index("--port") + 1]
+        _, port = prefect_server_of(everything)
         assert record["pid"] == server.pid and record["api_url"] == f"http://127.0.0.1:{port}/api"
         assert settings.serve_file.stat().st_mode & 0o777 == settings.file_mode
         second = subprocess.run(

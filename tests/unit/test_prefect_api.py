@@ -150,18 +150,20 @@ def test_serve_removes_its_file_on_ctrl_c_and_leaves_a_newer_serve_s_file(serve_
     assert json.loads(serve_file.read_text()) == newer
 
 
-def test_a_server_of_its_own_keeps_its_address_and_port_from_before_the_first_try(monkeypatch):
-    """Prefect may be imported while the server starts, with its address: the second try must have the same."""
-    started: list[tuple[int, socket.socket | None]] = []
+@pytest.mark.parametrize("kind", ["api", "full"])
+def test_a_server_of_its_own_keeps_its_address_and_port_from_before_the_first_try(monkeypatch, kind):
+    """Prefect may be imported while the server starts, with its address: the second try must have the same.  The
+    full server of `gewh serve` too (it was handed a port found free, which another process could take meanwhile)."""
+    started: list[tuple[int, socket.socket]] = []
 
-    def silent_server(_kind, port, listener):
-        started.append((port, listener))
+    def silent_server(_kind, listener):
+        started.append((listener.getsockname()[1], listener))
         return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setattr(prefect_api, "_start", silent_server)
     monkeypatch.setattr(prefect_api, "STARTUP_SECONDS", (0.2, 0.2))
-    with prefect_api.prefect_api("api", wait=False) as api:
+    with prefect_api.prefect_api(kind, wait=False) as api:
         assert os.environ["PREFECT_API_URL"] == api.url and api.started_here
         port = int(api.url.removesuffix("/api").rsplit(":", 1)[1])
         with socket.socket() as intruder, pytest.raises(OSError) as taken:
@@ -172,5 +174,5 @@ def test_a_server_of_its_own_keeps_its_address_and_port_from_before_the_first_tr
     assert [used for used, _ in started] == [port, port]
     assert started[0][1] is started[1][1]
     # Without wait=False, the block begins only once the server answers.
-    with pytest.raises(PrefectApiNotStarted), prefect_api.prefect_api("api"):
+    with pytest.raises(PrefectApiNotStarted), prefect_api.prefect_api(kind):
         pytest.fail("the block began before the server answered")

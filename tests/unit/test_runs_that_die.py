@@ -43,7 +43,7 @@ def prefect_cannot_start(monkeypatch, tmp_path):
     answers (a process that only sleeps, on a port nobody listens on), given 0.2 s per try."""
     started: list[subprocess.Popen] = []
 
-    def silent_server(_kind, _port, _listener):
+    def silent_server(_kind, _listener):
         started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]))
         return started[-1]
 
