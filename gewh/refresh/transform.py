@@ -5,7 +5,9 @@ connection (and DuckDB its database instance) for the life of the process, and
 a long-lived process such as `gewh serve` must not hold the build file open
 once it has been swapped in, nor reuse a cached instance of a replaced file.
 A refresh starts that process (`DbtProcess`) when it starts extracting, so that
-spawning it and importing dbt (about 2 s) overlap the extraction.
+spawning it and importing dbt (about 2 s) overlap the extraction; `gewh refresh`
+starts it sooner still, with Prefect's server (`dbt_process_started_early`),
+whose start-up leaves a core idle for about as long.
 
 dbt's parse of the project (3–4 s of a build) is kept between refreshes in
 `dbt_project/target/partial_parse.msgpack`, dbt's own place for it: dbt reuses
@@ -32,7 +34,7 @@ import multiprocessing
 import os
 import queue
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -87,7 +89,14 @@ class DbtProcess:
         )
         self.used = False
 
+    @classmethod
+    def for_refresh(cls) -> DbtProcess:
+        """The process `dbt_process_started_early` started, when the command running this refresh did; else a new
+        one (a refresh in `gewh serve`'s flow-run process, or run by a test)."""
+        return _started_early.pop() if _started_early else cls()
+
     def __enter__(self) -> DbtProcess:
+        # For a process started early, entered a second time: the import is done, and this returns at once.
         self._pool.submit(_import_dbt)
         return self
 
@@ -95,8 +104,8 @@ class DbtProcess:
         if exc_type is not None:
             # The refresh stopped (Ctrl-C, SIGTERM, a stage that failed): dbt's process is killed, not waited for, as
             # the extraction processes are; what it was building goes with the build folder.  (ProcessPoolExecutor
-            # has no public way to kill its workers before Python 3.14.)
-            for worker in list(self._pool._processes.values()):
+            # has no public way to kill its workers before Python 3.14, and forgets them once shut down.)
+            for worker in list((self._pool._processes or {}).values()):
                 worker.kill()
         self.end()
 
@@ -108,6 +117,27 @@ class DbtProcess:
         # After a build, wait until the process has exited: until then its DuckDB holds the build file.  A process
         # no build came to holds nothing: it is not waited for.
         self._pool.shutdown(wait=self.used, cancel_futures=True)
+
+
+# The process `dbt_process_started_early` started, until a refresh takes it (`DbtProcess.for_refresh`).
+_started_early: list[DbtProcess] = []
+
+
+@contextlib.contextmanager
+def dbt_process_started_early() -> Iterator[None]:
+    """Start the process of the next refresh's dbt build now, in this process, for as long as the block runs.
+
+    `gewh refresh` starts it as it starts Prefect's server: until the server answers (4 to 5 s) the command has
+    only Prefect's import to do, and dbt's import then uses the core it leaves idle, instead of delaying a build
+    whose extraction was too short to hide it.  The refresh ends the process as it ends one of its own; the block
+    ends one no refresh took (nothing to extract)."""
+    with DbtProcess() as process:
+        _started_early.append(process)
+        try:
+            yield
+        finally:
+            if process in _started_early:
+                _started_early.remove(process)
 
 
 @dataclass
