@@ -188,9 +188,10 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh.refresh.failure import prefect_run_errors_quiet
     from gewh.refresh.transform import dbt_process_started_early
 
+    resolved = settings.override(warehouse=settings.warehouse.resolve())
     with (
         prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api,
-        dbt_process_started_early(),
+        dbt_process_started_early(resolved.staging_db, resolved.build_dir / resolved.warehouse.name),
     ):
         # Imported while the server starts, on the other core (Prefect and the flow's modules: 2 to 3 s of CPU), and
         # not before: Prefect reads PREFECT_API_URL, set by now, when first imported.

@@ -147,7 +147,7 @@ def refresh(
             return run.summary
 
         # dbt's process starts with the extraction at the latest: spawning it and importing dbt (about 2 s) overlap it.
-        with DbtProcess.for_refresh() as dbt_process:
+        with DbtProcess.for_refresh(settings.staging_db, settings.build_dir / settings.warehouse.name) as dbt_process:
             batch: list[tuple[RawFile, ExtractionResult]] = []
             again: list[RawFile] = []
 

@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import queue
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -69,18 +70,22 @@ _NODE_DONE_EVENTS = frozenset(
 
 class _DbtChild:
     """What the dbt process holds from its start (`_start_dbt_process`): where it reports each finished node,
-    then None at the end."""
+    then None at the end; and the project as `_parse_ahead` parsed it, with the staging and build files it was
+    parsed for, until the build takes it."""
 
     nodes_done: Any = None
+    parsed: tuple[tuple[Path, Path], Any] | None = None
 
 
 class DbtProcess:
     """The process one dbt build runs in, started before the build: a block of its own, ended when the block ends.
 
-    Entering the block spawns the process and imports dbt there; `dbt_build` then runs in it at once, and ends it.
+    Entering the block spawns the process and imports dbt there, then, given the staging and build files of the
+    build to come (``parse_for``), parses the project for it; `dbt_build` runs in it, and ends it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parse_for: tuple[Path, Path] | None = None) -> None:
+        self._parse_for = parse_for
         spawn = multiprocessing.get_context("spawn")
         # Where the process reports each node dbt finishes, then None at the end of the build.
         self.nodes_done: Any = spawn.Queue()
@@ -88,16 +93,22 @@ class DbtProcess:
             max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(self.nodes_done, os.getpid())
         )
         self.used = False
+        # Entered once: a process started early is entered again by the refresh that takes it.
+        self._entered = False
 
     @classmethod
-    def for_refresh(cls) -> DbtProcess:
+    def for_refresh(cls, staging_db: Path, build_db: Path) -> DbtProcess:
         """The process `dbt_process_started_early` started, when the command running this refresh did; else a new
-        one (a refresh in `gewh serve`'s flow-run process, or run by a test)."""
-        return _started_early.pop() if _started_early else cls()
+        one (a refresh in `gewh serve`'s flow-run process, or run by a test) that parses the project for a build of
+        ``build_db`` from ``staging_db``."""
+        return _started_early.pop() if _started_early else cls((staging_db, build_db))
 
     def __enter__(self) -> DbtProcess:
-        # For a process started early, entered a second time: the import is done, and this returns at once.
-        self._pool.submit(_import_dbt)
+        if not self._entered:
+            self._entered = True
+            self._pool.submit(_import_dbt)
+            if self._parse_for is not None:
+                self._pool.submit(_parse_ahead, *self._parse_for, PARSE_STATE)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
@@ -124,14 +135,15 @@ _started_early: list[DbtProcess] = []
 
 
 @contextlib.contextmanager
-def dbt_process_started_early() -> Iterator[None]:
-    """Start the process of the next refresh's dbt build now, in this process, for as long as the block runs.
+def dbt_process_started_early(staging_db: Path, build_db: Path) -> Iterator[None]:
+    """Start the process of the next refresh's dbt build now, in this process, for as long as the block runs: a
+    build of ``build_db`` from ``staging_db``, which it parses the project for.
 
     `gewh refresh` starts it as it starts Prefect's server: until the server answers (4 to 5 s) the command has
-    only Prefect's import to do, and dbt's import then uses the core it leaves idle, instead of delaying a build
-    whose extraction was too short to hide it.  The refresh ends the process as it ends one of its own; the block
-    ends one no refresh took (nothing to extract)."""
-    with DbtProcess() as process:
+    only Prefect's import to do, and dbt's import and parse then use the core it leaves idle, instead of delaying
+    a build whose extraction was too short to hide them.  The refresh ends the process as it ends one of its own;
+    the block ends one no refresh took (nothing to extract)."""
+    with DbtProcess((staging_db, build_db)) as process:
         _started_early.append(process)
         try:
             yield
@@ -275,44 +287,24 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
     from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
-    build_db, work_dir = build_db.resolve(), work_dir.resolve()
+    work_dir = work_dir.resolve()
     # This process is dbt's alone (see dbt_build), so moving into the build folder affects nothing else.
-    os.chdir(build_db.parent)
-    os.environ["GEWH_BUILD_DB"] = build_db.name
-    os.environ["GEWH_STAGING_DB"] = os.path.relpath(staging_db.resolve(), build_db.parent)
-    # No log file: the build folder it would go to is removed when the refresh ends, and writing dbt's debug log
-    # is a tenth of the build's time.  DBT_LOG_LEVEL_FILE set in the environment still asks for one.
-    os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
+    os.chdir(_set_dbt_environment(staging_db, build_db))
+    parsed, _DbtChild.parsed = _DbtChild.parsed, None
+    manifest = parsed[1] if parsed and parsed[0] == (staging_db.resolve(), build_db.resolve()) else None
     run_state = work_dir / "target" / PARSE_STATE.name
     reused = _copy_parse_state(parse_state, run_state)
     args = [
-        "build",
-        # The refresh's target in profiles.yml; the default one (dev) is for dbt run by hand.
-        "--target",
-        "build",
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-        "--quiet",
+        *_dbt_args("build", work_dir),
         # dbt's unit tests check the models' SQL on fixed inputs, which only a change of the project changes: they
         # run in CI and in dbt by hand (tests/warehouse/test_dbt_by_hand.py), not on every refresh's data, as dbt's
         # documentation recommends for production builds.
         "--exclude-resource-type",
         "unit_test",
-        # The build folder is new each refresh and removed after publishing: no one reads its artefacts
-        # (`gewh docs` writes its own), so dbt does not write them.
-        "--no-write-json",
     ]
-    result = dbtRunner(callbacks=[_report_node_done]).invoke(args)
-    # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
-    if run_state.exists() and run_state.stat().st_mtime_ns != reused:
-        with contextlib.suppress(OSError):
-            _copy_parse_state(run_state, parse_state)
+    # With the project parsed ahead, dbt does not parse it again.
+    result = dbtRunner(manifest=manifest, callbacks=[_report_node_done]).invoke(args)
+    _keep_parse_state(run_state, reused, parse_state)
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt could not run: {result.exception}")
@@ -329,6 +321,69 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         elif status not in ("success", "pass", "skipped", "no-op"):  # no-op: an exposure, nothing to build
             outcome.failures.append(f"{node.resource_type} {node.name}: {status}: {node_result.message}")
     return outcome
+
+
+def _parse_ahead(staging_db: Path, build_db: Path, parse_state: Path) -> None:
+    """Parse the project for a build of ``build_db`` from ``staging_db``, in the dbt process before the build is
+    due, keeping what dbt made of it (its manifest) for `_run_dbt`.
+
+    Besides the parse itself (from ``parse_state``, about 1 s), the first command a process runs builds what dbt
+    makes only once (its configuration's schemas, its serialisers): together 2 to 3 s of a build started cold.
+    The build folder may not exist yet, and is emptied before the build: dbt's target goes to a folder of its own.
+    A parse that fails leaves the build to parse, and to say why."""
+    from dbt.cli.main import dbtRunner
+
+    _set_dbt_environment(staging_db, build_db)
+    with tempfile.TemporaryDirectory(prefix="gewh-dbt-parse-") as work:
+        run_state = Path(work) / "target" / PARSE_STATE.name
+        reused = _copy_parse_state(parse_state, run_state)
+        result = dbtRunner().invoke(_dbt_args("parse", Path(work)))
+        _keep_parse_state(run_state, reused, parse_state)
+    if result.success:
+        _DbtChild.parsed = ((staging_db.resolve(), build_db.resolve()), result.result)
+
+
+def _set_dbt_environment(staging_db: Path, build_db: Path) -> Path:
+    """Set what profiles.yml's build target reads (paths relative to the build folder, so that the connection
+    settings, part of what dbt's parse state depends on, are the same from one refresh to the next); answers the
+    build folder."""
+    build_db = build_db.resolve()
+    os.environ["GEWH_BUILD_DB"] = build_db.name
+    os.environ["GEWH_STAGING_DB"] = os.path.relpath(staging_db.resolve(), build_db.parent)
+    # No log file: the build folder it would go to is removed when the refresh ends, and writing dbt's debug log
+    # is a tenth of the build's time.  DBT_LOG_LEVEL_FILE set in the environment still asks for one.
+    os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
+    return build_db.parent
+
+
+def _dbt_args(command: str, work_dir: Path) -> list[str]:
+    return [
+        command,
+        # The refresh's target in profiles.yml; the default one (dev) is for dbt run by hand.
+        "--target",
+        "build",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--quiet",
+        # The build folder is new each refresh and removed after publishing: no one reads its artefacts
+        # (`gewh docs` writes its own), so dbt does not write them.
+        "--no-write-json",
+    ]
+
+
+def _keep_parse_state(run_state: Path, reused: int | None, parse_state: Path) -> None:
+    """Keep the parse state dbt wrote at ``run_state`` (when it wrote one: not the copy of ``parse_state`` it was
+    given, modified at ``reused``) for the next refresh."""
+    # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
+    if run_state.exists() and run_state.stat().st_mtime_ns != reused:
+        with contextlib.suppress(OSError):
+            _copy_parse_state(run_state, parse_state)
 
 
 def _copy_parse_state(source: Path, destination: Path) -> int | None:

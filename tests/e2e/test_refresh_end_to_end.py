@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gewh.refresh.run import RefreshNotPublished
-from gewh.refresh.transform import dbt_build, new_build
+from gewh.refresh.transform import DbtProcess, dbt_build, new_build
 from gewh.settings import Settings
 from tests import bad_inputs
 from tests.warehouse_sql import fetch_all as query
@@ -175,16 +175,20 @@ def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path, m
     staging = Settings(warehouse=first_run.warehouse).staging_db
     state = tmp_path / "partial_parse.msgpack"
     logs = []
-    for build in ("first", "second"):
+    for build in ("first", "second", "parsed ahead"):
         work_dir = tmp_path / build
+        build_db = work_dir / first_run.warehouse.name
         done: list[tuple[str, int]] = []
-        outcome = dbt_build(
-            staging,
-            new_build(work_dir, first_run.warehouse.name),
-            work_dir,
-            parse_state=state,
-            on_node_done=lambda node, total, done=done: done.append((node, total)),
-        )
+        # The third build's process parses the project for it before the build is due, as a refresh's does.
+        with DbtProcess((staging, build_db) if build == "parsed ahead" else None) as process:
+            outcome = dbt_build(
+                staging,
+                new_build(work_dir, build_db.name),
+                work_dir,
+                parse_state=state,
+                on_node_done=lambda node, total, done=done: done.append((node, total)),
+                process=process,
+            )
         # Nothing but real failures is reported: the exposures dbt passes over ('no-op') are none.
         assert outcome.success and outcome.failures == [], outcome.failure_reason
         [total] = {total for _, total in done}
@@ -193,6 +197,7 @@ def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path, m
     assert state.exists()
     assert "skipping parsing" not in logs[0]
     assert "Partial parsing enabled, no changes found, skipping parsing" in logs[1]
+    assert "partial parsing" not in logs[2].lower(), "the build parsed a project its process had parsed"
 
 
 def test_metadata_a_report_does_not_state_is_null_and_flagged(first_run):
