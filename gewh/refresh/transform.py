@@ -125,9 +125,9 @@ class DbtProcess:
         return self._pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state)
 
     def end(self) -> None:
-        # After a build, wait until the process has exited: until then its DuckDB holds the build file.  A process
-        # no build came to holds nothing: it is not waited for.
-        self._pool.shutdown(wait=self.used, cancel_futures=True)
+        # Not waited for: the build closed its DuckDB before answering (`_release_build_file`), and the process's
+        # exit (a second) overlaps the checks.
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 # The process `dbt_process_started_early` started, until a refresh takes it (`DbtProcess.for_refresh`).
@@ -280,7 +280,20 @@ def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: P
     try:
         return _run_dbt(staging_db, build_db, work_dir, parse_state)
     finally:
+        _release_build_file()
         _DbtChild.nodes_done.put(None)
+
+
+def _release_build_file() -> None:
+    """Close DuckDB's database in this process, which dbt-duckdb keeps open for the life of the process: the build
+    file is then whole (checkpointed) and free before the build answers, without waiting a second for the process
+    to exit."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with contextlib.suppress(Exception):  # no environment: dbt never connected, and holds nothing
+        environment = DuckDBConnectionManager.env()
+        DuckDBConnectionManager.close_all_connections()
+        environment.close()
 
 
 def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from gewh.refresh.run import RefreshNotPublished
@@ -189,6 +190,8 @@ def test_dbt_parses_the_project_once_and_reuses_the_parse(first_run, tmp_path, m
                 on_node_done=lambda node, total, done=done: done.append((node, total)),
                 process=process,
             )
+            # Free as the build answers, its process still running or not: the checks open it at once.
+            duckdb.connect(str(build_db)).close()
         # Nothing but real failures is reported: the exposures dbt passes over ('no-op') are none.
         assert outcome.success and outcome.failures == [], outcome.failure_reason
         [total] = {total for _, total in done}
