@@ -186,13 +186,8 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh import progress
     from gewh.prefect_api import prefect_api
     from gewh.refresh.failure import prefect_run_errors_quiet
-    from gewh.refresh.transform import dbt_process_started_early
 
-    resolved = settings.override(warehouse=settings.warehouse.resolve())
-    with (
-        prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api,
-        dbt_process_started_early(resolved.staging_db, resolved.build_dir / resolved.warehouse.name),
-    ):
+    with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api:
         # Imported while the server starts, on the other core (Prefect and the flow's modules: 2 to 3 s of CPU), and
         # not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
         from flows.refresh.flow import refresh_on

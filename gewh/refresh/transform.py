@@ -5,9 +5,9 @@ connection (and DuckDB its database instance) for the life of the process, and
 a long-lived process such as `gewh serve` must not hold the build file open
 once it has been swapped in, nor reuse a cached instance of a replaced file.
 A refresh starts that process (`DbtProcess`) when it starts extracting, so that
-spawning it and importing dbt (about 2 s) overlap the extraction; `gewh refresh`
-starts it sooner still, with Prefect's server (`dbt_process_started_early`),
-whose start-up leaves a core idle for about as long.
+spawning it, importing dbt and parsing the project (2 to 3 s) overlap the
+extraction; the process closes its database before the build answers, so the
+refresh need not wait for it to exit.
 
 dbt's parse of the project (3–4 s of a build) is kept between refreshes in
 `dbt_project/target/partial_parse.msgpack`, dbt's own place for it: dbt reuses
@@ -35,7 +35,7 @@ import os
 import queue
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -93,29 +93,19 @@ class DbtProcess:
             max_workers=1, mp_context=spawn, initializer=_start_dbt_process, initargs=(self.nodes_done, os.getpid())
         )
         self.used = False
-        # Entered once: a process started early is entered again by the refresh that takes it.
-        self._entered = False
-
-    @classmethod
-    def for_refresh(cls, staging_db: Path, build_db: Path) -> DbtProcess:
-        """The process `dbt_process_started_early` started, when the command running this refresh did; else a new
-        one (a refresh in `gewh serve`'s flow-run process, or run by a test) that parses the project for a build of
-        ``build_db`` from ``staging_db``."""
-        return _started_early.pop() if _started_early else cls((staging_db, build_db))
 
     def __enter__(self) -> DbtProcess:
-        if not self._entered:
-            self._entered = True
-            self._pool.submit(_import_dbt)
-            if self._parse_for is not None:
-                self._pool.submit(_parse_ahead, *self._parse_for, PARSE_STATE)
+        self._pool.submit(_import_dbt)
+        if self._parse_for is not None:
+            self._pool.submit(_parse_ahead, *self._parse_for, PARSE_STATE)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         if exc_type is not None:
             # The refresh stopped (Ctrl-C, SIGTERM, a stage that failed): dbt's process is killed, not waited for, as
             # the extraction processes are; what it was building goes with the build folder.  (ProcessPoolExecutor
-            # has no public way to kill its workers before Python 3.14, and forgets them once shut down.)
+            # has no public way to kill its workers before Python 3.14, and forgets them once shut down: a stage
+            # after dbt's may fail inside the block, after `dbt_build` ended the process.)
             for worker in list((self._pool._processes or {}).values()):
                 worker.kill()
         self.end()
@@ -128,28 +118,6 @@ class DbtProcess:
         # Not waited for: the build closed its DuckDB before answering (`_release_build_file`), and the process's
         # exit (a second) overlaps the checks.
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-# The process `dbt_process_started_early` started, until a refresh takes it (`DbtProcess.for_refresh`).
-_started_early: list[DbtProcess] = []
-
-
-@contextlib.contextmanager
-def dbt_process_started_early(staging_db: Path, build_db: Path) -> Iterator[None]:
-    """Start the process of the next refresh's dbt build now, in this process, for as long as the block runs: a
-    build of ``build_db`` from ``staging_db``, which it parses the project for.
-
-    `gewh refresh` starts it as it starts Prefect's server: until the server answers (4 to 5 s) the command has
-    only Prefect's import to do, and dbt's import and parse then use the core it leaves idle, instead of delaying
-    a build whose extraction was too short to hide them.  The refresh ends the process as it ends one of its own;
-    the block ends one no refresh took (nothing to extract)."""
-    with DbtProcess((staging_db, build_db)) as process:
-        _started_early.append(process)
-        try:
-            yield
-        finally:
-            if process in _started_early:
-                _started_early.remove(process)
 
 
 @dataclass

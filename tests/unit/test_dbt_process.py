@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import signal
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 
-from gewh.refresh import transform
-from gewh.refresh.transform import DbtProcess, dbt_process_started_early
-
-# A build these tests never run: its process imports dbt and parses the project for it meanwhile.
-BUILD = (Path("staging.duckdb"), Path("build") / "warehouse.duckdb")
+from gewh.refresh.transform import DbtProcess
 
 
 def _spawned_children() -> set[int]:
@@ -52,32 +47,11 @@ def test_a_block_left_by_an_exception_kills_the_process_at_once():
     assert _exit_code(worker) == -signal.SIGKILL
 
 
-def test_a_process_started_early_is_the_next_refresh_s_and_only_its():
-    before = _spawned_children()
-    with dbt_process_started_early(*BUILD):
-        [early] = _spawned_children() - before
-        with DbtProcess.for_refresh(*BUILD) as process:
-            assert _spawned_children() - before == {early}, "the refresh started a process of its own"
-        # Taken: a second refresh in the same command gets a process of its own.
-        second = DbtProcess.for_refresh(*BUILD)
-        assert second is not process
-        second.end()
-    assert DbtProcess.for_refresh(*BUILD) is not process
-
-
-def test_a_command_stopped_while_its_refresh_ran_kills_the_early_process_once():
-    # Ctrl-C during the refresh leaves both blocks: the refresh's kills the process and shuts its pool down, and the
-    # command's then finds a pool that has forgotten its workers.
-    with pytest.raises(KeyboardInterrupt), dbt_process_started_early(*BUILD), DbtProcess.for_refresh(*BUILD) as process:
+def test_a_block_left_by_an_exception_after_its_process_ended_raises_that_exception():
+    # A stage after dbt's (the build answered, and `dbt_build` ended the process) fails inside the block: the pool
+    # has forgotten its workers by then, and the block must not raise anything but the failure.
+    with pytest.raises(KeyboardInterrupt), DbtProcess() as process:
         [worker] = process._pool._processes.values()
+        process.end()
         raise KeyboardInterrupt
-    assert _exit_code(worker) == -signal.SIGKILL
-
-
-def test_an_early_process_no_refresh_took_ends_with_the_command():
-    before = _spawned_children()
-    with dbt_process_started_early(*BUILD):
-        started = _spawned_children() - before
-    _, alive = psutil.wait_procs([psutil.Process(pid) for pid in started if psutil.pid_exists(pid)], timeout=60)
-    assert not alive
-    assert not transform._started_early, "a later refresh would take a process that has ended"
+    assert _exit_code(worker) is not None
