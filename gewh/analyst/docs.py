@@ -21,8 +21,9 @@ from pathlib import Path
 
 import duckdb
 
+from gewh.refresh.transform import dbt_arguments
 from gewh.refresh.validate import locked_context, render_data_docs
-from gewh.settings import DBT_PROJECT_DIR, Settings
+from gewh.settings import Settings
 
 DBT_DOCS_DIR = "dbt_docs"
 
@@ -69,22 +70,7 @@ def _generate_dbt_docs(build_db: Path, staging_db: Path, work: Path, empty_catal
 
     os.environ["GEWH_BUILD_DB"] = str(build_db)
     os.environ["GEWH_STAGING_DB"] = str(staging_db)
-    args = [
-        "docs",
-        "generate",
-        "--static",
-        "--target",
-        "build",
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-        "--quiet",
-    ]
+    args = dbt_arguments(["docs", "generate", "--static"], work)
     if empty_catalog:
         args.append("--empty-catalog")
     result = dbtRunner().invoke(args)

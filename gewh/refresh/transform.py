@@ -276,7 +276,8 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
     run_state = work_dir / "target" / PARSE_STATE.name
     reused = _copy_parse_state(parse_state, run_state)
     args = [
-        *_dbt_args("build", work_dir),
+        *dbt_arguments(["build"], work_dir),
+        _NO_ARTEFACTS,
         # dbt's unit tests check the models' SQL on fixed inputs, which only a change of the project changes: they
         # run in CI and in dbt by hand (tests/warehouse/test_dbt_by_hand.py), not on every refresh's data, as dbt's
         # documentation recommends for production builds.
@@ -318,7 +319,7 @@ def _parse_ahead(staging_db: Path, build_db: Path, parse_state: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="gewh-dbt-parse-") as work:
         run_state = Path(work) / "target" / PARSE_STATE.name
         reused = _copy_parse_state(parse_state, run_state)
-        result = dbtRunner().invoke(_dbt_args("parse", Path(work)))
+        result = dbtRunner().invoke([*dbt_arguments(["parse"], Path(work)), _NO_ARTEFACTS])
         _keep_parse_state(run_state, reused, parse_state)
     if result.success:
         _DbtChild.parsed = ((staging_db.resolve(), build_db.resolve()), result.result)
@@ -337,9 +338,11 @@ def _set_dbt_environment(staging_db: Path, build_db: Path) -> Path:
     return build_db.parent
 
 
-def _dbt_args(command: str, work_dir: Path) -> list[str]:
+def dbt_arguments(command: list[str], work_dir: Path) -> list[str]:
+    """dbt's command line for ``command`` (e.g. ``["build"]``) on the refresh's target, writing its target and logs
+    into ``work_dir``."""
     return [
-        command,
+        *command,
         # The refresh's target in profiles.yml; the default one (dev) is for dbt run by hand.
         "--target",
         "build",
@@ -352,10 +355,12 @@ def _dbt_args(command: str, work_dir: Path) -> list[str]:
         "--log-path",
         str(work_dir / "logs"),
         "--quiet",
-        # The build folder is new each refresh and removed after publishing: no one reads its artefacts
-        # (`gewh docs` writes its own), so dbt does not write them.
-        "--no-write-json",
     ]
+
+
+# The build folder is new each refresh and removed after publishing: no one reads a build's artefacts (`gewh docs`
+# writes its own), so dbt does not write them.
+_NO_ARTEFACTS = "--no-write-json"
 
 
 def _keep_parse_state(run_state: Path, reused: int | None, parse_state: Path) -> None:
