@@ -146,9 +146,8 @@ def refresh(
         if todo.up_to_date:
             return run.summary
 
-        # dbt's process starts with the extraction: spawning it, importing dbt and parsing the project for the build
-        # (2 to 3 s) overlap it.
-        with DbtProcess((settings.staging_db, settings.build_dir / settings.warehouse.name)) as dbt_process:
+        # dbt's process starts with the extraction: spawning it and importing dbt (about 2 s) overlap it.
+        with DbtProcess() as dbt_process:
             batch: list[tuple[RawFile, ExtractionResult]] = []
             again: list[RawFile] = []
 

@@ -5,9 +5,9 @@ connection (and DuckDB its database instance) for the life of the process, and
 a long-lived process such as `gewh serve` must not hold the build file open
 once it has been swapped in, nor reuse a cached instance of a replaced file.
 A refresh starts that process (`DbtProcess`) when it starts extracting, so that
-spawning it, importing dbt and parsing the project (2 to 3 s) overlap the
-extraction; the process closes its database before the build answers, so the
-refresh need not wait for it to exit.
+spawning it and importing dbt (about 2 s) overlap the extraction; the process
+closes its database before the build answers, so the refresh need not wait for
+it to exit.
 
 dbt's parse of the project (3–4 s of a build) is kept between refreshes in
 `dbt_project/target/partial_parse.msgpack`, dbt's own place for it: dbt reuses
@@ -34,7 +34,6 @@ import multiprocessing
 import os
 import queue
 import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -70,22 +69,18 @@ _NODE_DONE_EVENTS = frozenset(
 
 class _DbtChild:
     """What the dbt process holds from its start (`_start_dbt_process`): where it reports each finished node,
-    then None at the end; and the project as `_parse_ahead` parsed it, with the staging and build files it was
-    parsed for, until the build takes it."""
+    then None at the end."""
 
     nodes_done: Any = None
-    parsed: tuple[tuple[Path, Path], Any] | None = None
 
 
 class DbtProcess:
     """The process one dbt build runs in, started before the build: a block of its own, ended when the block ends.
 
-    Entering the block spawns the process and imports dbt there, then, given the staging and build files of the
-    build to come (``parse_for``), parses the project for it; `dbt_build` runs in it, and ends it.
+    Entering the block spawns the process and imports dbt there; `dbt_build` then runs in it at once, and ends it.
     """
 
-    def __init__(self, parse_for: tuple[Path, Path] | None = None) -> None:
-        self._parse_for = parse_for
+    def __init__(self) -> None:
         spawn = multiprocessing.get_context("spawn")
         # Where the process reports each node dbt finishes, then None at the end of the build.
         self.nodes_done: Any = spawn.Queue()
@@ -96,8 +91,6 @@ class DbtProcess:
 
     def __enter__(self) -> DbtProcess:
         self._pool.submit(_import_dbt)
-        if self._parse_for is not None:
-            self._pool.submit(_parse_ahead, *self._parse_for, PARSE_STATE)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
@@ -271,8 +264,6 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
     work_dir = work_dir.resolve()
     # This process is dbt's alone (see dbt_build), so moving into the build folder affects nothing else.
     os.chdir(_set_dbt_environment(staging_db, build_db))
-    parsed, _DbtChild.parsed = _DbtChild.parsed, None
-    manifest = parsed[1] if parsed and parsed[0] == (staging_db.resolve(), build_db.resolve()) else None
     run_state = work_dir / "target" / PARSE_STATE.name
     reused = _copy_parse_state(parse_state, run_state)
     args = [
@@ -284,8 +275,7 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         "--exclude-resource-type",
         "unit_test",
     ]
-    # With the project parsed ahead, dbt does not parse it again.
-    result = dbtRunner(manifest=manifest, callbacks=[_report_node_done]).invoke(args)
+    result = dbtRunner(callbacks=[_report_node_done]).invoke(args)
     _keep_parse_state(run_state, reused, parse_state)
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
@@ -303,26 +293,6 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         elif status not in ("success", "pass", "skipped", "no-op"):  # no-op: an exposure, nothing to build
             outcome.failures.append(f"{node.resource_type} {node.name}: {status}: {node_result.message}")
     return outcome
-
-
-def _parse_ahead(staging_db: Path, build_db: Path, parse_state: Path) -> None:
-    """Parse the project for a build of ``build_db`` from ``staging_db``, in the dbt process before the build is
-    due, keeping what dbt made of it (its manifest) for `_run_dbt`.
-
-    Besides the parse itself (from ``parse_state``, about 1 s), the first command a process runs builds what dbt
-    makes only once (its configuration's schemas, its serialisers): together 2 to 3 s of a build started cold.
-    The build folder may not exist yet, and is emptied before the build: dbt's target goes to a folder of its own.
-    A parse that fails leaves the build to parse, and to say why."""
-    from dbt.cli.main import dbtRunner
-
-    _set_dbt_environment(staging_db, build_db)
-    with tempfile.TemporaryDirectory(prefix="gewh-dbt-parse-") as work:
-        run_state = Path(work) / "target" / PARSE_STATE.name
-        reused = _copy_parse_state(parse_state, run_state)
-        result = dbtRunner().invoke([*dbt_arguments(["parse"], Path(work)), _NO_ARTEFACTS])
-        _keep_parse_state(run_state, reused, parse_state)
-    if result.success:
-        _DbtChild.parsed = ((staging_db.resolve(), build_db.resolve()), result.result)
 
 
 def _set_dbt_environment(staging_db: Path, build_db: Path) -> Path:
