@@ -261,14 +261,21 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
     from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
-    work_dir = work_dir.resolve()
+    build_db, work_dir = build_db.resolve(), work_dir.resolve()
     # This process is dbt's alone (see dbt_build), so moving into the build folder affects nothing else.
-    os.chdir(_set_dbt_environment(staging_db, build_db))
+    os.chdir(build_db.parent)
+    os.environ["GEWH_BUILD_DB"] = build_db.name
+    os.environ["GEWH_STAGING_DB"] = os.path.relpath(staging_db.resolve(), build_db.parent)
+    # No log file: the build folder it would go to is removed when the refresh ends, and writing dbt's debug log
+    # is a tenth of the build's time.  DBT_LOG_LEVEL_FILE set in the environment still asks for one.
+    os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
     run_state = work_dir / "target" / PARSE_STATE.name
     reused = _copy_parse_state(parse_state, run_state)
     args = [
         *dbt_arguments(["build"], work_dir),
-        _NO_ARTEFACTS,
+        # The build folder is new each refresh and removed after publishing: no one reads its artefacts
+        # (`gewh docs` writes its own), so dbt does not write them.
+        "--no-write-json",
         # dbt's unit tests check the models' SQL on fixed inputs, which only a change of the project changes: they
         # run in CI and in dbt by hand (tests/warehouse/test_dbt_by_hand.py), not on every refresh's data, as dbt's
         # documentation recommends for production builds.
@@ -276,7 +283,10 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         "unit_test",
     ]
     result = dbtRunner(callbacks=[_report_node_done]).invoke(args)
-    _keep_parse_state(run_state, reused, parse_state)
+    # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
+    if run_state.exists() and run_state.stat().st_mtime_ns != reused:
+        with contextlib.suppress(OSError):
+            _copy_parse_state(run_state, parse_state)
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt could not run: {result.exception}")
@@ -293,19 +303,6 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         elif status not in ("success", "pass", "skipped", "no-op"):  # no-op: an exposure, nothing to build
             outcome.failures.append(f"{node.resource_type} {node.name}: {status}: {node_result.message}")
     return outcome
-
-
-def _set_dbt_environment(staging_db: Path, build_db: Path) -> Path:
-    """Set what profiles.yml's build target reads (paths relative to the build folder, so that the connection
-    settings, part of what dbt's parse state depends on, are the same from one refresh to the next); answers the
-    build folder."""
-    build_db = build_db.resolve()
-    os.environ["GEWH_BUILD_DB"] = build_db.name
-    os.environ["GEWH_STAGING_DB"] = os.path.relpath(staging_db.resolve(), build_db.parent)
-    # No log file: the build folder it would go to is removed when the refresh ends, and writing dbt's debug log
-    # is a tenth of the build's time.  DBT_LOG_LEVEL_FILE set in the environment still asks for one.
-    os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
-    return build_db.parent
 
 
 def dbt_arguments(command: list[str], work_dir: Path) -> list[str]:
@@ -326,20 +323,6 @@ def dbt_arguments(command: list[str], work_dir: Path) -> list[str]:
         str(work_dir / "logs"),
         "--quiet",
     ]
-
-
-# The build folder is new each refresh and removed after publishing: no one reads a build's artefacts (`gewh docs`
-# writes its own), so dbt does not write them.
-_NO_ARTEFACTS = "--no-write-json"
-
-
-def _keep_parse_state(run_state: Path, reused: int | None, parse_state: Path) -> None:
-    """Keep the parse state dbt wrote at ``run_state`` (when it wrote one: not the copy of ``parse_state`` it was
-    given, modified at ``reused``) for the next refresh."""
-    # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
-    if run_state.exists() and run_state.stat().st_mtime_ns != reused:
-        with contextlib.suppress(OSError):
-            _copy_parse_state(run_state, parse_state)
 
 
 def _copy_parse_state(source: Path, destination: Path) -> int | None:

@@ -54,14 +54,13 @@ def serve_environment(extra_env: dict[str, str] | None = None) -> dict[str, str]
     return env | (extra_env or {})
 
 
-def prefect_server_of(processes: list[psutil.Process]) -> tuple[psutil.Process, int]:
-    """The Prefect server among ``processes`` (gewh serve's children), and the port it listens on."""
-    [prefect_server] = [p for p in processes if "prefect.server.api.server:create_app" in p.cmdline()]
-    [port] = [c.laddr.port for c in prefect_server.net_connections("tcp") if c.status == psutil.CONN_LISTEN]
-    return prefect_server, port
+def listening_port(process: psutil.Process) -> int:
+    """The port ``process`` (a Prefect server, on a socket gewh serve bound for it) listens on."""
+    [port] = [c.laddr.port for c in process.net_connections("tcp") if c.status == psutil.CONN_LISTEN]
+    return port
 
 
-def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
+def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path, prefect_servers_of):
     warehouse = tmp_path / "wh" / "gender_equality.duckdb"
     _, server = start_serve(tmp_path)
     try:
@@ -71,7 +70,8 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
             time.sleep(2)
         assert warehouse.exists(), "no scheduled run published within 5 minutes"
         # The local server's UI shows the runs (issue 16: it answered 404); its address is in the first lines.
-        ui, port = prefect_server_of(psutil.Process(server.pid).children())
+        [ui] = prefect_servers_of(server.pid)
+        port = listening_port(ui)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
             assert page.status == 200 and "<html" in page.read().decode().lower()
         time.sleep(2)
@@ -99,7 +99,9 @@ def test_scheduled_run_publishes_without_anyone_starting_it(tmp_path):
     )
 
 
-def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_removes_the_serve_file(tmp_path):
+def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_removes_the_serve_file(
+    tmp_path, prefect_servers_of
+):
     # The scheduled run is held in its dbt stage (the build under way) when Ctrl-C comes; its own session: Ctrl-C
     # on a terminal signals the whole foreground process group, as killpg does here.
     held_in_dbt = {"GEWH_TEST_STAGE_PAUSE": "dbt=300"}
@@ -118,7 +120,8 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_remo
         # While it runs, its serve file says where its server is (for a `gewh refresh` of the same warehouse, see
         # tests/e2e/test_runs_that_die.py), with the settings' file mode; a second serve of the warehouse exits.
         record = json.loads(settings.serve_file.read_text())
-        _, port = prefect_server_of(everything)
+        [prefect_server] = prefect_servers_of(server.pid)
+        port = listening_port(prefect_server)
         assert record["pid"] == server.pid and record["api_url"] == f"http://127.0.0.1:{port}/api"
         assert settings.serve_file.stat().st_mode & 0o777 == settings.file_mode
         second = subprocess.run(
