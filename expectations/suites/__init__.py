@@ -33,6 +33,11 @@ def consistency_suite(name: str, area: str, checks_mart: str, description: str) 
 
     The checks model's `severity` column is the policy: a disagreement that is `critical` stops the publish,
     any other is reported as a warning.  Every disagreement must also be a flag in `fct_quality_flags`.
+
+    Only the checks that do not agree are validated: a check that agrees has no disagreement and needs no flag,
+    so it passes all three expectations whatever it holds.  The verdicts are those of validating every check, and
+    the frames follow the disagreements rather than the checks: for 2,000 generated reports, 11,194 rows of
+    163,195 (a scorecard holds about eight checks per indicator).
     """
     query = f"""
         select
@@ -47,6 +52,7 @@ def consistency_suite(name: str, area: str, checks_mart: str, description: str) 
                   and flags.subject = checks.subject
             ) as accounted_for
         from marts.{checks_mart} as checks
+        where checks.agrees is distinct from true
     """
     return SuiteSpec(
         name=name,

@@ -25,7 +25,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -79,35 +79,40 @@ def write_report(warehouse: Path, out: Path | None = None) -> Path:
 
 
 def write_report_pages(warehouse: Path, out: Path | None = None) -> ReportWritten:
-    """`write_report`, saying which country pages it redrew (the others were already up to date)."""
+    """`write_report`, saying which country pages it redrew (the others were already up to date).
+
+    One country's rows at a time: each is read, drawn (when its fingerprint changed) and let go before the next,
+    keeping of it only what the index compares, so memory follows the largest country, not the warehouse.
+    """
     out = Path(out) if out else report_path(warehouse)
     folder = country_pages_folder(out)
     folder.mkdir(parents=True, exist_ok=True)
-    with read_only(warehouse) as con:
-        marts = _Marts(con)
     environment = _environment()
-    countries = _countries(marts)
-    redrawn = []
-    for country in countries:
-        page = folder / f"{country.slug}.html"
-        index_link = f"../{out.name}"
-        fingerprint = country.fingerprint(index_link)
-        if _stored_fingerprint(page) != fingerprint:
-            context = country.context() | {"fingerprint": fingerprint, "index": index_link}
-            _write_atomically(page, environment.get_template("country.html.j2").generate(**context))
-            redrawn.append(country.slug)
-    kept = {f"{country.slug}.html" for country in countries}
+    index_link = f"../{out.name}"
+    redrawn, kept = [], set()
+    compared = _Compared()
+    with read_only(warehouse) as con:
+        summary = _Summary(con)
+        for country in _countries(con, summary.reports):
+            page = folder / f"{country.slug}.html"
+            fingerprint = country.fingerprint(index_link)
+            if _stored_fingerprint(page) != fingerprint:
+                context = country.context() | {"fingerprint": fingerprint, "index": index_link}
+                _write_atomically(page, environment.get_template("country.html.j2").generate(**context))
+                redrawn.append(country.slug)
+            kept.add(page.name)
+            compared.add(country)
     for stale in folder.glob("*.html"):
         # Only pages this module wrote (they carry a fingerprint): --out may point next to a folder of other pages.
         if stale.name not in kept and _stored_fingerprint(stale) is not None:
             stale.unlink()
-    context = _index_context(marts, countries) | {
+    context = _index_context(summary, compared) | {
         "warehouse": Path(warehouse).resolve(),
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "pages": folder.name,
     }
     _write_atomically(out, environment.get_template("index.html.j2").generate(**context))
-    return ReportWritten(out, len(countries), redrawn)
+    return ReportWritten(out, len(kept), redrawn)
 
 
 def publish_report(warehouse: Path) -> tuple[Path | None, str]:
@@ -174,9 +179,10 @@ class _Chart:
         return self._draw(*self._arguments)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    relation = con.sql(sql)
-    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    result = con.execute(sql, parameters)
+    columns = [column[0] for column in result.description or []]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
 def _grouped(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
@@ -191,8 +197,9 @@ def _usd(value: float | None) -> str:
     return "" if value is None else f"US${value:,.0f}"
 
 
-class _Marts:
-    """The mart rows the pages show, read once."""
+class _Summary:
+    """What the index shows of the whole warehouse, read once: the runs, every report with its completeness, the
+    documents, and the quality flags counted (each country's own rows are read with its page: `_countries`)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.runs = _rows(con, f"select * from marts.refresh_runs order by started_at desc limit {RUNS_SHOWN}")
@@ -213,38 +220,17 @@ class _Marts:
         for report in self.reports:
             report["name"] = _report_name(report)
             report["parts"] = parts.get(report["report_id"], [])
-        self.ratings = _rows(con, "select * from marts.rpt_indicator_rating_matrix order by all")
-        self.evaluations = _rows(
+        self.flag_counts = _rows(
             con,
-            "select report_id, country, office, evaluation_type, period_start, period_end "
-            "from marts.dim_evaluations order by country, period_start, report_id",
+            'select severity, "check", count(*) as flags, count(distinct report_id) as reports '
+            f'from marts.fct_quality_flags group by severity, "check" order by {_SEVERITY_ORDER}, "check", severity',
         )
-        self.budget = _rows(
-            con,
-            "select * from marts.fct_budget_delivery order by report_id, scope = 'year', period_start, period_end",
-        )
-        self.donors = _rows(con, "select * from marts.rpt_donor_portfolio order by all")
-        self.priorities = _rows(con, "select * from marts.rpt_recommendation_priority order by all")
-        self.recommendations = _rows(
-            con,
-            "select report_id, rec_no, priority, timeframe, text, management_response "
-            "from marts.fct_recommendations order by report_id, rec_no",
-        )
-        self.statuses = _rows(
-            con,
-            "select report_id, rec_no, action_no, status, status_date, management_response "
-            "from marts.fct_recommendation_status order by report_id, rec_no, action_no nulls first",
-        )
-        self.sources = _rows(
-            con,
-            "select report_id, category, count(*) as sources, count(*) filter (where url_missing) as without_url "
-            "from marts.dim_data_sources group by all order by all",
-        )
-        self.flags = _rows(
+        self.flags_without_report = _rows(
             con,
             'select severity, area, report_id, "check", subject, expected, found, source_page '
-            "from marts.fct_quality_flags order by "
-            "case severity when 'error' then 0 when 'warning' then 1 else 2 end, report_id, flag_id",
+            "from marts.fct_quality_flags as flags "
+            "where not exists (select 1 from marts.dim_reports as r where r.report_id = flags.report_id) "
+            f"order by {_SEVERITY_ORDER}, report_id, flag_id",
         )
         self.documents_by_status = _rows(
             con, "select status, count(*) as documents from marts.dim_documents group by status order by status"
@@ -253,6 +239,35 @@ class _Marts:
             con,
             "select source_path, error, error_page from marts.dim_documents where status = 'failed' order by source_path",
         )
+
+
+# Errors first, then warnings, then the rest.
+_SEVERITY_ORDER = "case severity when 'error' then 0 when 'warning' then 1 else 2 end"
+# A country's rows, by the country of their report (dim_reports) or evaluation (dim_evaluations); the
+# parameters are the page's name ($country) and the page of the reports that state no country ($no_country).
+_OF_COUNTRY = "coalesce(country, $no_country) = $country"
+_OF_REPORTS = f"report_id in (select report_id from marts.dim_reports where {_OF_COUNTRY})"
+_OF_EVALUATIONS = f"report_id in (select report_id from marts.dim_evaluations where {_OF_COUNTRY})"
+_COUNTRY_ROWS = {
+    "ratings": f"select * from marts.rpt_indicator_rating_matrix where {_OF_REPORTS} order by all",
+    "flags": 'select severity, area, report_id, "check", subject, expected, found, source_page '
+    f"from marts.fct_quality_flags where {_OF_REPORTS} order by {_SEVERITY_ORDER}, report_id, flag_id",
+    "sources": "select report_id, category, count(*) as sources, count(*) filter (where url_missing) as without_url "
+    f"from marts.dim_data_sources where {_OF_REPORTS} group by all order by all",
+    "evaluations": "select report_id, country, office, evaluation_type, period_start, period_end "
+    f"from marts.dim_evaluations where {_OF_COUNTRY} order by country, period_start, report_id",
+}
+# The rows of a country's evaluations, by evaluation (report_id).
+_EVALUATION_ROWS = {
+    "budget": f"select * from marts.fct_budget_delivery where {_OF_EVALUATIONS} "
+    "order by report_id, scope = 'year', period_start, period_end",
+    "donors": f"select * from marts.rpt_donor_portfolio where {_OF_EVALUATIONS} order by all",
+    "priorities": f"select * from marts.rpt_recommendation_priority where {_OF_EVALUATIONS} order by all",
+    "recommendations": "select report_id, rec_no, priority, timeframe, text, management_response "
+    f"from marts.fct_recommendations where {_OF_EVALUATIONS} order by report_id, rec_no",
+    "statuses": "select report_id, rec_no, action_no, status, status_date, management_response "
+    f"from marts.fct_recommendation_status where {_OF_EVALUATIONS} order by report_id, rec_no, action_no nulls first",
+}
 
 
 def _report_name(report: dict[str, Any]) -> str:
@@ -298,53 +313,38 @@ class _Country:
         }
 
 
-def _countries(marts: _Marts) -> list[_Country]:
-    """Every country with a report, by name (the reports that state none on a page of their own, last)."""
+def _country_name(report: dict[str, Any]) -> str:
+    return report["country"] or NO_COUNTRY
 
-    def country_of(row: dict[str, Any]) -> str:
-        return row["country"] or NO_COUNTRY
 
-    country_of_report = {report["report_id"]: country_of(report) for report in marts.reports}
-
-    def by_report(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        return _grouped(({**row, "_country": country_of_report.get(row["report_id"])} for row in rows), "_country")
-
-    reports = _grouped(({**report, "_country": country_of(report)} for report in marts.reports), "_country")
-    ratings, flags, sources = by_report(marts.ratings), by_report(marts.flags), by_report(marts.sources)
-    evaluation_rows = {
-        name: _grouped(rows, "report_id")
-        for name, rows in (
-            ("budget", marts.budget),
-            ("donors", marts.donors),
-            ("priorities", marts.priorities),
-            ("recommendations", marts.recommendations),
-            ("statuses", marts.statuses),
-        )
-    }
-    evaluations = _grouped(({**e, "_country": country_of(e)} for e in marts.evaluations), "_country")
-    names = sorted(reports, key=lambda name: (name == NO_COUNTRY, name))
+def _page_names(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Each country's name and its page's file name, by name (the reports that state no country last); two
+    spellings that fold to one file name ("Côte d'Ivoire", "Cote d'Ivoire") get distinct ones."""
     slugs: Counter[str] = Counter()
-    countries = []
-    for name in names:
+    pages = []
+    for name in sorted(set(names), key=lambda name: (name == NO_COUNTRY, name)):
         slug = _slug(name)
         slugs[slug] += 1
-        if slugs[slug] > 1:  # two spellings that fold to one file name ("Côte d'Ivoire", "Cote d'Ivoire")
-            slug = f"{slug}-{slugs[slug]}"
-        rows = {
-            "reports": reports[name],
-            "ratings": ratings.get(name, []),
-            "evaluations": [
-                {
-                    **evaluation,
-                    **{part: rows.get(evaluation["report_id"], []) for part, rows in evaluation_rows.items()},
-                }
-                for evaluation in evaluations.get(name, [])
-            ],
-            "sources": sources.get(name, []),
-            "flags": flags.get(name, []),
+        pages.append((name, slug if slugs[slug] == 1 else f"{slug}-{slugs[slug]}"))
+    return pages
+
+
+def _countries(con: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> Iterator[_Country]:
+    """Every country with a report, in page order, each with its rows read from ``con`` as it comes."""
+    reports_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for report in reports:
+        reports_of[_country_name(report)].append(report)
+    for name, slug in _page_names(reports_of):
+        parameters = {"country": name, "no_country": NO_COUNTRY}
+        rows = {part: _rows(con, sql, parameters) for part, sql in _COUNTRY_ROWS.items()}
+        of_evaluation = {
+            part: _grouped(_rows(con, sql, parameters), "report_id") for part, sql in _EVALUATION_ROWS.items()
         }
-        countries.append(_Country(name, slug, rows))
-    return countries
+        rows["evaluations"] = [
+            evaluation | {part: by_report.get(evaluation["report_id"], []) for part, by_report in of_evaluation.items()}
+            for evaluation in rows["evaluations"]
+        ]
+        yield _Country(name, slug, {"reports": reports_of[name], **rows})
 
 
 def _latest(ratings: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]]]:
@@ -434,24 +434,48 @@ def _preview(text: str) -> str | None:
     return text[:RECOMMENDATION_PREVIEW].rsplit(" ", 1)[0] + " …"
 
 
-def _index_context(marts: _Marts, countries: list[_Country]) -> dict[str, Any]:
-    latest_run = marts.runs[0] if marts.runs else None
-    quarantined = [report for report in marts.reports if report["status"] == "quarantined"]
-    known_reports = {report["report_id"] for report in marts.reports}
+@dataclass
+class _LatestAssessment:
+    """A country's latest assessment year and its ratings, as the index compares them."""
+
+    country: str
+    slug: str
+    year: int
+    cells: list[dict[str, Any]]
+
+
+class _Compared:
+    """What the index compares across countries, kept of each country's rows as its page is written: coverage,
+    the latest assessment's ratings, and each evaluation's delivery."""
+
+    def __init__(self) -> None:
+        self.coverage: list[dict[str, Any]] = []
+        self.latest_ratings: list[_LatestAssessment] = []
+        self.deliveries: list[dict[str, Any]] = []
+
+    def add(self, country: _Country) -> None:
+        self.coverage.append(_coverage(country))
+        if country.rows["ratings"]:
+            year, cells = _latest(country.rows["ratings"])
+            self.latest_ratings.append(_LatestAssessment(country.name, country.slug, year, cells))
+        self.deliveries.extend(_deliveries(country))
+
+
+def _index_context(summary: _Summary, compared: _Compared) -> dict[str, Any]:
     return {
-        "runs": marts.runs,
-        "latest": latest_run,
-        "reports": marts.reports,
-        "quarantined": quarantined,
-        "countries": [_coverage(country) for country in countries],
-        "matrices": _rating_matrices(countries),
-        "changes_by_indicator": _changes_by_indicator(countries),
-        "deliveries": _deliveries(countries),
-        "flags": marts.flags,
-        "flag_counts": _flag_counts(marts.flags),
-        "flags_without_report": [flag for flag in marts.flags if flag["report_id"] not in known_reports],
-        "documents_by_status": marts.documents_by_status,
-        "failed_documents": marts.failed_documents,
+        "runs": summary.runs,
+        "latest": summary.runs[0] if summary.runs else None,
+        "reports": summary.reports,
+        "quarantined": [report for report in summary.reports if report["status"] == "quarantined"],
+        "countries": compared.coverage,
+        "matrices": _rating_matrices(compared.latest_ratings),
+        "changes_by_indicator": _changes_by_indicator(compared.latest_ratings),
+        "deliveries": compared.deliveries,
+        "flag_total": sum(row["flags"] for row in summary.flag_counts),
+        "flag_counts": summary.flag_counts,
+        "flags_without_report": summary.flags_without_report,
+        "documents_by_status": summary.documents_by_status,
+        "failed_documents": summary.failed_documents,
     }
 
 
@@ -475,22 +499,19 @@ def _coverage(country: _Country) -> dict[str, Any]:
     }
 
 
-def _rating_matrices(countries: list[_Country]) -> list[dict[str, Any]]:
+def _rating_matrices(latest: list[_LatestAssessment]) -> list[dict[str, Any]]:
     """Per framework edition, the latest rating of each indicator of each country assessed last under it."""
     rows_by_edition: dict[str, list[dict[str, Any]]] = defaultdict(list)
     indicators: dict[str, dict[str, tuple[int, str | None]]] = defaultdict(dict)
-    for country in countries:
-        if not country.rows["ratings"]:
-            continue
-        year, cells = _latest(country.rows["ratings"])
-        for edition, edition_cells in _grouped(cells, "framework_edition").items():
+    for assessment in latest:
+        for edition, edition_cells in _grouped(assessment.cells, "framework_edition").items():
             for row in edition_cells:
                 indicators[edition][row["pi_code"]] = (row["dimension_no"], row["pi_name"])
             rows_by_edition[edition].append(
                 {
-                    "country": country.name,
-                    "slug": country.slug,
-                    "year": year,
+                    "country": assessment.country,
+                    "slug": assessment.slug,
+                    "year": assessment.year,
                     "cells": {row["pi_code"]: row for row in edition_cells},
                 }
             )
@@ -509,15 +530,12 @@ def _rating_matrices(countries: list[_Country]) -> list[dict[str, Any]]:
     ]
 
 
-def _changes_by_indicator(countries: list[_Country]) -> list[dict[str, Any]]:
+def _changes_by_indicator(latest: list[_LatestAssessment]) -> list[dict[str, Any]]:
     """How many countries' latest assessments improved, regressed or kept each indicator's rating."""
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], tuple[int, str | None]] = {}
-    for country in countries:
-        if not country.rows["ratings"]:
-            continue
-        _, cells = _latest(country.rows["ratings"])
-        for row in cells:
+    for assessment in latest:
+        for row in assessment.cells:
             key = (row["framework_edition"], row["pi_code"])
             names[key] = (row["dimension_no"], row["pi_name"])
             counts[key][row["change"] or "first"] += 1
@@ -527,24 +545,12 @@ def _changes_by_indicator(countries: list[_Country]) -> list[dict[str, Any]]:
     ]
 
 
-def _deliveries(countries: list[_Country]) -> list[dict[str, Any]]:
-    """Each evaluation's whole-period delivery (or its years', when it states no period figure)."""
+def _deliveries(country: _Country) -> list[dict[str, Any]]:
+    """Each of the country's evaluations' whole-period delivery (or its years', when it states no period figure)."""
     deliveries = []
-    for country in countries:
-        for evaluation in country.rows["evaluations"]:
-            period = [row for row in evaluation["budget"] if row["scope"] == "period"]
-            for row in period or evaluation["budget"] or [None]:
-                deliveries.append({"country": country.name, "slug": country.slug, "evaluation": evaluation, "row": row})
+    for evaluation in country.rows["evaluations"]:
+        period = [row for row in evaluation["budget"] if row["scope"] == "period"]
+        heading = {key: evaluation[key] for key in ("office", "period_start", "period_end")}
+        for row in period or evaluation["budget"] or [None]:
+            deliveries.append({"country": country.name, "slug": country.slug, "evaluation": heading, "row": row})
     return deliveries
-
-
-def _flag_counts(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    counted = Counter((flag["severity"], flag["check"]) for flag in flags)
-    reports = defaultdict(set)
-    for flag in flags:
-        reports[(flag["severity"], flag["check"])].add(flag["report_id"])
-    order = {"error": 0, "warning": 1}
-    return [
-        {"severity": severity, "check": check, "flags": n, "reports": len(reports[(severity, check)])}
-        for (severity, check), n in sorted(counted.items(), key=lambda item: (order.get(item[0][0], 2), item[0][1]))
-    ]
