@@ -41,6 +41,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from extract.pipeline import extractor_version
 from gewh.lifetime import tie_to_parent
 from gewh.refresh.failure import NO_SPACE
@@ -50,6 +52,8 @@ PARSE_STATE = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
 # What a build writes besides its database file: dbt's logs and target, the Data Docs and validation results,
 # DuckDB's spill files.
 BUILD_FLOOR_MB = 64
+# Rows of a failed test's query that its failure shows.
+FAILED_ROWS_SHOWN = 3
 _MB = 2**20
 # dbt's events for a node it has finished (built, tested, skipped or passed over), each with the number of nodes
 # the build runs.
@@ -119,6 +123,9 @@ class DbtOutcome:
     models_built: int = 0
     tests_passed: int = 0
     failures: list[str] = field(default_factory=list)
+    # The query of each test that failed, by its place in ``failures``: its first rows are added to the failure
+    # once the build file is closed (`describe_failed_tests`).
+    failed_test_queries: dict[int, str] = field(default_factory=dict)
 
     @property
     def failure_reason(self) -> str:
@@ -216,7 +223,27 @@ def dbt_build(
                 break
             on_node_done(*done)
         process.end()
-        return build.result()
+        outcome = build.result()
+    describe_failed_tests(outcome, build_db)
+    return outcome
+
+
+def describe_failed_tests(outcome: DbtOutcome, build_db: Path) -> None:
+    """Add to each failed test's failure the first rows its query finds in ``build_db`` (closed by dbt), so the
+    refresh says what broke the rule ("column_name=rating, rule=accepted_values, found=Good"), not only how many
+    rows did.  A query that cannot run again leaves dbt's message as it is."""
+    if not outcome.failed_test_queries:
+        return
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        for place, query in outcome.failed_test_queries.items():
+            try:
+                result = con.execute(f"select * from ({query}) limit {FAILED_ROWS_SHOWN}")
+                columns = [column[0] for column in result.description or []]
+                rows = result.fetchall()
+            except duckdb.Error:
+                continue
+            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True)) for row in rows)
+            outcome.failures[place] += f" (first rows: {shown})"
 
 
 def _start_dbt_process(nodes_done: Any, parent: int) -> None:
@@ -304,6 +331,8 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         elif node.resource_type == "test" and status == "pass":
             outcome.tests_passed += 1
         elif status not in ("success", "pass", "skipped", "no-op"):  # no-op: an exposure, nothing to build
+            if node.resource_type == "test" and status == "fail" and node.compiled_code:
+                outcome.failed_test_queries[len(outcome.failures)] = node.compiled_code
             outcome.failures.append(f"{node.resource_type} {node.name}: {status}: {node_result.message}")
     return outcome
 

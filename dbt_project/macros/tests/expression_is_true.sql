@@ -1,4 +1,4 @@
-{# Rows for which ``expression`` (SQL over the model's columns) is false; a null result passes, as in accepted_range. #}
+{# Rows for which ``expression`` (SQL over the model's columns) is false; a null result passes, as in column_rules. #}
 {% test expression_is_true(model, expression) %}
 select *
 from {{ model }}
