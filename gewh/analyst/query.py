@@ -70,7 +70,7 @@ def write_relation(relation: duckdb.DuckDBPyRelation, out: Path) -> int:
     kind = output_format(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as writer:
-        result = writer.from_arrow(relation.fetch_record_batch())
+        result = writer.from_arrow(relation.to_arrow_reader())
         if kind == "csv":
             _spreadsheet_safe(result).write_csv(str(out), header=True)
         else:
