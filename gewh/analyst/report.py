@@ -245,7 +245,8 @@ class _Summary:
 _SEVERITY_ORDER = "case severity when 'error' then 0 when 'warning' then 1 else 2 end"
 # A country's rows, by the country of their report (dim_reports) or evaluation (dim_evaluations); the
 # parameters are the page's name ($country) and the page of the reports that state no country ($no_country).
-_OF_COUNTRY = "coalesce(country, $no_country) = $country"
+# A country left empty is not stated either (`_country_name`).
+_OF_COUNTRY = "coalesce(nullif(country, ''), $no_country) = $country"
 _OF_REPORTS = f"report_id in (select report_id from marts.dim_reports where {_OF_COUNTRY})"
 _OF_EVALUATIONS = f"report_id in (select report_id from marts.dim_evaluations where {_OF_COUNTRY})"
 _COUNTRY_ROWS = {

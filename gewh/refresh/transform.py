@@ -237,12 +237,11 @@ def describe_failed_tests(outcome: DbtOutcome, build_db: Path) -> None:
     with duckdb.connect(str(build_db), read_only=True) as con:
         for place, query in outcome.failed_test_queries.items():
             try:
-                result = con.execute(f"select * from ({query}) limit {FAILED_ROWS_SHOWN}")
-                columns = [column[0] for column in result.description or []]
-                rows = result.fetchall()
+                first = con.sql(query).limit(FAILED_ROWS_SHOWN)
+                rows = first.fetchall()
             except duckdb.Error:
                 continue
-            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True)) for row in rows)
+            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(first.columns, row, strict=True)) for row in rows)
             outcome.failures[place] += f" (first rows: {shown})"
 
 
