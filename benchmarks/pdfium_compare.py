@@ -8,7 +8,8 @@
 For every document: its records (and its report info) extracted with ``CHARACTER_SOURCE = "pdfplumber"`` (the reference) and with
 ``"pdfium"``; records identical (a multiset match, per staging table); CPU seconds of each extraction; the pages
 pdfium read and the reasons it gave the others to pdfplumber; and on the pages pdfium read, how its characters
-and words agree with pdfplumber's (text, x0, x1, top, bottom, fontname, size within 0.01 pt).
+and words agree with pdfplumber's (text, x0, x1, top, bottom, fontname, size within 0.01 pt), and how its
+drawn shapes (`pdfium_graphics`) agree with pdfplumber's rects, lines and curves.
 The reference corpus is ../shared/corpus/{reconstructed,pdf}/*.pdf beside the worktree; the layout matrix is the
 generated PDFs of tests/unit/test_layout_matrix.py, built into a temporary folder.
 Writes benchmarks/results/pdfium_compare.{json,md} and prints the summaries.
@@ -39,10 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extract.document import pdf as reader  # noqa: E402
-from extract.document import pdfium_chars  # noqa: E402
+from extract.document import pdfium_chars, pdfium_graphics  # noqa: E402
 from extract.pipeline import extract_file  # noqa: E402
 
 FIELDS = ("text", "x0", "x1", "top", "bottom", "fontname", "size")
+SHAPE_FIELDS = ("x0", "x1", "y0", "y1", "top", "bottom", "width", "height", "doctop")
+SHAPE_KINDS = ("rect", "line", "curve")
 TOLERANCE = 0.01
 # pdfium keeps glyph widths as whole thousandths of the font size: positions drift a little along a text run.
 WORD_TOLERANCE = 0.1
@@ -101,17 +104,21 @@ def records(path: Path, source: str) -> tuple[str, dict[str, list[str]], float]:
 
 
 def char_agreement(path: Path) -> dict:
-    """Per field, characters that agree on the pages pdfium reads; pages whose character count differs; words."""
+    """Per field, characters that agree on the pages pdfium reads; pages whose character count differs; words;
+    the drawn shapes of those pages against pdfplumber's (kind, order, box: exact, within 0.001 pt, or further)."""
     document = pdfium_chars.open_document(path)
     fallbacks = pdfium_chars.Fallbacks()
     fields: Counter[str] = Counter()
+    shapes: Counter[str] = Counter()
     compared = words_same = words_all = count_differs = 0
     examples: list[str] = []
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
-            chars, _ = pdfium_chars.read_chars(document[index], page, fallbacks)
+            chars, paths = pdfium_chars.read_chars(document[index], page, fallbacks)
             if chars is None:
                 continue
+            if paths:
+                shapes.update(shape_agreement(document[index], page))
             mine = [c for c in chars if not c["text"].isspace()]
             theirs = [c for c in page.chars if not c["text"].isspace()]
             if len(mine) != len(theirs):
@@ -149,8 +156,25 @@ def char_agreement(path: Path) -> dict:
         "chars_agree": {field: fields[field] for field in FIELDS},
         "words_identical": words_same,
         "words": words_all,
+        "shapes": dict(shapes),
         "examples": examples,
     }
+
+
+def shape_agreement(fast_page, page) -> Counter[str]:
+    """The page's shapes from pdfium (`pdfium_graphics`) against pdfplumber's: per kind, whether the counts
+    match; per shape, whether its box is exact, within 0.001 pt ("close") or further ("far")."""
+    found = pdfium_graphics.page_shapes(fast_page, float(page.height), page.page_number, page.initial_doctop)
+    counts: Counter[str] = Counter()
+    for kind in SHAPE_KINDS:
+        theirs, mine = page.objects.get(kind, []), found[kind]
+        if len(theirs) != len(mine):
+            counts["kinds with another count"] += 1
+            continue
+        for a, b in zip(theirs, mine, strict=True):
+            apart = max(abs(a[field] - b[field]) for field in SHAPE_FIELDS)
+            counts["exact" if apart == 0 else "close" if apart <= 1e-3 else "far"] += 1
+    return counts
 
 
 def compare(path: Path) -> dict:
@@ -198,6 +222,9 @@ def summary(name: str, rows: list[dict]) -> str:
     fast = sum(r["cpu_pdfium"] for r in rows)
     pages = sum(r["pdfium_pages"] for r in rows)
     graphics = sum(r["pdfium_pages_with_graphics"] for r in rows)
+    shapes: Counter[str] = Counter()
+    for r in rows:
+        shapes.update(r["shapes"])
     reasons: Counter[str] = Counter()
     for r in rows:
         reasons.update(r["fallbacks"])
@@ -212,8 +239,11 @@ def summary(name: str, rows: list[dict]) -> str:
         f"documents with identical records: {docs_same} of {len(rows)}; records identical {same} of {recs}",
         f"document lines identical {lines_same[0]} of {lines_same[1]}, tables {tables_same[0]} of {tables_same[1]}",
         f"CPU s: pdfplumber {plumber:.2f}, pdfium {fast:.2f} (x{plumber / fast if fast else 0:.2f})",
-        f"pages with pdfium characters: {pages} of {pages + sum(reasons.values())} ({graphics} with pdfminer's "
-        f"graphics for drawn paths); pdfplumber fallbacks: {dict(reasons)}",
+        f"pages with pdfium characters: {pages} of {pages + sum(reasons.values())} ({graphics} with drawn shapes, "
+        f"from pdfium's path objects); pdfplumber fallbacks: {dict(reasons)}",
+        f"shapes on those pages against pdfplumber's: {shapes['exact']} exact, {shapes['close']} within 0.001 pt, "
+        f"{shapes['far']} further; kinds (rect, line, curve) counted otherwise on a page: "
+        f"{shapes['kinds with another count']}",
         f"chars compared {chars}: " + ", ".join(f"{f} {agree[f] / chars if chars else 0:.4f}" for f in FIELDS),
         f"words identical (text, box within {WORD_TOLERANCE} pt): {words_same} of {words}",
     ]

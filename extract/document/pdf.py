@@ -24,11 +24,12 @@ from typing import Final
 import pdfplumber
 from pdfminer import pdftypes
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import LITERAL_FORM
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from extract.document import pdfium_chars
+from extract.document import pdfium_chars, pdfium_graphics
 from extract.document.errors import ExtractionError
 from extract.document.model import Document, Line, Link, Page, Table, TableRow
 from extract.document.tables import GRID, ROW_RULES, Box, plausible_rows, row_ruled_settings
@@ -188,39 +189,55 @@ def _describe_open_error(cause: object) -> str:
 
 
 def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
-    """``page`` with pdfium's characters where pdfium gives them faithfully: a `_CharPage` when it has no drawn
-    paths, else pdfplumber's page with pdfminer's graphics only; else ``page`` itself."""
+    """``page`` with its characters and drawn shapes from pdfium where pdfium gives the characters faithfully
+    (pdfminer then lays out nothing), else ``page`` itself."""
     chars, paths = pdfium_chars.read_chars(fast_page, page, fallbacks)
     if chars is None:
         return page
-    if paths:
-        return pdfium_chars.graphics_only(page, chars)
-    # pdfium reads what it can of a damaged stream without a word: pdfminer's decoding counts the damage.
-    for stream in page.page_obj.contents:
-        pdftypes.stream_value(stream).get_data()
-    return _CharPage(page, chars)
+    _decode_drawn_streams(page.page_obj.contents, page.page_obj.resources, set())
+    shapes = (
+        pdfium_graphics.page_shapes(fast_page, float(page.height), page.page_number, page.initial_doctop)
+        if paths
+        else {}
+    )
+    page._objects = {"char": chars, **shapes}
+    return page
 
 
-class _CharPage:
-    """A page without drawn paths whose characters come from pdfium: what `_read_page` asks of such a page."""
+# A form XObject drawn by a content stream: its name, then Do.
+_DRAWN_XOBJECT = re.compile(rb"/([^\s()<>\[\]{}/%]+)\s*Do(?![^\s()<>\[\]{}/%])")
 
-    def __init__(self, page, chars: list[dict]):
-        self.rects: list[dict] = []
-        self.lines: list[dict] = []
-        self.curves: list[dict] = []
-        self.chars = chars
-        self.bbox = page.bbox
-        self.width = page.width
-        self.height = page.height
-        self._page = page
 
-    @property
-    def annots(self) -> list[dict]:
-        return self._page.annots
+def _decode_drawn_streams(contents, resources, seen: set[int]) -> None:
+    """Decode, as pdfminer would to lay the page out, its content streams and those of the forms they draw.
 
-    @property
-    def hyperlinks(self) -> list[dict]:
-        return self._page.hyperlinks
+    pdfium reads what it can of a damaged stream without a word; pdfminer's decoding is what counts the damage
+    (`_DamagedStreams`), so a page pdfium reads is damaged exactly when pdfplumber's reading would say so."""
+    data = b"\n".join(pdftypes.stream_value(stream).get_data() for stream in contents)
+    xobjects = pdftypes.dict_value(pdftypes.resolve1(resources) or {}).get("XObject")
+    if not xobjects or b"Do" not in data:
+        return
+    xobjects = pdftypes.dict_value(xobjects)
+    for name in {match.group(1) for match in _DRAWN_XOBJECT.finditer(data)}:
+        ref = xobjects.get(_name(name))
+        form = pdftypes.resolve1(ref)
+        if not isinstance(form, pdftypes.PDFStream) or form.get("Subtype") is not LITERAL_FORM or "BBox" not in form:
+            continue  # pdfminer draws only a form with a bounding box
+        if isinstance(ref, pdftypes.PDFObjRef):
+            if ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+        _decode_drawn_streams([form], form.get("Resources") or resources, seen)
+
+
+def _name(token: bytes) -> str | bytes:
+    """A name token of a content stream as pdfminer keys resource dictionaries: ``#xx`` escapes resolved, text
+    when it is UTF-8."""
+    name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda escape: bytes.fromhex(escape.group(1).decode()), token)
+    try:
+        return name.decode("utf-8")
+    except UnicodeDecodeError:
+        return name
 
 
 class _RawPage:
@@ -286,8 +303,11 @@ def _read_page(page, number: int, before: _RawPage | None = None) -> _RawPage:
 
     lowest: tuple[float, list[float]] | None = None
     all_words: list[dict] = []
+    # One grouping of characters into words serves the table search, the text lines and the aligned-table
+    # search; asking pdfplumber for each separately groups every character again.
+    page_words = WordExtractor().extract_wordmap(page.chars)
     if page.rects or page.lines:
-        all_words = page.extract_words()
+        all_words = [word for word, _ in page_words.tuples]
         for found in page.find_tables(table_settings={**GRID.settings, **_close_open_rows(page)}):
             keep(found, GRID.method)
         body_top = float(page.height) * _MARGIN_SHARE
@@ -297,10 +317,11 @@ def _read_page(page, number: int, before: _RawPage | None = None) -> _RawPage:
                 keep(found, ROW_RULES.method, candidate.continues)
             if len(tables) > kept and (lowest is None or candidate.box[3] > lowest[0]):
                 lowest = (candidate.box[3], candidate.settings["explicit_vertical_lines"])
-    body = page.filter(lambda obj: not _inside_any(obj, table_boxes)) if table_boxes else page
-    # One grouping of characters into words serves both the text lines and the aligned-table
-    # search; asking pdfplumber for each separately groups every character twice.
-    wordmap = WordExtractor().extract_wordmap(body.chars)
+    body, wordmap = page, page_words
+    if table_boxes:
+        # Words are grouped again without the tables' characters: a line beside a table is not one with it.
+        body = page.filter(lambda obj: not _inside_any(obj, table_boxes))
+        wordmap = WordExtractor().extract_wordmap(body.chars)
     hyperlinks = page.hyperlinks if page.annots else []
     marks = _marker_shapes(body)
     lines: list[Line] = []

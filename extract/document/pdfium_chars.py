@@ -12,19 +12,19 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 - ``size`` is the font size times the text matrix's vertical scale.
 
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
-a crop or media box not at the origin, a form XObject drawn scaled, rotated or skewed, text that is not upright;
-nor when its text may read differently: text under a marked-content ActualText longer than one glyph (pdfium
-gives the replacement text, pdfminer the glyphs), or a character that pdfminer's decoding of its font could not
-give or that may come from a code the font's ToUnicode map and its encoding read differently (see `Decoding`).
-Pages with drawn paths may hold ruled tables, which pdfplumber's table finder reads from its own objects: such
-a page, and one with forms, gets pdfium's characters and pdfminer's graphics without its text (`graphics_only`),
-which costs a part of pdfminer's full layout (the content stream is still parsed, glyphs are not laid out).
+a crop or media box not at the origin, text that is not upright (on the page or in a form drawn turned);
+nor when its text may read differently: a character that pdfminer's decoding of its font could not give or that
+pdfium may have read by the font's encoding where the ToUnicode map, which pdfminer follows, says otherwise (see
+`Decoding`).  pdfminer reads glyphs and ignores a marked-content ActualText, which pdfium's text page reads instead
+(all its letters at the text object's position): the page's ActualText marks are dropped from pdfium's copy of
+the page before its text is read, so both read the glyphs.
+Pages with drawn paths or forms may hold ruled tables: their shapes come from pdfium's path objects too
+(`pdfium_graphics`).
 """
 
 from __future__ import annotations
 
 import ctypes
-import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -32,22 +32,17 @@ import pypdfium2.raw as c
 from pdfminer.cmapdb import IdentityUnicodeMap
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdffont import PDFFont, PDFSimpleFont
-from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1, stream_value
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import literal_name
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent
-from pdfplumber.utils.exceptions import PdfminerException
 
 # Why a page is read by pdfplumber instead; the counts are reported by the comparison harness.
 ROTATED = "rotated page"
 OFFSET_BOX = "media box not at the origin or crop box differs"
-FORM = "form XObject scaled, rotated or skewed"
 NOT_UPRIGHT = "text not upright or skewed"
 NO_FONT = "character without a font"
-ACTUAL_TEXT = "text with a marked-content ActualText"
 UNKNOWN_FONT = "font not in the page's resources or unreadable by pdfminer"
 DECODING = "a character pdfminer's decoding of its font would not give"
-DISPUTED = "a character of a code the font's ToUnicode map and encoding read differently"
+DISPUTED = "a character the font's encoding gives for a code its ToUnicode map reads otherwise"
 
 
 @dataclass
@@ -74,7 +69,7 @@ class Fallbacks:
 
     reasons: dict[str, int] = field(default_factory=dict)
     pdfium_pages: int = 0
-    # Of the pdfium pages, those with drawn paths or forms (their graphics from pdfminer).
+    # Of the pdfium pages, those with drawn paths or forms (their shapes read too, see `pdfium_graphics`).
     with_graphics: int = 0
 
     def add(self, reason: str | None, paths: bool = False) -> None:
@@ -91,48 +86,46 @@ def open_document(path) -> pdfium.PdfDocument:
 
 def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
     """Why pdfium's characters of ``page`` may not match pdfplumber's (None when they may be used), and whether
-    the page has drawn paths or forms (graphics pdfminer must draw)."""
+    the page has drawn paths, in its forms too (shapes to read); the text objects' ActualText marks are dropped
+    on the way.  Forms may be drawn at any size: pdfium's text page and `pdfium_graphics` take in their
+    matrices, and text a form turns is not upright (`NOT_UPRIGHT`)."""
     if page.get_rotation() % 360:
         return ROTATED, False
     media = page.get_mediabox()
     if media[0] or media[1] or tuple(page.get_cropbox()) != tuple(media):
         return OFFSET_BOX, False
     raw = page.raw
-    return _scan(c.FPDFPage_GetObject(raw, index) for index in range(c.FPDFPage_CountObjects(raw)))
+    return None, _prepare(c.FPDFPage_GetObject(raw, index) for index in range(c.FPDFPage_CountObjects(raw)))
 
 
-def _scan(objects) -> tuple[str | None, bool]:
-    """`page_reason` for page objects: whether they hold a form XObject drawn other than at its own size and
-    orientation, and whether pdfminer must draw them: drawn paths or forms."""
+def _prepare(objects) -> bool:
+    """Whether the page objects ``objects``, or the forms among them, hold drawn paths; their text objects' ActualText
+    marks are dropped on the way."""
     paths = False
-    matrix = c.FS_MATRIX()
     for obj in objects:
         kind = c.FPDFPageObj_GetType(obj)
-        if kind == c.FPDF_PAGEOBJ_FORM:
-            c.FPDFPageObj_GetMatrix(obj, matrix)
-            if (matrix.a, matrix.b, matrix.c, matrix.d) != (1.0, 0.0, 0.0, 1.0):
-                return FORM, paths
-            reason, _ = _scan(c.FPDFFormObj_GetObject(obj, i) for i in range(c.FPDFFormObj_CountObjects(obj)))
-            if reason is not None:
-                return reason, paths
-            # pdfminer draws the form's paths, and decodes its stream (`read_pdf` fails a damaged one).
+        if kind == c.FPDF_PAGEOBJ_TEXT:
+            _drop_actual_text(obj)
+        elif kind == c.FPDF_PAGEOBJ_FORM:
+            count = c.FPDFFormObj_CountObjects(obj)
+            paths = _prepare(c.FPDFFormObj_GetObject(obj, index) for index in range(count)) or paths
+        elif kind == c.FPDF_PAGEOBJ_PATH:
             paths = True
-        paths = paths or kind == c.FPDF_PAGEOBJ_PATH
-    return None, paths
+    return paths
 
 
-def _has_actual_text(obj) -> bool:
-    """Whether a marked-content sequence around the text object gives its ActualText: pdfium's text page reads
-    that instead of the glyphs, all its letters at one position."""
-    return any(
-        c.FPDFPageObjMark_GetParamValueType(c.FPDFPageObj_GetMark(obj, mark), b"ActualText") != c.FPDF_OBJECT_UNKNOWN
-        for mark in range(c.FPDFPageObj_CountMarks(obj))
-    )
+def _drop_actual_text(obj) -> None:
+    """Remove from the text object the marked-content sequences that give its ActualText: pdfium's text page
+    would read that instead of the glyphs, all its letters at one position; pdfminer reads the glyphs."""
+    for index in reversed(range(c.FPDFPageObj_CountMarks(obj))):
+        mark = c.FPDFPageObj_GetMark(obj, index)
+        if c.FPDFPageObjMark_GetParamValueType(mark, b"ActualText") != c.FPDF_OBJECT_UNKNOWN:
+            c.FPDFPageObj_RemoveMark(obj, mark)
 
 
 def read_chars(page: pdfium.PdfPage, plumbed, fallbacks: Fallbacks) -> tuple[list[dict] | None, bool]:
     """`page_chars` of the pages `page_reason` lets pdfium read (None for the others, their reason counted in
-    ``fallbacks``), and whether the page has graphics pdfminer must draw."""
+    ``fallbacks``), and whether the page has shapes to read (drawn paths or forms)."""
     reason, paths = page_reason(page)
     chars = None
     if reason is None:
@@ -141,93 +134,15 @@ def read_chars(page: pdfium.PdfPage, plumbed, fallbacks: Fallbacks) -> tuple[lis
     return chars, paths
 
 
-class _GraphicsOnly(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's layout device, laying out no glyphs: rects, lines and curves only."""
-
-    def render_string(self, textstate, seq, ncs, graphicstate) -> None:
-        return None
-
-
-# The tokens of a content stream that matter to find its text objects: strings (one level of nested
-# parentheses), hex strings, dictionaries' brackets, comments, names, and the operators BT, ET and BI.
-_DELIMITED = rb"(?<![^\s()<>\[\]{}/%])(?:BT|ET|BI|ID)(?![^\s()<>\[\]{}/%])"
-_TOKEN = re.compile(
-    rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<<|>>|<[0-9A-Fa-f\s]*>|%[^\r\n]*|/[^\s()<>\[\]{}/%]*|" + _DELIMITED,
-    re.DOTALL,
-)
-_END_OF_IMAGE = re.compile(rb"\sEI(?=[\s]|$)")
-
-
-def without_text(data: bytes) -> bytes | None:
-    """A content stream without its text objects (BT ... ET), or None when it cannot be read with certainty
-    (nested or unclosed text objects, an unclosed inline image).  Inside a text object only text and
-    graphics-state operators may appear; the state they set (colours, line width) is not what the reader
-    asks of rects, lines and curves."""
-    kept: list[bytes] = []
-    start = 0
-    position = 0
-    in_text = False
-    while (match := _TOKEN.search(data, position)) is not None:
-        token = match.group()
-        position = match.end()
-        if token == b"BT":
-            if in_text:
-                return None
-            kept.append(data[start : match.start()])
-            in_text = True
-        elif token == b"ET":
-            if not in_text:
-                return None
-            in_text = False
-            start = position
-        elif token == b"ID":
-            # Inline image data: binary up to EI.
-            end = _END_OF_IMAGE.search(data, position)
-            if end is None:
-                return None
-            position = end.end()
-    if in_text:
-        return None
-    kept.append(data[start:])
-    return b"\n".join(kept)
-
-
-class _NoTextInterpreter(PDFPageInterpreter):
-    """pdfminer's interpreter reading content streams whose text objects are cut out before parsing: parsing
-    the text operators is most of what pdfminer's graphics cost."""
-
-    def execute(self, streams) -> None:
-        values = [stream_value(stream) for stream in streams]
-        stripped = without_text(b"\n".join(value.get_data() for value in values)) if values else None
-        if stripped is None:
-            return super().execute(streams)
-        stream = PDFStream({}, stripped)
-        stream.objid = values[0].objid
-        return super().execute([stream])
-
-
-def graphics_only(page, chars: list[dict]):
-    """The pdfplumber ``page`` with pdfminer's graphics and ``chars`` for its characters."""
-    device = _GraphicsOnly(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    try:
-        _NoTextInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    except Exception as error:
-        raise PdfminerException(error) from error
-    page._layout = device.get_result()
-    objects = page.parse_objects()
-    objects["char"] = chars
-    page._objects = objects
-    return page
-
-
 @dataclass
 class Decoding:
     """What pdfminer's decoding of one font (or of the fonts pdfium names alike on a page) can give.
 
     ``full_name`` is pdfminer's font name (with the subset tag pdfium drops from simple fonts), None when two fonts
     that pdfium names alike differ in it; ``values`` every text pdfminer gives one of the font's glyphs (None when
-    any code point may be, as with an identity map); ``disputed`` the texts of codes whose ToUnicode entry and
-    encoding differ: pdfium reads some of those by the encoding where pdfminer follows the map."""
+    any code point may be, as with an identity map); ``disputed`` what the encoding gives for codes whose ToUnicode
+    entry says otherwise: pdfium reads a few such entries (U+FFFF) by the encoding, where pdfminer follows the map.
+    The map's own texts are not disputed: pdfium gives them only where it follows the map, as pdfminer does."""
 
     full_name: str | None
     values: set[str] | None
@@ -253,7 +168,7 @@ def font_decoding(font: PDFFont, full_name: str) -> Decoding:
             if mapped_text is None:
                 values.add(text)
             elif mapped_text != text and len(mapped_text) == 1:
-                disputed |= {mapped_text, text}
+                disputed.add(text)
     return Decoding(full_name, values, disputed)
 
 
@@ -360,7 +275,6 @@ class _Run:
     font: _Font
     matrix: tuple[float, float, float, float, float, float]
     font_size: float
-    actual_text: bool  # under a marked-content ActualText
 
 
 def _run(textpage, index: int, address: int, fonts: dict[int, _Font], decodings) -> _Run | str:
@@ -380,9 +294,8 @@ def _run(textpage, index: int, address: int, fonts: dict[int, _Font], decodings)
         if made is None:
             return UNKNOWN_FONT
         font = fonts[handle] = made
-    obj = ctypes.cast(address, c.FPDF_PAGEOBJECT)
     matrix_values = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-    return _Run(font, matrix_values, c.FPDFText_GetFontSize(textpage, index), _has_actual_text(obj))
+    return _Run(font, matrix_values, c.FPDFText_GetFontSize(textpage, index))
 
 
 def _chars(
@@ -431,10 +344,6 @@ def _chars(
             if isinstance(found, str):
                 return None, found
             run = runs[address or 0] = found
-        elif run.actual_text:
-            # One glyph's ActualText (a ligature's letters) reads as pdfminer reads the glyph when the font's
-            # decoding gives it (checked below); more than one glyph's cannot be told apart from its glyphs.
-            return None, ACTUAL_TEXT
         last_address = address
         font = run.font
         a, d = run.matrix[0], run.matrix[3]
@@ -495,7 +404,7 @@ def _misread(char: dict, run: _Run | None) -> str | None:
         return None
     known, text = run.font.decoding.values, char["text"]
     if known is not None and text not in known:
-        return ACTUAL_TEXT if run.actual_text else DECODING
+        return DECODING
     if text in run.font.decoding.disputed:
         return DISPUTED
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from pdfminer.pdfinterp import PDFResourceManager
@@ -16,6 +17,7 @@ from extract.document import pdfium_chars
 from extract.pipeline import extract_file
 from samples import scorecard_pdf
 from samples.pdf_builder import LAYOUTS
+from tests.handmade_pdf import stream, write_pdf
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +82,11 @@ def _cmap(*pairs: str) -> bytes:
     ).encode()
 
 
-def test_a_code_that_tounicode_and_encoding_read_differently_is_disputed() -> None:
-    # WinAnsi's 0x57 is "W"; this map says "w" (a broken map seen in a real report).
+def test_what_the_encoding_gives_for_a_code_the_map_reads_otherwise_is_disputed() -> None:
+    # WinAnsi's 0x57 is "W"; this map says "w" (a broken map seen in a real report).  pdfium follows the map as
+    # pdfminer does, so a "w" is what both read; a "W" may be pdfium reading the code by the encoding.
     decoding = _type1_font(_cmap("<57> <0077>", "<41> <0041>", "<1F> <00660069>"))
-    assert decoding.disputed == {"W", "w"}
+    assert decoding.disputed == {"W"}
     assert "fi" in decoding.values and "A" in decoding.values
     # Codes the map leaves out read by the encoding.
     assert "B" in decoding.values
@@ -93,46 +96,100 @@ def test_an_agreeing_map_disputes_nothing() -> None:
     assert _type1_font(_cmap("<57> <0057>", "<41> <0041>")).disputed == set()
 
 
-def _one_page_pdf(path: Path, content: bytes) -> Path:
-    """A one-page PDF in Helvetica whose page draws ``content`` (a content stream), written object by object."""
+def _one_page_pdf(path: Path, content: bytes, to_unicode: bytes | None = None, form: bytes | None = None) -> Path:
+    """A one-page PDF in Helvetica whose page draws ``content`` (a content stream), the font with the ToUnicode
+    map ``to_unicode`` if given, and the form ``form`` (a form XObject's dictionary entries and content) as /Fm1."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+        stream(content),
+        font + (b" /ToUnicode 7 0 R >>" if to_unicode else b" >>"),
+        stream(*(form or (b"", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792]"))),
     ]
-    pdf = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(pdf))
-    return path
+    if to_unicode:
+        objects.append(stream(to_unicode))
+    return write_pdf(path, objects)
 
 
 BODY_LINE = b"BT /F1 12 Tf 72 680 Td (A plain line of body text about programmes.) Tj ET"
 
 
-def test_text_under_an_actualtext_of_several_glyphs_is_read_by_pdfplumber(tmp_path: Path) -> None:
-    # A small-caps running header: the glyphs say one thing, the ActualText another (pdfium's text page reads the
-    # ActualText, pdfminer the glyphs).
+def _lines(path: Path, source: str) -> tuple[list[str], pdfium_chars.Fallbacks]:
+    fallbacks = pdfium_chars.Fallbacks()
+    return [line.text for line in reader.read_pdf(path, source, fallbacks).lines()], fallbacks
+
+
+def test_text_under_an_actualtext_reads_its_glyphs_as_pdfminer_does(tmp_path: Path) -> None:
+    # A small-caps running header: the glyphs say one thing, the ActualText another.  pdfium's text page would
+    # read the ActualText, all its letters at one position; its marks are dropped, so pdfium reads the glyphs.
     header = b"BT /F1 12 Tf 72 700 Td /Span <</ActualText (Gender Equality)>> BDC (GENDER EQUALITY) Tj EMC ET\n"
-    marked = _one_page_pdf(tmp_path / "marked.pdf", header + BODY_LINE)
-    fallbacks = pdfium_chars.Fallbacks()
-    lines = [line.text for line in reader.read_pdf(marked, reader.PDFIUM, fallbacks).lines()]
-    assert fallbacks.reasons == {pdfium_chars.ACTUAL_TEXT: 1} and fallbacks.pdfium_pages == 0
-    assert lines == [line.text for line in reader.read_pdf(marked, reader.PDFPLUMBER, pdfium_chars.Fallbacks()).lines()]
-    assert lines == ["GENDER EQUALITY", "A plain line of body text about programmes."]
-    # The same page without the mark stays with pdfium.
-    plain = _one_page_pdf(tmp_path / "plain.pdf", BODY_LINE)
-    fallbacks = pdfium_chars.Fallbacks()
-    assert [line.text for line in reader.read_pdf(plain, reader.PDFIUM, fallbacks).lines()] == [
-        "A plain line of body text about programmes."
-    ]
+    # A space glyph whose ActualText is a tab, as a word processor writes a list item's number and its text.
+    item = b"BT /F1 12 Tf 72 690 Td (1.) Tj /Span <</ActualText <FEFF0009>>> BDC ( ) Tj EMC (Item) Tj ET\n"
+    marked = _one_page_pdf(tmp_path / "marked.pdf", header + item + BODY_LINE)
+    lines, fallbacks = _lines(marked, reader.PDFIUM)
     assert fallbacks.reasons == {} and fallbacks.pdfium_pages == 1
+    assert lines == _lines(marked, reader.PDFPLUMBER)[0]
+    assert lines == ["GENDER EQUALITY", "1. Item", "A plain line of body text about programmes."]
+
+
+def test_a_broken_tounicode_map_reads_alike_and_only_an_encoding_reading_is_disputed(tmp_path: Path) -> None:
+    body = b"BT /F1 12 Tf 72 700 Td (Water and Wells) Tj ET"
+    # The map reads 0x57 as "w": pdfium follows it as pdfminer does, and the page stays with pdfium.
+    lower = _one_page_pdf(tmp_path / "lower.pdf", body, _cmap("<57> <0077>"))
+    lines, fallbacks = _lines(lower, reader.PDFIUM)
+    assert fallbacks.reasons == {} and fallbacks.pdfium_pages == 1
+    assert lines == _lines(lower, reader.PDFPLUMBER)[0] == ["water and wells"]
+    # A map entry pdfium will not use (U+FFFF): pdfium reads the code by the encoding, "W", where pdfminer keeps
+    # the map's value.  Another code the map reads as "W" makes that a text the font may give: it is disputed,
+    # and the page goes to pdfplumber.
+    unusable = _one_page_pdf(tmp_path / "unusable.pdf", body, _cmap("<57> <FFFF>", "<58> <0057>"))
+    lines, fallbacks = _lines(unusable, reader.PDFIUM)
+    assert fallbacks.reasons == {pdfium_chars.DISPUTED: 1}
+    assert lines == _lines(unusable, reader.PDFPLUMBER)[0] == ["\uffffater and \uffffells"]
+
+
+def test_a_page_without_marks_or_disputes_is_read_by_pdfium(tmp_path: Path) -> None:
+    plain = _one_page_pdf(tmp_path / "plain.pdf", BODY_LINE)
+    lines, fallbacks = _lines(plain, reader.PDFIUM)
+    assert lines == ["A plain line of body text about programmes."]
+    assert fallbacks.reasons == {} and fallbacks.pdfium_pages == 1
+
+
+FORM_TEXT = b"BT /F1 12 Tf 72 700 Td (Text in a form, drawn at any size.) Tj 0 -20 Td 150 Tz (Stretched) Tj ET"
+FORM_RULE = b" 72 650 200 20 re S"
+
+
+@pytest.mark.parametrize(
+    ("drawn", "matrix"),
+    [
+        (b"q 0.5 0 0 0.5 100 50 cm /Fm1 Do Q", b"1 0 0 1 0 0"),
+        (b"/Fm1 Do", b"0.5 0 0 0.5 100 50"),
+        (b"q 1.5 0 0 0.8 10 20 cm /Fm1 Do Q", b"1 0 0 1 0 0"),
+    ],
+    ids=["under a half-size cm", "with a half-size /Matrix", "stretched unevenly"],
+)
+def test_text_in_a_scaled_form_is_read_by_pdfium_as_pdfplumber_reads_it(tmp_path: Path, drawn: bytes, matrix: bytes):
+    entries = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Matrix [%s] /Resources << /Font << /F1 5 0 R >> >>"
+    path = _one_page_pdf(tmp_path / "form.pdf", drawn, form=(FORM_TEXT + FORM_RULE, entries % matrix))
+    document = pdfium.PdfDocument(str(path))
+    fallbacks = pdfium_chars.Fallbacks()
+    with pdfplumber.open(path) as pdf:
+        chars, paths = pdfium_chars.read_chars(document[0], pdf.pages[0], fallbacks)
+        theirs = pdf.pages[0].chars
+    document.close()
+    assert chars is not None and paths and fallbacks.reasons == {}
+    fields = ("x0", "x1", "top", "bottom", "size")
+    assert [c["text"] for c in chars] == [c["text"] for c in theirs]
+    assert [[c[f] for f in fields] for c in chars] == [pytest.approx([c[f] for f in fields], abs=1e-3) for c in theirs]
+    assert _lines(path, reader.PDFIUM)[0] == _lines(path, reader.PDFPLUMBER)[0]
+
+
+def test_text_in_a_turned_form_is_read_by_pdfplumber(tmp_path: Path) -> None:
+    entries = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>"
+    path = _one_page_pdf(tmp_path / "turned.pdf", b"q 0 1 -1 0 600 0 cm /Fm1 Do Q", form=(FORM_TEXT, entries))
+    lines, fallbacks = _lines(path, reader.PDFIUM)
+    assert fallbacks.reasons == {pdfium_chars.NOT_UPRIGHT: 1}
+    assert lines == _lines(path, reader.PDFPLUMBER)[0]
