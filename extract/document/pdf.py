@@ -463,14 +463,20 @@ def _close_open_rows(page) -> dict:
     leak into the body.  A synthetic rule across the dangling borders keeps it.
     """
     # Thin filled rects drawn as borders have short horizontal edges of their own: ignore those.
-    horizontals = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 5.0]
+    horizontals = sorted(
+        (e["top"], e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 5.0
+    )
+    tops = [top for top, _, _ in horizontals]
     dangling: dict[float, list[float]] = {}
     for edge in page.edges:
         if edge["orientation"] != "v" or edge["bottom"] - edge["top"] < 5.0:
             continue
+        x = edge["x0"]
         for y in (edge["top"], edge["bottom"]):
-            if not any(abs(y - h["top"]) < 2.0 and h["x0"] - 2 <= edge["x0"] <= h["x1"] + 2 for h in horizontals):
-                dangling.setdefault(round(y, 1), []).append(edge["x0"])
+            # The horizontal rules near y (their tops sorted; a margin beyond the 2 points the test allows).
+            near = horizontals[bisect.bisect_left(tops, y - 3.0) : bisect.bisect_right(tops, y + 3.0)]
+            if not any(abs(y - top) < 2.0 and x0 - 2 <= x <= x1 + 2 for top, x0, x1 in near):
+                dangling.setdefault(round(y, 1), []).append(x)
     closing = [
         {
             "x0": min(xs),

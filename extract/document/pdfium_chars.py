@@ -12,7 +12,8 @@ dicts the reader needs (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop`
 - ``size`` is the font size times the text matrix's vertical scale.
 
 A page is not read by pdfium (``None`` with the reason) when that geometry cannot be trusted: a rotated page,
-a crop or media box not at the origin, text that is not upright (on the page or in a form drawn turned);
+a crop or media box not at the origin, text that is not upright (on the page or in a form drawn turned) or set in
+a font written top to bottom (pdfminer boxes its glyphs by the font's vertical metrics);
 nor when its text may read differently: a character that pdfminer's decoding of its font could not give or that
 pdfium may have read by the font's encoding where the ToUnicode map, which pdfminer follows, says otherwise (see
 `Decoding`).  pdfminer reads glyphs and ignores a marked-content ActualText, which pdfium's text page reads instead
@@ -35,10 +36,13 @@ from pdfminer.pdffont import PDFFont, PDFSimpleFont
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import literal_name
 
+from extract.document import pdfium_calls as calls
+
 # Why a page is read by pdfplumber instead; the counts are reported by the comparison harness.
 ROTATED = "rotated page"
 OFFSET_BOX = "media box not at the origin or crop box differs"
 NOT_UPRIGHT = "text not upright or skewed"
+VERTICAL = "text in a font written top to bottom"
 NO_FONT = "character without a font"
 UNKNOWN_FONT = "font not in the page's resources or unreadable by pdfminer"
 DECODING = "a character pdfminer's decoding of its font would not give"
@@ -94,21 +98,20 @@ def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
     media = page.get_mediabox()
     if media[0] or media[1] or tuple(page.get_cropbox()) != tuple(media):
         return OFFSET_BOX, False
-    raw = page.raw
-    return None, _prepare(c.FPDFPage_GetObject(raw, index) for index in range(c.FPDFPage_CountObjects(raw)))
+    return None, _prepare(calls.page_objects(page))
 
 
-def _prepare(objects) -> bool:
-    """Whether the page objects ``objects``, or the forms among them, hold drawn paths; their text objects' ActualText
-    marks are dropped on the way."""
+def _prepare(objects: list[int]) -> bool:
+    """Whether the page objects at the addresses ``objects``, or the forms among them, hold drawn paths; their
+    text objects' ActualText marks are dropped on the way."""
     paths = False
     for obj in objects:
-        kind = c.FPDFPageObj_GetType(obj)
+        kind = calls.object_type(obj)
         if kind == c.FPDF_PAGEOBJ_TEXT:
-            _drop_actual_text(obj)
+            if calls.mark_count(obj):
+                _drop_actual_text(ctypes.cast(obj, c.FPDF_PAGEOBJECT))
         elif kind == c.FPDF_PAGEOBJ_FORM:
-            count = c.FPDFFormObj_CountObjects(obj)
-            paths = _prepare(c.FPDFFormObj_GetObject(obj, index) for index in range(count)) or paths
+            paths = _prepare(calls.form_objects(obj)) or paths
         elif kind == c.FPDF_PAGEOBJ_PATH:
             paths = True
     return paths
@@ -147,18 +150,19 @@ class Decoding:
     full_name: str | None
     values: set[str] | None
     disputed: set[str]
+    vertical: bool = False  # written top to bottom: pdfminer's boxes then follow the font's vertical metrics
 
     def joined(self, other: Decoding) -> Decoding:
         values = None if self.values is None or other.values is None else self.values | other.values
         name = self.full_name if self.full_name == other.full_name else None
-        return Decoding(name, values, self.disputed | other.disputed)
+        return Decoding(name, values, self.disputed | other.disputed, self.vertical or other.vertical)
 
 
 def font_decoding(font: PDFFont, full_name: str) -> Decoding:
     """What pdfminer's decoding of ``font`` (named ``full_name``) can give."""
     mapped = getattr(font, "unicode_map", None)  # simple and CID fonts have one, the base class does not
     if isinstance(mapped, IdentityUnicodeMap):
-        return Decoding(full_name, None, set())
+        return Decoding(full_name, None, set(), font.is_vertical())
     from_map = dict(mapped.cid2unichr) if mapped is not None else {}
     values = set(from_map.values())
     disputed: set[str] = set()
@@ -169,7 +173,7 @@ def font_decoding(font: PDFFont, full_name: str) -> Decoding:
                 values.add(text)
             elif mapped_text != text and len(mapped_text) == 1:
                 disputed.add(text)
-    return Decoding(full_name, values, disputed)
+    return Decoding(full_name, values, disputed, font.is_vertical())
 
 
 def page_decodings(plumbed) -> dict[str, Decoding] | None:
@@ -255,36 +259,32 @@ _SAME_LINE = 3.0
 _LINE_END_HYPHEN = 0x02
 
 
-def _as_address(function, *argtypes):
-    """A copy of pdfium's ``function`` taking and giving handles as plain addresses (ints): casting each pointer
-    pypdfium2 returns to an address costs more than the call itself, and a page asks once per character."""
-    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    copy.argtypes = argtypes
-    copy.restype = ctypes.c_void_p
-    return copy
-
-
-_text_object = _as_address(c.FPDFText_GetTextObject, c.FPDF_TEXTPAGE, ctypes.c_int)
-_object_font = _as_address(c.FPDFTextObj_GetFont, ctypes.c_void_p)
-
-
 @dataclass
 class _Run:
-    """What the characters of one text object share: their font, matrix and size."""
+    """What the characters of one text object share: their font, matrix and font size; and, worked out once,
+    their size on the page, how far their boxes reach below the baseline, and what turns a glyph's advance per
+    unit of font size into points."""
 
     font: _Font
     matrix: tuple[float, float, float, float, float, float]
     font_size: float
+    size: float = field(init=False)
+    descent: float = field(init=False)
+    scale: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.size = self.font_size * self.matrix[3]
+        self.descent = self.font.descent * self.size
+        self.scale = self.font_size * self.matrix[0]
 
 
-def _run(textpage, index: int, address: int, fonts: dict[int, _Font], decodings) -> _Run | str:
-    """The run of the text object at ``address`` (its first character at ``index``), or why pdfium's
-    characters of the page cannot be used."""
-    matrix = c.FS_MATRIX()
-    c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+def _run(page: int, index: int, address: int, fonts: dict[int, _Font], decodings, matrix: c.FS_MATRIX) -> _Run | str:
+    """The run of the text object at ``address`` (its first character at ``index`` on the text page at the
+    address ``page``), or why pdfium's characters of the page cannot be used (``matrix`` receives its matrix)."""
+    calls.char_matrix(page, index, ctypes.addressof(matrix))
     if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
         return NOT_UPRIGHT
-    handle = _object_font(address)
+    handle = calls.object_font(address)
     if not handle:
         return NO_FONT
     # By font too: some producers make each glyph a text object of its own.
@@ -294,8 +294,10 @@ def _run(textpage, index: int, address: int, fonts: dict[int, _Font], decodings)
         if made is None:
             return UNKNOWN_FONT
         font = fonts[handle] = made
+    if font.decoding.vertical:
+        return VERTICAL
     matrix_values = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-    return _Run(font, matrix_values, c.FPDFText_GetFontSize(textpage, index))
+    return _Run(font, matrix_values, calls.font_size(page, index))
 
 
 def _chars(
@@ -304,55 +306,66 @@ def _chars(
     runs: dict[int, _Run] = {}
     fonts: dict[int, _Font] = {}
     chars: list[dict] = []
-    # For each character: its run, its baseline, and the letters pdfium gave for its glyph.
+    # Each character's run (None for a word break pdfium dropped); the last glyph's letters and baseline.
     char_runs: list[_Run | None] = []
-    baselines: list[float] = []
-    letters: list[str] = []
+    letters = ""
+    baseline = 0.0
+    page = ctypes.cast(textpage, ctypes.c_void_p).value or 0  # NULL: pdfium counts no characters
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    origin = ctypes.byref(ox), ctypes.byref(oy)
+    origin = ctypes.addressof(ox), ctypes.addressof(oy)
     box = c.FS_RECTF()
+    matrix = c.FS_MATRIX()
     space_pending = False
     last_address = None
+    origin_x = 0.0
+    # Bound once: a page asks these for every character.
+    unicode, is_generated, text_object, char_origin = (
+        calls.unicode,
+        calls.is_generated,
+        calls.text_object,
+        calls.char_origin,
+    )
+    append, append_run = chars.append, char_runs.append
     for index in range(c.FPDFText_CountChars(textpage)):
-        code = c.FPDFText_GetUnicode(textpage, index)
-        if c.FPDFText_IsGenerated(textpage, index):
+        code = unicode(page, index)
+        # pdfium generates only spaces and line breaks; were it to make another character, that character has
+        # no text object and sends the page to pdfplumber (NO_FONT).
+        if code in _BREAKS and is_generated(page, index):
             # pdfium drops some space glyphs of the content stream and puts a space of its own in their place
             # (at a position of its own): the word break is kept, at the gap, when the next glyph is on the line.
-            space_pending = space_pending or code in _BREAKS
+            space_pending = True
             continue
         if code == _LINE_END_HYPHEN:
             code = 0x2D
-        address = _text_object(textpage, index)
-        c.FPDFText_GetCharOrigin(textpage, index, *origin)
-        if chars and address == last_address and ox.value == chars[-1]["x0"] and oy.value == baselines[-1]:
+        address = text_object(page, index) or 0
+        char_origin(page, index, *origin)
+        x0, y = ox.value, oy.value
+        if address == last_address and x0 == origin_x and y == baseline:
             # A letter of a ligature: one character for the glyph, as pdfminer reads it.
             last = chars[-1]
-            letters[-1] += chr(code)
+            letters += chr(code)
             # A ToUnicode map may give the glyph as its letters (pdfminer's text then) or as the ligature.
             known = runs[address].font.decoding.values
-            glyph = letters[-1]
-            last["text"] = glyph if known is not None and glyph in known else _LIGATURES.get(glyph, glyph)
+            last["text"] = letters if known is not None and letters in known else _LIGATURES.get(letters, letters)
             c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
             last["x1"] = float(box.right)
             last["adv"] = last["width"] = last["x1"] - last["x0"]
             continue
-        if char_runs and (misread := _misread(chars[-1], char_runs[-1])):
-            return None, misread
-        run = runs.get(address or 0)
+        run = runs.get(address)
         if run is None:
-            found = _run(textpage, index, address or 0, fonts, decodings)
+            found = _run(page, index, address, fonts, decodings, matrix)
             if isinstance(found, str):
                 return None, found
-            run = runs[address or 0] = found
+            run = runs[address] = found
         last_address = address
         font = run.font
-        a, d = run.matrix[0], run.matrix[3]
-        size = run.font_size * d
-        y0 = oy.value + font.descent * size
+        origin_x, baseline = x0, y
+        size = run.size
+        y0 = baseline + run.descent
         y1 = y0 + size
-        x0 = ox.value
         # The glyph's advance, as pdfminer's box has it; pdfium's loose box takes in ink beyond it (an "f").
-        advance = font.advance(code) * run.font_size * a
+        width = font.widths.get(code)
+        advance = (font.advance(code) if width is None else width) * run.scale
         if advance <= 0:
             c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
             advance = float(box.right) - x0
@@ -363,16 +376,15 @@ def _chars(
             # higher or lower (a line break to pdfium, one line to pdfplumber): the word break is kept too.
             before = chars[-1]
             at = min(before["x1"], x0)
-            chars.append({**before, "text": " ", "x0": at, "x1": at, "adv": 0.0, "width": 0.0})
-            char_runs.append(None)
-            baselines.append(baselines[-1])
-            letters.append(" ")
+            append({**before, "text": " ", "x0": at, "x1": at, "adv": 0.0, "width": 0.0})
+            append_run(None)
         space_pending = False
-        chars.append(
+        letters = chr(code)
+        append(
             {
                 "object_type": "char",
                 "page_number": page_number,
-                "text": chr(code),
+                "text": letters,
                 "fontname": font.name,
                 "size": size,
                 "adv": x1 - x0,
@@ -389,22 +401,21 @@ def _chars(
                 "matrix": run.matrix,
             }
         )
-        char_runs.append(run)
-        baselines.append(oy.value)
-        letters.append(chr(code))
-    if char_runs and (misread := _misread(chars[-1], char_runs[-1])):
-        return None, misread
-    return chars, None
+        append_run(run)
+    return (None, misread) if (misread := _misread(chars, char_runs)) else (chars, None)
 
 
-def _misread(char: dict, run: _Run | None) -> str | None:
-    """Why pdfminer may read the glyph of a finished ``char`` (its ligature's letters all in) otherwise, if it
-    may; a word break pdfium dropped (no run) stands for a space glyph pdfminer reads as one."""
-    if run is None:
-        return None
-    known, text = run.font.decoding.values, char["text"]
-    if known is not None and text not in known:
-        return DECODING
-    if text in run.font.decoding.disputed:
-        return DISPUTED
+def _misread(chars: list[dict], runs: list[_Run | None]) -> str | None:
+    """Why pdfminer may read a glyph of ``chars`` (their ligatures' letters all in) otherwise, if it may; a word
+    break pdfium dropped (no run) stands for a space glyph pdfminer reads as one."""
+    texts: dict[int, tuple[Decoding, set[str]]] = {}
+    for char, run in zip(chars, runs, strict=True):
+        if run is not None:
+            decoding = run.font.decoding
+            texts.setdefault(id(decoding), (decoding, set()))[1].add(char["text"])
+    for decoding, found in texts.values():
+        if decoding.values is not None and not found <= decoding.values:
+            return DECODING
+        if found & decoding.disputed:
+            return DISPUTED
     return None

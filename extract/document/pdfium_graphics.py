@@ -37,6 +37,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pdfminer.utils import apply_matrix_pt, mult_matrix
 
+from extract.document import pdfium_calls as calls
+
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 
@@ -70,26 +72,25 @@ class _Reader:
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
         self._fill_mode, self._stroke = ctypes.c_int(), ctypes.c_int()
 
-    def walk(self, objects, outer: Matrix | None) -> None:
-        """Read the path objects among ``objects``, and in the forms among them, whose space maps to the page's
-        by ``outer`` (None on the page itself)."""
+    def walk(self, objects: list[int], outer: Matrix | None) -> None:
+        """Read the path objects among the page objects at the addresses ``objects``, and in the forms among
+        them, whose space maps to the page's by ``outer`` (None on the page itself)."""
         for obj in objects:
-            kind = c.FPDFPageObj_GetType(obj)
+            kind = calls.object_type(obj)
             if kind == c.FPDF_PAGEOBJ_PATH:
                 self.path(obj, self.matrix(obj, outer))
             elif kind == c.FPDF_PAGEOBJ_FORM:
-                count = c.FPDFFormObj_CountObjects(obj)
-                self.walk((c.FPDFFormObj_GetObject(obj, index) for index in range(count)), self.matrix(obj, outer))
+                self.walk(calls.form_objects(obj), self.matrix(obj, outer))
 
-    def matrix(self, obj, outer: Matrix | None) -> Matrix:
+    def matrix(self, obj: int, outer: Matrix | None) -> Matrix:
         m = self._matrix
-        c.FPDFPageObj_GetMatrix(obj, m)
+        calls.object_matrix(obj, ctypes.addressof(m))
         seen = self.written
         own = cast(Matrix, tuple(_as_written(value, seen) for value in (m.a, m.b, m.c, m.d, m.e, m.f)))
         return own if outer is None else mult_matrix(own, outer)
 
-    def path(self, obj, matrix: Matrix) -> None:
-        c.FPDFPath_GetDrawMode(obj, ctypes.byref(self._fill_mode), ctypes.byref(self._stroke))
+    def path(self, obj: int, matrix: Matrix) -> None:
+        calls.draw_mode(obj, ctypes.addressof(self._fill_mode), ctypes.addressof(self._stroke))
         paint = {
             "stroke": bool(self._stroke.value),
             "fill": self._fill_mode.value != c.FPDF_FILLMODE_NONE,
@@ -99,21 +100,23 @@ class _Reader:
             if len(operators) > 1:
                 self.add(operators, [apply_matrix_pt(matrix, point) for point in points], paint)
 
-    def subpaths(self, obj) -> list[tuple[str, list[Point]]]:
+    def subpaths(self, path: int) -> list[tuple[str, list[Point]]]:
         """The path's subpaths as pdfminer's operators (``m``, ``l``, ``c``, ``h``), each with its point."""
         found: list[tuple[list[str], list[Point]]] = []
         start: Point = (0.0, 0.0)
         x, y, seen = self._x, self._y, self.written
-        count = c.FPDFPath_CountSegments(obj)
+        xy = ctypes.addressof(x), ctypes.addressof(y)
+        count = calls.segment_count(path)
         index = 0
         while index < count:
-            kind = c.FPDFPathSegment_GetType(c.FPDFPath_GetPathSegment(obj, index))
+            segment = calls.segment(path, index)
+            kind = calls.segment_type(segment)
             if kind == c.FPDF_SEGMENT_BEZIERTO:
                 index += 2  # past the two control points, to where the segment ends
-            segment = c.FPDFPath_GetPathSegment(obj, index)
-            c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+                segment = calls.segment(path, index)
+            calls.segment_point(segment, *xy)
             point = (_as_written(x.value, seen), _as_written(y.value, seen))
-            closes = bool(c.FPDFPathSegment_GetClose(segment))
+            closes = calls.segment_closes(segment)
             index += 1
             if kind == c.FPDF_SEGMENT_MOVETO:
                 start = point
@@ -168,6 +171,5 @@ def page_shapes(page: pdfium.PdfPage, height: float, page_number: int, initial_d
     """The rects, lines and curves of ``page`` (``height`` points high, at ``initial_doctop`` in its document),
     as pdfplumber's page objects would hold them."""
     reader = _Reader(height, page_number, initial_doctop)
-    raw = page.raw
-    reader.walk((c.FPDFPage_GetObject(raw, index) for index in range(c.FPDFPage_CountObjects(raw))), None)
+    reader.walk(calls.page_objects(page), None)
     return reader.shapes

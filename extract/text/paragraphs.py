@@ -258,7 +258,8 @@ class _PdfFlow:
         pitches = {}
         for size, values in gaps.items():
             leading = [g for g in values if g <= size * _MAX_LEADING] or [min(values)]
-            pitches[size] = statistics.median([g for g in leading if abs(g - _mode(leading)) < 0.75])
+            mode = _mode(leading)
+            pitches[size] = statistics.median([g for g in leading if abs(g - mode) < 0.75])
         return pitches
 
     def _repeated_margin_text(self) -> set[tuple[int, str]]:

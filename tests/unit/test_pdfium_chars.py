@@ -193,3 +193,32 @@ def test_text_in_a_turned_form_is_read_by_pdfplumber(tmp_path: Path) -> None:
     lines, fallbacks = _lines(path, reader.PDFIUM)
     assert fallbacks.reasons == {pdfium_chars.NOT_UPRIGHT: 1}
     assert lines == _lines(path, reader.PDFPLUMBER)[0]
+
+
+def test_text_in_a_font_written_top_to_bottom_is_read_by_pdfplumber(tmp_path: Path) -> None:
+    # pdfminer boxes a vertical font's glyphs by its vertical metrics, which pdfium's characters do not give.
+    cid_font = (
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Body /CIDToGIDMap /Identity"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"
+    )
+    path = write_pdf(
+        tmp_path / "vertical.pdf",
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            stream(b"BT /F1 12 Tf 300 700 Td <002B0048004F004F0052> Tj ET"),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /Body /Encoding /Identity-V /DescendantFonts [6 0 R]"
+            b" /ToUnicode 7 0 R >>",
+            cid_font,
+            # Its text reads as both libraries read it: only the boxes would differ.
+            stream(
+                b"begincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+                b"4 beginbfchar\n<002B> <0048>\n<0048> <0065>\n<004F> <006C>\n<0052> <006F>\nendbfchar\nendcmap\n"
+            ),
+        ],
+    )
+    lines, fallbacks = _lines(path, reader.PDFIUM)
+    assert fallbacks.reasons == {pdfium_chars.VERTICAL: 1}
+    assert lines == _lines(path, reader.PDFPLUMBER)[0]
