@@ -26,6 +26,7 @@ from pdfminer import pdftypes
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import LITERAL_FORM
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table as FoundTable
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
@@ -277,7 +278,7 @@ def _read_page(page, number: int, before: _RawPage | None = None) -> _RawPage:
     table_bottoms: list[float] = []
 
     def keep(found, method: str, continues: bool = False) -> None:
-        rows = [tuple(join_wrapped(c) for c in row) for row in found.extract()]
+        rows = [tuple(join_wrapped(c) for c in row) for row in _cell_texts(found)]
         if method == ROW_RULES.method and not continues and not plausible_rows(rows):
             return
         rows = [r for r in rows if any(r)]
@@ -367,6 +368,22 @@ def _read_page(page, number: int, before: _RawPage | None = None) -> _RawPage:
     return _RawPage(
         number, float(page.width), float(page.height), lines, tables, table_bottoms, open_columns, line_cells
     )
+
+
+def _cell_texts(found: FoundTable) -> list[list[str | None]]:
+    """``found.extract()``, handed only the characters centred within the table.
+
+    pdfplumber looks through all of the page's characters for each row; a row's characters are centred within
+    the row, which is within the table, so the texts are the same (the test below is pdfplumber's own)."""
+    x0, top, x1, bottom = found.bbox
+    inside = found.page.filter(
+        lambda obj: (
+            obj["object_type"] == "char"
+            and x0 <= (obj["x0"] + obj["x1"]) / 2 < x1
+            and top <= (obj["top"] + obj["bottom"]) / 2 < bottom
+        )
+    )
+    return FoundTable(inside, found.cells).extract()
 
 
 def _text_lines(page, wordmap) -> list[dict]:

@@ -326,8 +326,12 @@ def _chars(
         calls.char_origin,
     )
     append, append_run = chars.append, char_runs.append
-    for index in range(c.FPDFText_CountChars(textpage)):
-        code = unicode(page, index)
+    count = c.FPDFText_CountChars(textpage)
+    text = _page_text(textpage, count)
+    for index in range(count):
+        code = ord(text[index]) if text is not None else unicode(page, index)
+        if code == _TEXT_STAND_IN:
+            code = unicode(page, index)
         # pdfium generates only spaces and line breaks; were it to make another character, that character has
         # no text object and sends the page to pdfplumber (NO_FONT).
         if code in _BREAKS and is_generated(page, index):
@@ -403,6 +407,20 @@ def _chars(
         )
         append_run(run)
     return (None, misread) if (misread := _misread(chars, char_runs)) else (chars, None)
+
+
+# pdfium's page text writes U+FFFE where its character reads otherwise (U+0002, the hyphen that ends a line).
+_TEXT_STAND_IN = 0xFFFE
+
+
+def _page_text(textpage, count: int) -> str | None:
+    """The page's characters as pdfium's page text gives them, one UTF-16 unit each (one call instead of one per
+    character), or None when a character outside the Basic Multilingual Plane takes two units and the text no
+    longer lines up with the characters."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    c.FPDFText_GetText(textpage, 0, count, buffer)
+    text = ctypes.string_at(buffer, 2 * count).decode("utf-16-le", "surrogatepass")
+    return text if len(text) == count else None
 
 
 def _misread(chars: list[dict], runs: list[_Run | None]) -> str | None:

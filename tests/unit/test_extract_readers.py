@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 
 from extract.document.errors import ExtractionError
-from extract.document.pdf import read_pdf
+from extract.document.pdf import _cell_texts, read_pdf
 from extract.document.text import read_text
 from samples.pdf_builder import LAYOUTS, Grid, Heading, Para, ReportSpec, build_pdf
 from tests import bad_inputs
@@ -40,6 +40,14 @@ def test_table_running_over_pages_is_one_table_with_every_row(long_table_pdf):
     assert codes == [f"R{i}" for i in range(1, 31)]
     # The header repeated on later pages is dropped, not kept as data.
     assert sum(1 for row in table.rows if row.cells[0] == "Code") == 1
+
+
+def test_cell_texts_read_from_the_tables_characters_are_pdfplumbers(long_table_pdf):
+    # The reader hands pdfplumber's table only the characters within it: the cells read the same.
+    with pdfplumber.open(long_table_pdf) as pdf:
+        found = [table for page in pdf.pages for table in page.find_tables()]
+        assert len(found) >= 2
+        assert [_cell_texts(table) for table in found] == [table.extract() for table in found]
 
 
 def test_two_grids_of_different_widths_on_a_page_are_each_read_once(tmp_path):

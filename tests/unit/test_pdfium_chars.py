@@ -222,3 +222,15 @@ def test_text_in_a_font_written_top_to_bottom_is_read_by_pdfplumber(tmp_path: Pa
     lines, fallbacks = _lines(path, reader.PDFIUM)
     assert fallbacks.reasons == {pdfium_chars.VERTICAL: 1}
     assert lines == _lines(path, reader.PDFPLUMBER)[0]
+
+
+def test_a_character_outside_the_basic_plane_reads_as_pdfplumber_reads_it(tmp_path: Path) -> None:
+    # The ToUnicode map gives 0x57 as U+1D400, two UTF-16 units in pdfium's page text: the text no longer lines
+    # up with the characters, and each is asked for its own code.  pdfium gives the glyph as its two halves,
+    # which pdfminer's decoding would not give: the page is pdfplumber's.
+    path = _one_page_pdf(
+        tmp_path / "plane.pdf", b"BT /F1 12 Tf 72 700 Td (Water and Wells) Tj ET", _cmap("<57> <D835DC00>")
+    )
+    lines, fallbacks = _lines(path, reader.PDFIUM)
+    assert fallbacks.reasons == {pdfium_chars.DECODING: 1}
+    assert lines == _lines(path, reader.PDFPLUMBER)[0] == ["\U0001d400ater and \U0001d400ells"]
