@@ -148,7 +148,7 @@ def read_pdf(
                 before = raw_pages[-1] if raw_pages else None
                 page = plumbed
                 if fast is not None:
-                    page = _with_pdfium_chars(plumbed, fast[index - 1], counted)
+                    page = _with_pdfium_objects(plumbed, fast[index - 1], counted)
                 raw_pages.append(_read_page(page, index, before))
             except (ExtractionError, MemoryError):
                 # MemoryError is the per-document memory limit at work: the caller reports it as such.
@@ -189,7 +189,7 @@ def _describe_open_error(cause: object) -> str:
     return f"unreadable PDF: {text}"
 
 
-def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
+def _with_pdfium_objects(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
     """``page`` with its characters and drawn shapes from pdfium where pdfium gives the characters faithfully
     (pdfminer then lays out nothing), else ``page`` itself."""
     chars, paths = pdfium_chars.read_chars(fast_page, page, fallbacks)
@@ -201,6 +201,7 @@ def _with_pdfium_chars(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
         if paths
         else {}
     )
+    # pdfplumber's page reads its objects from `_objects` once that is set, and lays nothing out then.
     page._objects = {"char": chars, **shapes}
     return page
 
