@@ -114,11 +114,12 @@ def char_agreement(path: Path) -> dict:
     examples: list[str] = []
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
-            chars, paths = pdfium_chars.read_chars(document[index], page, fallbacks)
+            fast_page = document[index]
+            chars, drawn = pdfium_chars.read_chars(fast_page, page, fallbacks)
             if chars is None:
                 continue
-            if paths:
-                shapes.update(shape_agreement(document[index], page))
+            if drawn:
+                shapes.update(shape_agreement(fast_page, drawn, page))
             mine = [c for c in chars if not c["text"].isspace()]
             theirs = [c for c in page.chars if not c["text"].isspace()]
             if len(mine) != len(theirs):
@@ -161,10 +162,10 @@ def char_agreement(path: Path) -> dict:
     }
 
 
-def shape_agreement(fast_page, page) -> Counter[str]:
+def shape_agreement(fast_page, drawn: list[pdfium_graphics.Drawn], page) -> Counter[str]:
     """The page's shapes from pdfium (`pdfium_graphics`) against pdfplumber's: per kind, whether the counts
     match; per shape, whether its box is exact, within 0.001 pt ("close") or further ("far")."""
-    found = pdfium_graphics.page_shapes(fast_page, float(page.height), page.page_number, page.initial_doctop)
+    found = pdfium_graphics.page_shapes(fast_page, drawn, float(page.height), page.page_number, page.initial_doctop)
     counts: Counter[str] = Counter()
     for kind in SHAPE_KINDS:
         theirs, mine = page.objects.get(kind, []), found[kind]

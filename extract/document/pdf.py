@@ -192,13 +192,13 @@ def _describe_open_error(cause: object) -> str:
 def _with_pdfium_objects(page, fast_page, fallbacks: pdfium_chars.Fallbacks):
     """``page`` with its characters and drawn shapes from pdfium where pdfium gives the characters faithfully
     (pdfminer then lays out nothing), else ``page`` itself."""
-    chars, paths = pdfium_chars.read_chars(fast_page, page, fallbacks)
+    chars, drawn = pdfium_chars.read_chars(fast_page, page, fallbacks)
     if chars is None:
         return page
     _decode_drawn_streams(page.page_obj.contents, page.page_obj.resources, set())
     shapes = (
-        pdfium_graphics.page_shapes(fast_page, float(page.height), page.page_number, page.initial_doctop)
-        if paths
+        pdfium_graphics.page_shapes(fast_page, drawn, float(page.height), page.page_number, page.initial_doctop)
+        if drawn
         else {}
     )
     # pdfplumber's page reads its objects from `_objects` once that is set, and lays nothing out then.

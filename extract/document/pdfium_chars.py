@@ -37,6 +37,7 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import literal_name
 
 from extract.document import pdfium_calls as calls
+from extract.document.pdfium_graphics import Drawn
 
 # Why a page is read by pdfplumber instead; the counts are reported by the comparison harness.
 ROTATED = "rotated page"
@@ -73,7 +74,7 @@ class Fallbacks:
 
     reasons: dict[str, int] = field(default_factory=dict)
     pdfium_pages: int = 0
-    # Of the pdfium pages, those with drawn paths or forms (their shapes read too, see `pdfium_graphics`).
+    # Of the pdfium pages, those with drawn paths, in their forms too (their shapes read too, `pdfium_graphics`).
     with_graphics: int = 0
 
     def add(self, reason: str | None, paths: bool = False) -> None:
@@ -88,33 +89,33 @@ def open_document(path) -> pdfium.PdfDocument:
     return pdfium.PdfDocument(str(path))
 
 
-def page_reason(page: pdfium.PdfPage) -> tuple[str | None, bool]:
-    """Why pdfium's characters of ``page`` may not match pdfplumber's (None when they may be used), and whether
-    the page has drawn paths, in its forms too (shapes to read); the text objects' ActualText marks are dropped
-    on the way.  Forms may be drawn at any size: pdfium's text page and `pdfium_graphics` take in their
+def page_reason(page: pdfium.PdfPage) -> tuple[str | None, list[Drawn]]:
+    """Why pdfium's characters of ``page`` may not match pdfplumber's (None when they may be used), and its drawn
+    paths, in its forms too (the shapes `pdfium_graphics` reads, found in the same walk over the page's objects);
+    the text objects' ActualText marks are dropped on the way.  Forms may be drawn at any size: pdfium's text page and `pdfium_graphics` take in their
     matrices, and text a form turns is not upright (`NOT_UPRIGHT`)."""
     if page.get_rotation() % 360:
-        return ROTATED, False
+        return ROTATED, []
     media = page.get_mediabox()
     if media[0] or media[1] or tuple(page.get_cropbox()) != tuple(media):
-        return OFFSET_BOX, False
-    return None, _prepare(calls.page_objects(page))
+        return OFFSET_BOX, []
+    drawn: list[Drawn] = []
+    _prepare(calls.page_objects(page), (), drawn)
+    return None, drawn
 
 
-def _prepare(objects: list[int]) -> bool:
-    """Whether the page objects at the addresses ``objects``, or the forms among them, hold drawn paths; their
-    text objects' ActualText marks are dropped on the way."""
-    paths = False
+def _prepare(objects: list[int], forms: tuple[int, ...], drawn: list[Drawn]) -> None:
+    """Add to ``drawn`` the path objects among the page objects at the addresses ``objects`` (drawn in the forms
+    ``forms``), and those in the forms among them; drop their text objects' ActualText marks."""
     for obj in objects:
         kind = calls.object_type(obj)
         if kind == c.FPDF_PAGEOBJ_TEXT:
             if calls.mark_count(obj):
                 _drop_actual_text(ctypes.cast(obj, c.FPDF_PAGEOBJECT))
         elif kind == c.FPDF_PAGEOBJ_FORM:
-            paths = _prepare(calls.form_objects(obj)) or paths
+            _prepare(calls.form_objects(obj), (*forms, obj), drawn)
         elif kind == c.FPDF_PAGEOBJ_PATH:
-            paths = True
-    return paths
+            drawn.append((obj, forms))
 
 
 def _drop_actual_text(obj) -> None:
@@ -126,15 +127,15 @@ def _drop_actual_text(obj) -> None:
             c.FPDFPageObj_RemoveMark(obj, mark)
 
 
-def read_chars(page: pdfium.PdfPage, plumbed, fallbacks: Fallbacks) -> tuple[list[dict] | None, bool]:
+def read_chars(page: pdfium.PdfPage, plumbed, fallbacks: Fallbacks) -> tuple[list[dict] | None, list[Drawn]]:
     """`page_chars` of the pages `page_reason` lets pdfium read (None for the others, their reason counted in
-    ``fallbacks``), and whether the page has shapes to read (drawn paths or forms)."""
-    reason, paths = page_reason(page)
+    ``fallbacks``), and the page's drawn paths (`page_reason`)."""
+    reason, drawn = page_reason(page)
     chars = None
     if reason is None:
         chars, reason = page_chars(page, plumbed)
-    fallbacks.add(reason, paths)
-    return chars, paths
+    fallbacks.add(reason, bool(drawn))
+    return chars, drawn
 
 
 @dataclass

@@ -41,6 +41,9 @@ from extract.document import pdfium_calls as calls
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
+# A path object's address, and those of the forms it is drawn in, the outermost first (`pdfium_chars.page_reason`
+# finds them in its walk over the page's objects).
+Drawn = tuple[int, tuple[int, ...]]
 
 _SINGLE = struct.Struct("f")
 
@@ -71,16 +74,17 @@ class _Reader:
         self._matrix = c.FS_MATRIX()
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
         self._fill_mode, self._stroke = ctypes.c_int(), ctypes.c_int()
+        self._form_spaces: dict[tuple[int, ...], Matrix] = {}
 
-    def walk(self, objects: list[int], outer: Matrix | None) -> None:
-        """Read the path objects among the page objects at the addresses ``objects``, and in the forms among
-        them, whose space maps to the page's by ``outer`` (None on the page itself)."""
-        for obj in objects:
-            kind = calls.object_type(obj)
-            if kind == c.FPDF_PAGEOBJ_PATH:
-                self.path(obj, self.matrix(obj, outer))
-            elif kind == c.FPDF_PAGEOBJ_FORM:
-                self.walk(calls.form_objects(obj), self.matrix(obj, outer))
+    def form_space(self, forms: tuple[int, ...]) -> Matrix | None:
+        """The matrix from the space of the innermost of ``forms`` (nested, the outermost first) to the page's;
+        None on the page itself."""
+        if not forms:
+            return None
+        known = self._form_spaces.get(forms)
+        if known is None:
+            known = self._form_spaces[forms] = self.matrix(forms[-1], self.form_space(forms[:-1]))
+        return known
 
     def matrix(self, obj: int, outer: Matrix | None) -> Matrix:
         m = self._matrix
@@ -167,9 +171,15 @@ class _Reader:
         )
 
 
-def page_shapes(page: pdfium.PdfPage, height: float, page_number: int, initial_doctop: float) -> dict[str, list[dict]]:
-    """The rects, lines and curves of ``page`` (``height`` points high, at ``initial_doctop`` in its document),
-    as pdfplumber's page objects would hold them."""
+def page_shapes(
+    page: pdfium.PdfPage, drawn: list[Drawn], height: float, page_number: int, initial_doctop: float
+) -> dict[str, list[dict]]:
+    """The rects, lines and curves of the paths ``drawn`` that `pdfium_chars.page_reason` found on ``page``
+    (``height`` points high, at ``initial_doctop`` in its document), as pdfplumber's page objects would hold them.
+
+    The paths are addresses inside ``page``: it is taken here so that it stays open while they are read."""
+    assert page.raw, "the page of the drawn paths is closed"
     reader = _Reader(height, page_number, initial_doctop)
-    reader.walk(calls.page_objects(page), None)
+    for path, forms in drawn:
+        reader.path(path, reader.matrix(path, reader.form_space(forms)))
     return reader.shapes

@@ -79,8 +79,10 @@ def test_shapes_from_pdfium_are_pdfplumbers(case: str, tmp_path: Path) -> None:
         }
         document = pdfium.PdfDocument(str(path))
         try:
-            assert pdfium_chars.page_reason(document[0]) == (None, True)
-            shapes = page_shapes(document[0], float(plumbed.height), plumbed.page_number, plumbed.initial_doctop)
+            page = document[0]
+            reason, drawn = pdfium_chars.page_reason(page)
+            assert (reason, bool(drawn)) == (None, True)
+            shapes = page_shapes(page, drawn, float(plumbed.height), plumbed.page_number, plumbed.initial_doctop)
         finally:
             document.close()
     got = {kind: [_kept(shape) for shape in found] for kind, found in shapes.items()}
