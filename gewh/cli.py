@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from gewh.heap import freeze_at_exit, freeze_imported
 from gewh.settings import DEFAULT_WAREHOUSE, Settings, apply_offline_environment, load_settings
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ def main(
     """Refresh and inspect the gender-equality warehouse."""
     # Before any command imports Prefect, dbt or Great Expectations (they read it when first imported).
     apply_offline_environment()
+    freeze_at_exit()
 
 
 @app.command()
@@ -192,6 +194,7 @@ def _run_flow(settings: Settings) -> RefreshSummary:
         # not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
         from flows.refresh.flow import refresh_on
 
+        freeze_imported()
         api.wait_until_ready()
         with progress.shown(sys.stdout.isatty()), prefect_run_errors_quiet():
             return refresh_on(settings.dask_address)(

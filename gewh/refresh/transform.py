@@ -44,6 +44,7 @@ from typing import Any
 import duckdb
 
 from extract.pipeline import extractor_version
+from gewh.heap import freeze_at_exit, freeze_imported
 from gewh.lifetime import tie_to_parent
 from gewh.refresh.failure import NO_SPACE
 from gewh.settings import DBT_PROJECT_DIR
@@ -247,12 +248,14 @@ def describe_failed_tests(outcome: DbtOutcome, build_db: Path) -> None:
 
 def _start_dbt_process(nodes_done: Any, parent: int) -> None:
     tie_to_parent(parent)
+    freeze_at_exit()
     _DbtChild.nodes_done = nodes_done
 
 
 def _import_dbt() -> None:
     importlib.import_module("dbt.cli.main")
     importlib.import_module("dbt.adapters.duckdb")
+    freeze_imported()
 
 
 def _report_node_done(event: Any) -> None:
