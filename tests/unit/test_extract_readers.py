@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
+from extract.document import pdf as pdf_reader
 from extract.document.errors import ExtractionError
 from extract.document.pdf import _cell_texts, read_pdf
 from extract.document.text import read_text
@@ -275,3 +278,46 @@ def test_a_damaged_compressed_page_stream_fails_the_pdf_instead_of_losing_its_te
         read_pdf(damaged)
     assert raised.value.page == 1
     assert read_pdf(source).page_count == 1
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_found_it(long_table_pdf, enabled_before):
+    """The reader pauses automatic collection while it reads pages (it collects after each page instead) and
+    restores it as it was: on when it was on, and off when the caller had turned it off."""
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled_before else gc.disable()
+        seen_during: list[bool] = []
+        original = pdf_reader._read_page
+
+        def watching(*arguments, **keywords):
+            seen_during.append(gc.isenabled())
+            return original(*arguments, **keywords)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pdf_reader, "_read_page", watching)
+            read_pdf(long_table_pdf)
+        assert seen_during and not any(seen_during)
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_documents_read_at_once_in_threads_leave_the_collector_on(long_table_pdf):
+    # The first reader to start pauses it and the last to finish turns it back on, in whatever order they end.
+    assert gc.isenabled()
+    with ThreadPoolExecutor(4) as pool:
+        documents = list(pool.map(read_pdf, [long_table_pdf] * 8))
+    assert gc.isenabled()
+    assert {len(document.tables) for document in documents} == {1}
+
+
+def test_a_page_that_cannot_be_read_leaves_the_collector_on(long_table_pdf, monkeypatch):
+    def failing(page, index, before):
+        raise ValueError("a reader bug on this page")
+
+    monkeypatch.setattr(pdf_reader, "_read_page", failing)
+    assert gc.isenabled()
+    with pytest.raises(ExtractionError, match="cannot read page: ValueError"):
+        read_pdf(long_table_pdf)
+    assert gc.isenabled()
