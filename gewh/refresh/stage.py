@@ -245,20 +245,23 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     return digest
 
 
-def record_seen(con: duckdb.DuckDBPyConnection, source_path: str, sha256: str, size: int, now: datetime) -> None:
-    con.execute(
-        """
-        insert into ingest_log values (?, ?, ?, ?, ?, null)
-        on conflict (source_path, sha256) do update set last_seen_at = excluded.last_seen_at, removed_at = null
-        """,
-        [source_path, sha256, size, now, now],
-    )
-
-
 def record_plan(con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime) -> None:
     """Log what discovery saw: every present file as seen now, and the files that are gone as removed."""
-    for raw in plan.files:
-        record_seen(con, raw.source_path, raw.sha256, raw.size, now)
+    # One statement for the whole folder: a statement per file took 0.7 s for 500 files, every refresh.
+    con.execute(
+        """
+        insert into ingest_log
+        select source_path, sha256, size_bytes, $now, $now, null
+        from (select unnest($paths) as source_path, unnest($digests) as sha256, unnest($sizes) as size_bytes)
+        on conflict (source_path, sha256) do update set last_seen_at = excluded.last_seen_at, removed_at = null
+        """,
+        {
+            "now": now,
+            "paths": [raw.source_path for raw in plan.files],
+            "digests": [raw.sha256 for raw in plan.files],
+            "sizes": [raw.size for raw in plan.files],
+        },
+    )
     record_skipped(con, plan.skipped)
     record_removed(con, plan.removed, now)
 

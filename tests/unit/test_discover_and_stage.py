@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -56,6 +57,11 @@ def staged(tmp_path):
     con = stage.connect(tmp_path / "staging.duckdb")
     yield con
     con.close()
+
+
+def _seen(con, source_path: str, sha256: str, now: datetime) -> None:
+    """Discovery's log of one file of the raw folder, seen ``now``."""
+    stage.record_plan(con, stage.Plan(files=[RawFile(source_path, Path(source_path), sha256, 10)]), now)
 
 
 def test_restaging_a_document_replaces_its_rows(staged, tmp_path):
@@ -144,7 +150,7 @@ def test_a_new_extractor_extracts_every_document_again_and_reshapes_changed_reco
 
 def test_removed_files_leave_current_documents_but_stay_in_the_log(staged):
     now = datetime.now(UTC)
-    stage.record_seen(staged, "x.pdf", "c" * 64, 10, now)
+    _seen(staged, "x.pdf", "c" * 64, now)
     staged.execute(
         "insert into documents (document_id, sha256, file_name, status) values (?, ?, 'x.pdf', 'loaded')",
         [stage.document_id_for("c" * 64), "c" * 64],
@@ -328,9 +334,9 @@ def test_a_permanent_failure_of_loaded_bytes_says_their_rows_were_dropped(staged
 
 def test_new_bytes_that_fail_say_that_the_earlier_version_stays(staged, tmp_path):
     now = datetime.now(UTC)
-    stage.record_seen(staged, "r.pdf", "c" * 64, 10, now)
+    _seen(staged, "r.pdf", "c" * 64, now)
     stage.stage_extraction(staged, "c" * 64, "r.pdf", extract_file(bad_inputs.good_pdf(tmp_path / "r.pdf")))
-    stage.record_seen(staged, "r.pdf", "d" * 64, 10, now)
+    _seen(staged, "r.pdf", "d" * 64, now)
     failure = ExtractionFailure("r.pdf: extraction stopped at the 120 s per-document CPU time limit", transient=True)
     note = stage.stage_failure(staged, "d" * 64, "r.pdf", "r.pdf", failure)
     assert note == f"kept previous version of r.pdf (document {'c' * 16}): {failure.reason}"
@@ -411,3 +417,32 @@ def test_opening_staging_waits_for_a_process_that_still_holds_it(tmp_path):
     finally:
         con.close()
     assert holder.wait(timeout=30) == 0
+
+
+def test_the_ingest_log_says_when_each_file_was_first_and_last_seen_and_removed(staged, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (raw / name).write_bytes(b"%PDF-1.4 " + name.encode())
+    days = [datetime(2026, 1, day, tzinfo=UTC) for day in (1, 2, 3, 4)]
+
+    def log_rows():
+        return staged.execute(
+            "select source_path, first_seen_at, last_seen_at, removed_at from ingest_log order by source_path"
+        ).fetchall()
+
+    def record(now):
+        stage.record_plan(staged, plan_refresh(list_raw_files(raw), stage.known_files(staged)), now)
+
+    record(days[0])
+    record(days[1])
+    assert log_rows() == [("a.pdf", days[0], days[1], None), ("b.pdf", days[0], days[1], None)]
+    (raw / "b.pdf").unlink()
+    record(days[2])
+    assert log_rows() == [("a.pdf", days[0], days[2], None), ("b.pdf", days[0], days[1], days[2])]
+    (raw / "b.pdf").write_bytes(b"%PDF-1.4 b.pdf")
+    record(days[3])
+    assert log_rows() == [("a.pdf", days[0], days[3], None), ("b.pdf", days[0], days[3], None)]
+    # A folder with nothing in it logs nothing new, and fails nothing.
+    stage.record_plan(staged, stage.Plan(), days[3])
+    assert len(log_rows()) == 2
