@@ -25,7 +25,6 @@ again as the main module of every extraction child, so everything heavy is impor
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import math
 import os
@@ -221,8 +220,7 @@ def bare_pdfplumber_collected_per_page(path: Path) -> int:
         for page in pdf.pages:
             page.extract_text()
             page.extract_tables()
-            page.close()
-            gc.collect(0)
+            PAUSED_COLLECTION.page_read(page)
         return len(pdf.pages)
 
 

@@ -161,10 +161,7 @@ def read_pdf(
                 raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
             if _DamagedStreams.count > damaged_before:
                 raise ExtractionError(name, _DAMAGED, page=index)
-            # What the page was read into is in raw_pages: pdfplumber's objects of it (which pdf.pages would keep to
-            # the end of the document) are let go, and the garbage reading it left is collected.
-            plumbed.close()
-            gc.collect(0)
+            PAUSED_COLLECTION.page_read(plumbed)
         if fast is not None:
             fast.close()
             _log.debug(
@@ -190,7 +187,7 @@ def read_pdf(
 
 class PausedCollection:
     """Python's automatic garbage collection paused while documents' pages are read (`read_pdf` collects the
-    young generation after each page instead).
+    young generation after each page instead, `page_read`).
 
     Reading a page makes hundreds of thousands of objects (pdfplumber's characters, words and lines) that live
     until the page is read.  The automatic collector, run every 700 allocations, walks them again and again and
@@ -203,6 +200,13 @@ class PausedCollection:
         self._lock = threading.Lock()
         self._readers = 0
         self._was_enabled = False
+
+    @staticmethod
+    def page_read(page: pdfplumber.page.Page) -> None:
+        """What reading ``page`` ends with: pdfplumber's objects of it (which the PDF's list of pages would keep to
+        the end of the document) let go, and the garbage reading it left collected."""
+        page.close()
+        gc.collect(0)
 
     @contextmanager
     def paused(self) -> Iterator[None]:

@@ -92,8 +92,8 @@ def open_document(path) -> pdfium.PdfDocument:
 def page_reason(page: pdfium.PdfPage) -> tuple[str | None, list[Drawn]]:
     """Why pdfium's characters of ``page`` may not match pdfplumber's (None when they may be used), and its drawn
     paths, in its forms too (the shapes `pdfium_graphics` reads, found in the same walk over the page's objects);
-    the text objects' ActualText marks are dropped on the way.  Forms may be drawn at any size: pdfium's text page and `pdfium_graphics` take in their
-    matrices, and text a form turns is not upright (`NOT_UPRIGHT`)."""
+    the text objects' ActualText marks are dropped on the way.  Forms may be drawn at any size: pdfium's text page
+    and `pdfium_graphics` take in their matrices, and text a form turns is not upright (`NOT_UPRIGHT`)."""
     if page.get_rotation() % 360:
         return ROTATED, []
     media = page.get_mediabox()
