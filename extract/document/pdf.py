@@ -19,7 +19,7 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -143,27 +143,30 @@ def read_pdf(
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise ExtractionError(name, f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     damaged_before = _DamagedStreams.count
-    fast = pdfium_chars.open_document(path) if source == PDFIUM else None
     counted = fallbacks if fallbacks is not None else pdfium_chars.Fallbacks()
-    with pdf, PAUSED_COLLECTION.paused():
+    pdfium_turn = _PDFIUM_TURN if source == PDFIUM else nullcontext()
+    with pdf, pdfium_turn, PAUSED_COLLECTION.paused():
+        fast = pdfium_chars.open_document(path) if source == PDFIUM else None
+        # Closed here whatever happens, not by pypdfium2's finalizer in whichever thread collects it later.
+        closing_fast = closing(fast) if fast is not None else nullcontext()
         raw_pages: list[_RawPage] = []
-        for index, plumbed in enumerate(pdf.pages, start=1):
-            try:
-                before = raw_pages[-1] if raw_pages else None
-                page = plumbed
-                if fast is not None:
-                    page = _with_pdfium_objects(plumbed, fast[index - 1], counted)
-                raw_pages.append(_read_page(page, index, before))
-            except (ExtractionError, MemoryError):
-                # MemoryError is the per-document memory limit at work: the caller reports it as such.
-                raise
-            except Exception as exc:
-                raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
-            if _DamagedStreams.count > damaged_before:
-                raise ExtractionError(name, _DAMAGED, page=index)
-            PAUSED_COLLECTION.page_read(plumbed)
+        with closing_fast:
+            for index, plumbed in enumerate(pdf.pages, start=1):
+                try:
+                    before = raw_pages[-1] if raw_pages else None
+                    page = plumbed
+                    if fast is not None:
+                        page = _with_pdfium_objects(plumbed, fast[index - 1], counted)
+                    raw_pages.append(_read_page(page, index, before))
+                except (ExtractionError, MemoryError):
+                    # MemoryError is the per-document memory limit at work: the caller reports it as such.
+                    raise
+                except Exception as exc:
+                    raise ExtractionError(name, f"cannot read page: {type(exc).__name__}: {exc}", page=index) from exc
+                if _DamagedStreams.count > damaged_before:
+                    raise ExtractionError(name, _DAMAGED, page=index)
+                PAUSED_COLLECTION.page_read(plumbed)
         if fast is not None:
-            fast.close()
             _log.debug(
                 "%s: %d pages with pdfium characters, pdfplumber's for %s", name, counted.pdfium_pages, counted.reasons
             )
@@ -225,6 +228,9 @@ class PausedCollection:
 
 
 PAUSED_COLLECTION = PausedCollection()
+# pdfium is not thread-safe (pypdfium2's documentation says so; two threads reading at once crash the process): a
+# process's threads read documents with pdfium one at a time.  The refresh reads each document in a process of its own.
+_PDFIUM_TURN = threading.Lock()
 
 
 def _describe_open_error(cause: object) -> str:
