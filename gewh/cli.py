@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gewh.heap import freeze_at_exit, freeze_imported
+from gewh.heap import freeze_at_exit, importing
 from gewh.settings import DEFAULT_WAREHOUSE, Settings, apply_offline_environment, load_settings
 
 if TYPE_CHECKING:
@@ -190,13 +191,18 @@ def _run_flow(settings: Settings) -> RefreshSummary:
     from gewh.refresh.failure import prefect_run_errors_quiet
 
     with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api:
-        # Imported while the server starts, on the other core (Prefect and the flow's modules: 2 to 3 s of CPU), and
-        # not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
-        from flows.refresh.flow import refresh_on
+        # Imported while the server starts, on the other core (Prefect and the flow's modules: 1.5 to 3 s of CPU),
+        # and not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
+        with importing():
+            from flows.refresh.flow import refresh_on
 
-        freeze_imported()
+            # And what Prefect would import only when the flow first runs: its engines, FastAPI's encoder of the
+            # parameters (0.3 s of CPU, while the process would otherwise wait for the server).
+            for module in ("prefect.flow_engine", "prefect.task_engine", "fastapi.encoders"):
+                importlib.import_module(module)
+
         api.wait_until_ready()
-        with progress.shown(sys.stdout.isatty()), prefect_run_errors_quiet():
+        with progress.shown(sys.stdout.isatty()), prefect_run_errors_quiet(), api.flow_runs():
             return refresh_on(settings.dask_address)(
                 raw=settings.raw,
                 warehouse=settings.warehouse,

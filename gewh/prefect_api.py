@@ -142,8 +142,9 @@ def healthy(api_url: str) -> bool:
 def _command(kind: ServerKind, listener: socket.socket) -> tuple[list[str], dict[str, str]]:
     """The server's command line and the environment it adds: Prefect's server application on ``listener``, as
     `prefect server start` runs it (final; with its UI and background services) or, for the API only, as
-    `prefect.server.api.server.SubprocessASGIServer` runs Prefect's ephemeral server for a flow without an API."""
-    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
+    `prefect.server.api.server.SubprocessASGIServer` runs Prefect's ephemeral server for a flow without an API;
+    through uvicorn's command line, in `gewh.prefect_server`."""
+    command = [sys.executable, "-m", "gewh.prefect_server", "--factory", "prefect.server.api.server:create_app"]
     command += ["--fd", str(listener.fileno()), "--log-level", "error", "--lifespan", "on"]
     environment = {"PREFECT__SERVER_FINAL": "1"}
     if kind == "api":
@@ -254,6 +255,24 @@ class PrefectApi:
     # Whether this command started the server (and stops it when the block ends).
     started_here: bool
     wait_until_ready: Callable[[], None] = lambda: None
+
+    @contextmanager
+    def flow_runs(self) -> Iterator[None]:
+        """The block in which this command runs its flows: those that report to a server this command started send
+        it no heartbeats.
+
+        Prefect's heartbeats let a server tell a run that crashed from one still running; a server started here
+        stops with the command, so none would ever be read.  And a run that sends them waits at its end for its
+        heartbeat thread, which sleeps in steps of a second (Prefect 3.8): 0.9 s of every refresh.  A server that
+        outlives the command (`gewh serve`'s, PREFECT_API_URL's) gets them as Prefect sends them.
+        """
+        if not self.started_here:
+            yield
+            return
+        from prefect.settings import temporary_settings
+
+        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+            yield
 
 
 @contextmanager

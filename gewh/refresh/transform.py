@@ -44,7 +44,7 @@ from typing import Any
 import duckdb
 
 from extract.pipeline import extractor_version
-from gewh.heap import freeze_at_exit, freeze_imported
+from gewh.heap import freeze_at_exit, importing
 from gewh.lifetime import tie_to_parent
 from gewh.refresh.failure import NO_SPACE
 from gewh.settings import DBT_PROJECT_DIR
@@ -253,9 +253,9 @@ def _start_dbt_process(nodes_done: Any, parent: int) -> None:
 
 
 def _import_dbt() -> None:
-    importlib.import_module("dbt.cli.main")
-    importlib.import_module("dbt.adapters.duckdb")
-    freeze_imported()
+    with importing():
+        importlib.import_module("dbt.cli.main")
+        importlib.import_module("dbt.adapters.duckdb")
 
 
 def _report_node_done(event: Any) -> None:

@@ -26,6 +26,23 @@ def test_objects_are_frozen_at_exit_after_the_other_exit_handlers():
     assert printed.split("\n")[:2] == ["running False", "at exit True"]
 
 
+def test_imports_run_with_the_collector_paused_and_what_they_made_is_frozen():
+    printed = _run(
+        "import gc\n"
+        "from gewh.heap import importing\n"
+        "with importing():\n"
+        "    print('inside', gc.isenabled())\n"
+        "    import json\n"
+        "print('after', gc.isenabled(), gc.get_freeze_count() > 0)\n"
+        # The collector is left as the block found it: a process that had paused it keeps it paused.
+        "gc.disable()\n"
+        "with importing():\n"
+        "    pass\n"
+        "print('paused before', gc.isenabled())\n"
+    )
+    assert printed.splitlines() == ["inside False", "after True True", "paused before False"]
+
+
 def test_the_command_line_freezes_at_exit(tmp_path):
     # Any command: here one that ends at once, for want of a warehouse.
     printed = _run(

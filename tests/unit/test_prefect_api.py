@@ -176,3 +176,15 @@ def test_a_server_of_its_own_keeps_its_address_and_port_from_before_the_first_tr
     # Without wait=False, the block begins only once the server answers.
     with pytest.raises(PrefectApiNotStarted), prefect_api.prefect_api(kind):
         pytest.fail("the block began before the server answered")
+
+
+@pytest.mark.parametrize("started_here", [True, False])
+def test_flow_runs_send_heartbeats_only_to_a_server_that_outlives_the_command(started_here):
+    from prefect.settings import get_current_settings
+
+    api = prefect_api.PrefectApi("http://127.0.0.1:1/api", started_here=started_here)
+    # The setting a flow run's engine reads when it starts, in the thread that calls the flow.
+    with api.flow_runs():
+        frequency = get_current_settings().flows.heartbeat_frequency
+    assert (frequency is None) is started_here
+    assert get_current_settings().flows.heartbeat_frequency is not None
