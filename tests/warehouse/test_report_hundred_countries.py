@@ -14,6 +14,8 @@ import re
 import duckdb
 import pytest
 
+from gewh.analyst import report
+from gewh.analyst.query import read_only
 from gewh.analyst.report import country_pages_folder, report_path, write_report_pages
 from samples.many_countries import country_name, many_countries
 from tests.report_page import section_tables
@@ -104,6 +106,22 @@ def test_every_page_opens_offline_without_console_errors(hundred, chromium, tmp_
         assert screenshot.stat().st_size > 100_000
     finally:
         browser.close()
+
+
+def test_countries_read_in_batches_get_the_rows_of_countries_read_one_by_one(hundred, monkeypatch):
+    # What a page shows and its fingerprint come from these rows: 1 reads each country alone (as before batches),
+    # 10**6 all of them at once, the default batches in between.
+    warehouse, _ = hundred
+
+    def countries() -> list[tuple[str, str, dict]]:
+        with read_only(warehouse) as con:
+            return [(c.name, c.slug, c.rows) for c in report._countries(con, report._Summary(con).reports)]
+
+    by_default = countries()
+    assert len(by_default) > COUNTRIES // 2
+    for reports_read_together in (1, 10**6):
+        monkeypatch.setattr(report, "REPORTS_READ_TOGETHER", reports_read_together)
+        assert countries() == by_default
 
 
 def test_a_refresh_redraws_only_the_pages_of_countries_that_changed(hundred):
