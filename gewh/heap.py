@@ -21,10 +21,10 @@ from contextlib import contextmanager
 def importing() -> Iterator[None]:
     """The block in which a process that runs one job imports what it runs.
 
-    No automatic collection inside it: what imports make lives on, and walking it while it is made was a fifth to
-    a third of the import's CPU time (Prefect's server 2.4 -> 1.7 s, Prefect and the refresh flow 1.9 -> 1.5 s, dbt
-    1.3 -> 1.1 s, on this project's 2-core machine).  When the block ends, what there is gets frozen: the job's
-    collections walk only the objects the job makes.  The collector is then left as the block found it.
+    No automatic collection inside it: what imports make lives on, and walking it while it is made was an eighth
+    to nearly a third of the import's CPU time (Prefect's server 2.4 -> 1.7 s, Prefect and the refresh flow 1.9 ->
+    1.5 s, dbt 1.3 -> 1.1 s, on this project's 2-core machine).  When the block ends, what there is gets frozen:
+    the job's collections walk only the objects the job makes.  The collector is then left as the block found it.
     """
     enabled = gc.isenabled()
     gc.disable()
