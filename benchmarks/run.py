@@ -268,15 +268,13 @@ def bare_two_processes(files: list[Path]) -> None:
         list(pool.map(bare_pdfplumber, largest_first(files)))
 
 
-# One document at a time: compared file by file, each file's modes in turn.
+# One document at a time, in this process (so its CPU time is theirs): compared file by file, each file's modes in turn.
 ONE_CORE = {
     "bare_pdfplumber_1_core": bare_pdfplumber,
     "bare_pdfplumber_1_core_collected_per_page": bare_pdfplumber_collected_per_page,
     "project_1_core": project_one_core,
     "project_1_core_pdfplumber_chars": project_one_core_pdfplumber_chars,
 }
-# CPU time of the benchmark process says something only where the work runs in it.
-IN_THIS_PROCESS = tuple(ONE_CORE)
 # The project's worker processes, the whole corpus at once: one and two workers run back to back, in
 # pairs, so that the ratio of two to one compares runs seconds apart, not minutes.
 WORKER_PAIR = {
@@ -337,7 +335,7 @@ def measure_extraction(files: list[Path], rounds: int) -> dict:
                 {
                     "round": round_no + 1,
                     "wall_s": round(wall[mode], 2),
-                    "cpu_s": round(cpu[mode], 2) if mode in IN_THIS_PROCESS else None,
+                    "cpu_s": round(cpu[mode], 2),
                     "pages_per_s": round(pages / wall[mode], 2),
                     "load_before": before,
                     "load_after": after,
