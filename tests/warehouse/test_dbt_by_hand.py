@@ -88,14 +88,17 @@ def test_build_test_and_docs_generate_run_into_the_dev_database(reference_wareho
 
 
 def test_column_rules_name_the_column_rule_and_value_of_each_break_and_let_nulls_pass(dev_run):
-    # The generic test's query on rows made to break each rule once (and hold a null for each rule but not_null).
+    # The generic test's query on rows made to break each rule once (and hold a null for each rule but not_null);
+    # an expression breaks on the rows where it is false, one with a quote as well.
     rows = (
         "(select * from (values (1, 'a', 'a', 5, 'ab'), (1, null, 'a', 11, 'x1'), (2, 'c', 'z', null, null),"
         " (3, 'd', null, 0, 'q')) as t(id, kind, code, score, tag))"
     )
     rules = (
         "not_null=['kind'], unique=['id'], unique_combinations=[['id', 'code']], accepted_values={'code': ['a', 'b']},"
-        " ranges={'score': {'min_value': 0, 'max_value': 10}}, patterns={'tag': '[a-z]+'}"
+        " ranges={'score': {'min_value': 0, 'max_value': 10}}, patterns={'tag': '[a-z]+'},"
+        " references={'kind': {'to': \"(select * from (values ('a'), ('c')) as parent(k))\", 'field': 'k'}},"
+        " expressions=['score > 0', \"tag <> 'x1'\"]"
     )
     shown = dev_run(
         "--quiet",
@@ -115,4 +118,7 @@ def test_column_rules_name_the_column_rule_and_value_of_each_break_and_let_nulls
         ("code", "accepted_values", "z"),
         ("score", "range", "11"),
         ("tag", "pattern", "x1"),
+        ("kind", "references", "d"),
+        ("score > 0", "expression", None),
+        ("tag <> 'x1'", "expression", None),
     }
