@@ -30,6 +30,7 @@ from gewh.refresh.publish import publish_build
 from gewh.refresh.run import refresh_run
 from gewh.refresh.summary import RefreshSummary, mart_row_counts, quarantined_reports
 from gewh.refresh.transform import (
+    INCREMENTAL_START,
     DbtOutcome,
     DbtProcess,
     build_version,
@@ -83,7 +84,14 @@ def transform(settings: Settings, process: DbtProcess) -> tuple[Path, str, DbtOu
     return (
         build_db,
         started,
-        dbt_build(settings.staging_db, build_db, settings.build_dir, on_node_done=progress.advance, process=process),
+        dbt_build(
+            settings.staging_db,
+            build_db,
+            settings.build_dir,
+            on_node_done=progress.advance,
+            process=process,
+            seeds_loaded=started == INCREMENTAL_START,
+        ),
     )
 
 

@@ -108,9 +108,11 @@ class DbtProcess:
                 worker.kill()
         self.end()
 
-    def build(self, staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> Future[DbtOutcome]:
+    def build(
+        self, staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path, seeds_loaded: bool
+    ) -> Future[DbtOutcome]:
         self.used = True
-        return self._pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state)
+        return self._pool.submit(_invoke_dbt, staging_db, build_db, work_dir, parse_state, seeds_loaded)
 
     def end(self) -> None:
         # Not waited for: the build closed its DuckDB before answering (`_release_build_file`), and the process's
@@ -182,6 +184,10 @@ def build_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# What `start_build` answers when the build starts from a copy of the published warehouse.
+INCREMENTAL_START = "incremental, from the published warehouse"
+
+
 def start_build(build_db: Path, published: Path, published_by: str | None, full_rebuild: bool) -> str:
     """Start ``build_db`` (in a folder `new_build` made) from a copy of ``published`` when `build_version` is
     ``published_by``, what built it; answers how the build starts, and why when it starts empty."""
@@ -193,7 +199,7 @@ def start_build(build_db: Path, published: Path, published_by: str | None, full_
         reason = "the published warehouse was built by another version of the dbt project, extractor or libraries"
     else:
         shutil.copyfile(published, build_db)
-        return "incremental, from the published warehouse"
+        return INCREMENTAL_START
     return f"full: {reason}"
 
 
@@ -204,15 +210,19 @@ def dbt_build(
     parse_state: Path = PARSE_STATE,
     on_node_done: Callable[[str, int], None] = lambda node, total: None,
     process: DbtProcess | None = None,
+    seeds_loaded: bool = False,
 ) -> DbtOutcome:
     """Run `dbt build` into ``build_db`` reading ``staging_db``; dbt's artefacts go to ``work_dir``, and its parse
     of the project is taken from and kept in ``parse_state``.  ``on_node_done(node, total)`` is called as dbt
     finishes each node (model, seed or test), ``total`` being the number of nodes the build runs.  The build runs in
-    ``process`` when it is given and no build has used it yet (a retry gets a new one), else in a new process."""
+    ``process`` when it is given and no build has used it yet (a retry gets a new one), else in a new process.
+
+    ``seeds_loaded``: ``build_db`` is a copy of a warehouse the same project built (`start_build`), so its seeds'
+    tables are already what loading the seeds would make; they are not loaded again (their tests still run)."""
     with contextlib.ExitStack() as stack:
         if process is None or process.used:
             process = stack.enter_context(DbtProcess())
-        build = process.build(staging_db, build_db, work_dir, parse_state)
+        build = process.build(staging_db, build_db, work_dir, parse_state, seeds_loaded)
         while True:
             try:
                 done = process.nodes_done.get(timeout=0.2)
@@ -266,9 +276,9 @@ def _report_node_done(event: Any) -> None:
         _DbtChild.nodes_done.put((data.node_info.node_name, int(total)))
 
 
-def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
+def _invoke_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path, seeds_loaded: bool) -> DbtOutcome:
     try:
-        return _run_dbt(staging_db, build_db, work_dir, parse_state)
+        return _run_dbt(staging_db, build_db, work_dir, parse_state, seeds_loaded)
     finally:
         _release_build_file()
         _DbtChild.nodes_done.put(None)
@@ -289,7 +299,7 @@ def _release_build_file() -> None:
     environment.close()
 
 
-def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path) -> DbtOutcome:
+def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path, seeds_loaded: bool) -> DbtOutcome:
     from dbt.artifacts.schemas.run import RunExecutionResult
     from dbt.cli.main import dbtRunner
 
@@ -313,6 +323,9 @@ def _run_dbt(staging_db: Path, build_db: Path, work_dir: Path, parse_state: Path
         # documentation recommends for production builds.
         "--exclude-resource-type",
         "unit_test",
+        # Loading a seed (dbt reads the CSV through agate, then drops, creates and fills the table) costs several
+        # times a model; a build from a copy the same project made already holds them (dbt_build).
+        *(["seed"] if seeds_loaded else []),
     ]
     result = dbtRunner(callbacks=[_report_node_done]).invoke(args)
     # Only a speed-up: a checkout that cannot be written to parses the project on every refresh.
