@@ -18,6 +18,7 @@ from gewh.heap import freeze_at_exit, importing
 from gewh.settings import DEFAULT_WAREHOUSE, Settings, apply_offline_environment, load_settings
 
 if TYPE_CHECKING:
+    from gewh.prefect_api import LocalServer
     from gewh.refresh.summary import RefreshSummary
 
 app = typer.Typer(help="UN gender-equality reports → DuckDB warehouse.", no_args_is_help=True, add_completion=False)
@@ -92,7 +93,7 @@ def refresh(
     """Extract new reports, rebuild the marts, check them, publish the warehouse and write its report.html.
 
     Shows a progress bar per stage (and per document while extracting) on a terminal; piped output gets only the summary.
-    When nothing changed since the last publish, the run is recorded and ends without starting Prefect.
+    When nothing changed since the last publish, the run is recorded and ends without waiting for Prefect.
     Whatever stops a run (Prefect not starting, a full disk, an error, SIGINT, SIGTERM), it is recorded with a
     one-line reason, printed as one line naming the log file that holds the traceback.
     """
@@ -113,23 +114,36 @@ def refresh(
 
 def _refresh(settings: Settings) -> None:
     """Refresh as `gewh refresh` does: print the summary; exit unless published (or already up to date)."""
+    from gewh.prefect_api import early_server
     from gewh.refresh.discover import raw_folder_problem
+
+    problem = raw_folder_problem(settings.raw)
+    if problem:
+        # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path or an empty folder.
+        raise _fail(problem, code=2)
+    # Started before the check that may settle the run (its imports and hashing, a second), which then runs while
+    # the server starts; a run the check settles stops it unused and unannounced.
+    server = early_server("api", settings.serve_file.resolve())
+    try:
+        _refresh_run(settings, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _refresh_run(settings: Settings, server: LocalServer | None) -> None:
     from gewh.refresh.failure import exit_status, sigterm_raises
     from gewh.refresh.publish import RefreshAlreadyRunning
     from gewh.refresh.run import RefreshNotPublished, record_death
     from gewh.refresh.summary import RefreshSummary
     from gewh.refresh.uptodate import settle_if_up_to_date
 
-    problem = raw_folder_problem(settings.raw)
-    if problem:
-        # Before Prefect starts (seconds, or minutes on a busy machine) for a mistyped path or an empty folder.
-        raise _fail(problem, code=2)
     resolved = settings.override(raw=settings.raw.resolve(), warehouse=settings.warehouse.resolve())
     # Recorded in the run history if the refresh dies before its flow records a run of its own.
     begun = RefreshSummary.begin()
     try:
         with sigterm_raises():
-            summary = settle_if_up_to_date(resolved) or _run_flow(settings)
+            summary = settle_if_up_to_date(resolved) or _run_flow(settings, server)
     except RefreshAlreadyRunning as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=75) from exc
@@ -185,12 +199,12 @@ def demo(
     )
 
 
-def _run_flow(settings: Settings) -> RefreshSummary:
+def _run_flow(settings: Settings, server: LocalServer | None) -> RefreshSummary:
     from gewh import progress
     from gewh.prefect_api import prefect_api
     from gewh.refresh.failure import prefect_run_errors_quiet
 
-    with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False) as api:
+    with prefect_api("api", typer.echo, settings.serve_file.resolve(), wait=False, early=server) as api:
         # Imported while the server starts, on the other core (Prefect and the flow's modules: 1.5 to 3 s of CPU),
         # and not before: Prefect reads PREFECT_API_URL, set by now, when first imported.
         with importing():

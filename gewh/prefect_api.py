@@ -195,7 +195,7 @@ def _wait_until_healthy(server: subprocess.Popen[bytes], api_url: str, began: fl
     return None
 
 
-class _LocalServer:
+class LocalServer:
     """A local server started here, its first try at once; its address is fixed before that try and kept for the
     second, as Prefect may have been imported with it meanwhile.
 
@@ -205,15 +205,15 @@ class _LocalServer:
     port of any connection the machine opens, and both tries would then fail.)
     """
 
-    def __init__(self, kind: ServerKind, announce: Callable[[str], None]):
+    def __init__(self, kind: ServerKind):
         self._kind = kind
-        self._announce = announce
+        # Where the lines about the server go: nowhere until a `prefect_api` block takes the server.
+        self.announce: Callable[[str], None] = lambda line: None
         self._listener = socket.socket()
         self._listener.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/api"
         self._began = time.monotonic()
         self._ready = False
-        announce("starting a local Prefect server")
         self._server: subprocess.Popen[bytes] | None = _start(kind, self._listener)
 
     def wait_until_ready(self) -> None:
@@ -231,19 +231,34 @@ class _LocalServer:
             if problem is None:
                 self._ready = True
                 ready_in = time.monotonic() - self._began
-                self._announce(f"local Prefect server ready in {ready_in:.1f} s at {self.url.removesuffix('/api')}")
+                self.announce(f"local Prefect server ready in {ready_in:.1f} s at {self.url.removesuffix('/api')}")
                 return
             _stop(self._server)
             self._server = None
             problems.append(f"try {attempt}: {problem}")
             if attempt < len(STARTUP_SECONDS):
-                self._announce(f"the local Prefect server did not start ({problem}); trying again")
+                self.announce(f"the local Prefect server did not start ({problem}); trying again")
         raise PrefectApiNotStarted(f"the local Prefect server did not start: {'; '.join(problems)}")
 
     def stop(self) -> None:
+        """Stop the server (a second call does nothing)."""
         if self._server is not None:
             _stop(self._server)
+            self._server = None
         self._listener.close()
+
+
+def early_server(kind: ServerKind, serve_file: Path | None) -> LocalServer | None:
+    """A local server started now for a `prefect_api` block entered later (given as its ``early``), so that it
+    starts while the command does other work first; None when that block would not start one (PREFECT_API_URL is
+    set, or the `gewh serve` of ``serve_file`` runs), or when it cannot start now (the block then starts it, and
+    says why it cannot).  A server the block never takes is the caller's to stop (`LocalServer.stop`)."""
+    if os.environ.get("PREFECT_API_URL") or (serve_file is not None and serving(serve_file) is not None):
+        return None
+    try:
+        return LocalServer(kind)
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -281,6 +296,7 @@ def prefect_api(
     announce: Callable[[str], None] = lambda line: None,
     serve_file: Path | None = None,
     wait: bool = True,
+    early: LocalServer | None = None,
 ) -> Iterator[PrefectApi]:
     """The API flow runs report to while the block runs: PREFECT_API_URL when set; else the server of the `gewh
     serve` whose ``serve_file`` this is (see `serving`), left running; else a local server started here, stopped
@@ -289,7 +305,8 @@ def prefect_api(
 
     The block begins once the server answers; with ``wait=False`` as soon as its address is in PREFECT_API_URL, for
     work that needs no server meanwhile (importing Prefect): the block then calls `PrefectApi.wait_until_ready`
-    before any flow runs."""
+    before any flow runs.  ``early``: the local server to use, started before the block (`early_server`), when
+    the block would start one; stopped when the block ends."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         announce(f"using the Prefect server at {configured} (PREFECT_API_URL)")
@@ -301,7 +318,9 @@ def prefect_api(
         with _api_url(served.api_url):
             yield PrefectApi(served.api_url, started_here=False)
         return
-    server = _LocalServer(kind, announce)
+    server = early or LocalServer(kind)
+    server.announce = announce
+    announce("starting a local Prefect server")
     try:
         with _api_url(server.url):
             if wait:

@@ -1,8 +1,9 @@
-"""Settle a refresh that has nothing to do before Prefect starts.
+"""Settle a refresh that has nothing to do without waiting for Prefect.
 
 Starting Prefect's API was most of what a refresh that finds nothing new cost
 (11 of 13 s before this check), so `gewh refresh` first asks staging
-whether the published warehouse already reflects the raw folder.  The answer
+whether the published warehouse already reflects the raw folder, while its
+server starts (stopped unused when the answer is yes).  The answer
 is the one the flow would reach (`gewh.refresh.plan` decides for both), and the
 run is recorded in the run history like any other.  Whenever the answer is not a
 plain yes (something changed, staging cannot be opened) the full flow runs and

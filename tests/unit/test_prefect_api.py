@@ -188,3 +188,47 @@ def test_flow_runs_send_heartbeats_only_to_a_server_that_outlives_the_command(st
         frequency = get_current_settings().flows.heartbeat_frequency
     assert (frequency is None) is started_here
     assert get_current_settings().flows.heartbeat_frequency is not None
+
+
+def test_a_refresh_the_check_settles_stops_the_server_it_started_first_and_says_nothing_of_it(monkeypatch, tmp_path):
+    """`gewh refresh` starts its server before the check of whether anything changed, which then runs while the
+    server starts; a run the check settles stops the server unused, and prints nothing about Prefect."""
+    from typer.testing import CliRunner
+
+    from gewh import cli
+    from gewh.refresh import uptodate
+    from gewh.refresh.summary import RefreshSummary
+
+    started: list[subprocess.Popen] = []
+
+    def silent_server(_kind, _listener):
+        started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]))
+        return started[-1]
+
+    def settled(_settings):
+        assert len(started) == 1 and started[0].poll() is None, "the check ran before the server started"
+        summary = RefreshSummary.begin()
+        summary.up_to_date = True
+        return summary
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(prefect_api, "_start", silent_server)
+    monkeypatch.setattr(uptodate, "settle_if_up_to_date", settled)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.txt").write_text("a report\n")
+    result = CliRunner().invoke(cli.app, ["refresh", "--raw", str(raw), "--warehouse", str(tmp_path / "w.duckdb")])
+
+    assert result.exit_code == 0, result.output
+    assert started[0].poll() is not None
+    assert "Prefect" not in result.stdout
+
+
+def test_no_server_is_started_first_when_another_api_is_to_be_used(monkeypatch, tmp_path, serve_api):
+    monkeypatch.setattr(prefect_api, "_start", lambda *_: pytest.fail("a server was started"))
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:1/api")
+    assert prefect_api.early_server("api", tmp_path / "serve.json") is None
+    monkeypatch.delenv("PREFECT_API_URL")
+    serve_file = tmp_path / "serve.json"
+    with advertised(serve_file, serve_api, 0o640):
+        assert prefect_api.early_server("api", serve_file) is None
