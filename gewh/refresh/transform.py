@@ -21,8 +21,9 @@ the project again once.
 
 A build starts from a copy of the published warehouse when the same dbt project, extractor and libraries made
 it (`start_build`): the per-report marts then rebuild only the rows of the reports that changed since (see
-dbt_project/macros/incremental/), every other model in full.  Otherwise, or when asked, the build starts from
-an empty file and every model is built in full; the run's summary says why.
+dbt_project/macros/incremental/), every other model in full, and the seeds the copy holds are not loaded again.
+Otherwise, or when asked, the build starts from an empty file and every model is built in full; the run's
+summary says why.
 """
 
 from __future__ import annotations
