@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,14 @@ from pathlib import Path
 import duckdb
 
 GEWH = Path(sys.executable).with_name("gewh")
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """Popen's ``preexec_fn`` for a command that a test stops as Ctrl-C would: SIGINT's default action, which a
+    terminal's foreground command has, whatever the tests' own.  Tests started as a background job of a
+    non-interactive shell (`make test &` in a script, `nohup`) ignore SIGINT, and so would the command, which
+    Python then gives no KeyboardInterrupt: the stop under test would never come."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def start_refresh(raw: Path, warehouse: Path, prefect_api: str | None, pause_in: str = "") -> subprocess.Popen:

@@ -27,6 +27,7 @@ from gewh.refresh import transform
 from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import Settings
 from tests import bad_inputs
+from tests.e2e.refreshes import ctrl_c_as_in_a_terminal
 
 pytestmark = pytest.mark.slow
 
@@ -160,6 +161,7 @@ def _extracting_refresh(raw: Path, warehouse: Path, environment: dict, **popen) 
         stderr=subprocess.PIPE,
         text=True,
         env=environment,
+        preexec_fn=ctrl_c_as_in_a_terminal,  # noqa: PLW1509 - only resets a signal; needed for the Ctrl-C test
         **popen,
     )
     lock_file = Settings(warehouse=warehouse).lock_file

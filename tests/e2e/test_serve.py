@@ -18,6 +18,7 @@ import pytest
 
 from gewh.settings import load_settings
 from tests import bad_inputs
+from tests.e2e.refreshes import ctrl_c_as_in_a_terminal
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +40,7 @@ def start_serve(tmp_path: Path, extra_env: dict[str, str] | None = None, **popen
         stderr=subprocess.STDOUT,
         text=True,
         env=serve_environment(extra_env),
+        preexec_fn=ctrl_c_as_in_a_terminal,  # noqa: PLW1509 - only resets a signal; its tests stop it with Ctrl-C
         **popen,
     )
     return settings_file, server
