@@ -261,8 +261,10 @@ def serve(
 
     Uses the Prefect server at PREFECT_API_URL when set; otherwise starts a local one for as long as it runs, which
     a `gewh refresh` of the same warehouse uses meanwhile.  One serve per warehouse: a second one exits (status 75).
+    Runs missed while no serve ran are not replayed (gewh/schedule.py).
     """
     from gewh.prefect_api import advertised, prefect_api, serving
+    from gewh.schedule import drop_runs_left_scheduled
 
     settings = _settings(
         settings_file,
@@ -294,6 +296,12 @@ def serve(
             f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; "
             f"runs and logs at {api_url.removesuffix('/api')}; Ctrl-C stops"
         )
+        dropped = drop_runs_left_scheduled(f"{refresh_flow.name}/{name}")
+        if dropped:
+            typer.echo(
+                f"dropped {dropped} run(s) of refresh/{name} that an earlier serve, stopped outright, left scheduled "
+                "(missed runs are not replayed)"
+            )
         if settings.dask_address:
             # A served run loads the flow from its entry point, with the task runner it was declared with.
             typer.echo("note: scheduled runs extract on this machine; dask_address applies to `gewh refresh`", err=True)

@@ -1,4 +1,5 @@
-"""`gewh serve`: a real process serving the refresh on a cron schedule runs it by itself."""
+"""`gewh serve`: a real process serving the refresh on a cron schedule runs it by itself, and does not replay the
+runs an earlier serve, stopped outright, left scheduled."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import psutil
 import pytest
 
+from gewh.schedule import drop_runs_left_scheduled
 from gewh.settings import load_settings
 from tests import bad_inputs
 from tests.e2e.refreshes import ctrl_c_as_in_a_terminal
@@ -151,3 +155,34 @@ def test_ctrl_c_during_a_scheduled_run_stops_everything_records_the_run_and_remo
         assert con.execute("select published, reason from refresh_runs").fetchall() == [(False, "stopped: SIGINT")]
     finally:
         con.close()
+
+
+def test_a_serve_deletes_the_runs_that_a_serve_stopped_outright_left_scheduled_and_nothing_else(prefect_api):
+    """A serve killed outright leaves runs scheduled with its parameters, some past due by the time the deployment
+    is served again, which Prefect's runner would then start at once; the new serve deletes them first."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter
+    from prefect.states import AwaitingRetry, Completed, Running, Scheduled
+
+    now = datetime.now(UTC)
+    suffix = uuid.uuid4().hex[:8]
+    with get_client(sync_client=True) as client:
+        flow_id = client.create_flow_from_name("refresh")
+        served = client.create_deployment(flow_id, name=f"served-{suffix}")
+        other = client.create_deployment(flow_id, name=f"other-{suffix}")
+        # More than the API returns at once (its default limit, 200), past due and ahead.
+        for hours in [*range(-205, 0), 1, 2]:
+            client.create_flow_run_from_deployment(served, state=Scheduled(scheduled_time=now + timedelta(hours=hours)))
+        done = client.create_flow_run_from_deployment(served, state=Completed())
+        retrying = client.create_flow_run_from_deployment(served)
+        client.set_flow_run_state(retrying.id, Running(), force=True)
+        client.set_flow_run_state(retrying.id, AwaitingRetry(scheduled_time=now - timedelta(minutes=1)), force=True)
+        assert client.read_flow_run(retrying.id).run_count == 1
+        elsewhere = client.create_flow_run_from_deployment(other, state=Scheduled(scheduled_time=now))
+
+        assert drop_runs_left_scheduled(f"refresh/served-{suffix}") == 207
+
+        left = client.read_flow_runs(flow_run_filter=FlowRunFilter(deployment_id={"any_": [served]}))
+        assert {run.id for run in left} == {done.id, retrying.id}
+        assert client.read_flow_run(elsewhere.id).state.is_scheduled()
+    assert drop_runs_left_scheduled(f"refresh/never-served-{suffix}") == 0
