@@ -290,16 +290,17 @@ def serve(
 
         api.wait_until_ready()
         api_url = api.url
+        deployment = f"{refresh_flow.name}/{name}"
         if api.started_here:
             advertising.enter_context(advertised(serve_file, api_url, settings.file_mode))
         typer.echo(
-            f"serving deployment refresh/{name} on cron '{settings.cron}' (UTC) via {api_url}; "
+            f"serving deployment {deployment} on cron '{settings.cron}' (UTC) via {api_url}; "
             f"runs and logs at {api_url.removesuffix('/api')}; Ctrl-C stops"
         )
-        dropped = drop_runs_left_scheduled(f"{refresh_flow.name}/{name}")
+        dropped = drop_runs_left_scheduled(deployment)
         if dropped:
             typer.echo(
-                f"dropped {dropped} run(s) of refresh/{name} that an earlier serve, stopped outright, left scheduled "
+                f"dropped {dropped} run(s) of {deployment} that an earlier serve, stopped outright, left scheduled "
                 "(missed runs are not replayed)"
             )
         if settings.dask_address:

@@ -1,4 +1,4 @@
-"""`gewh refresh` as its own process, for the end-to-end modules that stop one part-way (kill -9, signals)."""
+"""`gewh` as its own process, for the end-to-end modules that stop one part-way (kill -9, signals)."""
 
 from __future__ import annotations
 

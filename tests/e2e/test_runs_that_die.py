@@ -13,7 +13,6 @@ import errno
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import namedtuple
 from pathlib import Path
@@ -27,11 +26,9 @@ from gewh.refresh import transform
 from gewh.refresh.run import RefreshNotPublished
 from gewh.settings import Settings
 from tests import bad_inputs
-from tests.e2e.refreshes import ctrl_c_as_in_a_terminal
+from tests.e2e.refreshes import GEWH, ctrl_c_as_in_a_terminal
 
 pytestmark = pytest.mark.slow
-
-GEWH = Path(sys.executable).with_name("gewh")
 
 
 def runs(warehouse: Path) -> list[tuple]:

@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -22,11 +21,9 @@ import pytest
 from gewh.schedule import drop_runs_left_scheduled
 from gewh.settings import load_settings
 from tests import bad_inputs
-from tests.e2e.refreshes import ctrl_c_as_in_a_terminal
+from tests.e2e.refreshes import GEWH, ctrl_c_as_in_a_terminal
 
 pytestmark = pytest.mark.slow
-
-GEWH = Path(sys.executable).with_name("gewh")
 
 
 def start_serve(tmp_path: Path, extra_env: dict[str, str] | None = None, **popen) -> tuple[Path, subprocess.Popen]:
